@@ -1,0 +1,167 @@
+// The game built on the reference TCP: two seats, cards, the referee's verdicts, missions, score.
+// Plain serialisable data only, so the server can store a game and send it to every member.
+
+import type { AppCall, EndId, Flag, Reaction, Segment, SegmentFields, Tcb, TcpState, TimerKind } from '../tcp/types.ts';
+
+/** A seat is one end of the connection: A = client (pilot), B = server (control tower). */
+export type Seat = EndId;
+
+/** A text the player sees, in both languages the game speaks. */
+export interface LocalizedText {
+  en: string;
+  zh: string;
+}
+
+/** What a player plays: a user call, or a segment they built field by field. */
+export type Card =
+  | { kind: 'call'; call: AppCall; /** text sent by a 'send' call (its length is the payload length) */ data?: string }
+  | { kind: 'segment'; flags: Flag[]; seq: number; ack: number | null; len: number };
+
+/** The closed list of reasons the referee refuses a card. */
+export const REFUSAL_CODES = [
+  'MALFORMED_CARD',
+  'UNKNOWN_FLAG',
+  'SEQ_OUT_OF_RANGE',
+  'ACK_OUT_OF_RANGE',
+  'NEGATIVE_LENGTH',
+  'ACK_NUMBER_WITHOUT_ACK_FLAG',
+  'GAME_OVER',
+  'NOT_YOUR_MOVE',
+  'SEGMENT_OWED',
+  'CALL_REFUSED',
+  'MISSING_ACK_FLAG',
+  'UNEXPECTED_ACK_FLAG',
+  'MISSING_SYN_FLAG',
+  'SYN_IN_SYNCHRONIZED_STATE',
+  'MISSING_FIN_FLAG',
+  'FIN_BEFORE_ESTABLISHED',
+  'UNEXPECTED_FIN_FLAG',
+  'MISSING_RST_FLAG',
+  'UNEXPECTED_RST_FLAG',
+  'WRONG_SEQ_NUMBER',
+  'WRONG_ACK_NUMBER',
+  'ACK_EQUALS_SEQ',
+  'WRONG_LENGTH',
+  'WRONG_SEGMENT',
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+export interface Refusal {
+  code: RefusalCode;
+  /** why, in plain words, naming the numbers involved */
+  explanation: LocalizedText;
+  /** the RFC rule broken, e.g. "RFC 9293 §3.10.7.2" */
+  rule: string;
+  /** the card a correct TCP would play now, if there is one */
+  hint: Card | null;
+}
+
+export type Judgement = { ok: true; explanation: LocalizedText; rule: string } | ({ ok: false } & Refusal);
+
+export type Difficulty = 'easy' | 'normal' | 'hard';
+
+export interface NetworkFaults {
+  /** probability that a segment is lost, 0..1 */
+  loss: number;
+  /** probability that a segment is duplicated, 0..1 */
+  duplicate: number;
+  /** probability that a segment is held back and delivered after the next one, 0..1 */
+  reorder: number;
+}
+
+export type MissionId = 'open-send-close' | 'open' | 'close' | 'refused' | 'simultaneous-open' | 'simultaneous-close';
+
+export interface GameOptions {
+  mission: MissionId;
+  /** seeds the network's random source: the same seed and the same moves replay the same game */
+  seed: number;
+  /** easy: state quiz filled in; normal: wrong cards refused; hard: wrong cards are delivered and the peer reacts */
+  difficulty: Difficulty;
+  faults: NetworkFaults;
+  /** initial sequence numbers; default A 100, B 300 as in the lecture notes and the scenario files */
+  iss?: Partial<Record<Seat, number>>;
+}
+
+export interface ActiveTimer {
+  end: Seat;
+  kind: TimerKind;
+}
+
+/** One line of the ladder diagram. */
+export type TimelineEntry =
+  | { kind: 'call'; at: number; end: Seat; call: AppCall; data?: string; stateAfter: TcpState }
+  | {
+      kind: 'segment';
+      at: number;
+      segment: Segment;
+      /** where the segment ended up */
+      fate: 'in-flight' | 'delivered' | 'lost';
+      /** the receiver's reaction and state after delivery */
+      reaction?: Reaction;
+      senderState: TcpState;
+      receiverStateAfter?: TcpState;
+      /** a copy made by the network, or a wrong card let through in hard mode */
+      duplicate?: boolean;
+      wrongCard?: boolean;
+    }
+  | { kind: 'timer'; at: number; end: Seat; timer: TimerKind; stateAfter: TcpState };
+
+export interface SeatScore {
+  correct: number;
+  mistakes: number;
+  hints: number;
+  mistakesByCode: Partial<Record<RefusalCode, number>>;
+}
+
+/** Something that happened in one move, for the board to animate in order. */
+export type Happening =
+  | { type: 'call'; end: Seat; call: AppCall; data?: string }
+  | { type: 'sent'; segment: Segment; wrongCard?: boolean }
+  | { type: 'lost'; segment: Segment }
+  | { type: 'duplicated'; segment: Segment }
+  | { type: 'delayed'; segment: Segment }
+  | { type: 'delivered'; segment: Segment; reaction: Reaction }
+  | { type: 'state'; end: Seat; from: TcpState; to: TcpState }
+  | { type: 'signal'; end: Seat; signal: string }
+  | { type: 'timer'; end: Seat; timer: TimerKind };
+
+export interface World {
+  tcb: Record<Seat, Tcb>;
+  /** segments on the wire, in the order they will arrive */
+  inFlight: Segment[];
+  /** counters of the id rule: the next number for a…, b… */
+  nextId: Record<Seat, number>;
+  /** every segment each end has emitted, to reuse ids for identical segments */
+  emitted: Segment[];
+}
+
+export interface GameState {
+  options: GameOptions;
+  world: World;
+  /** segments the reference TCP says each end must send now, which the player must build */
+  owed: Record<Seat, SegmentFields[]>;
+  timers: ActiveTimer[];
+  timeline: TimelineEntry[];
+  score: Record<Seat, SeatScore>;
+  /** moves applied so far: the game's clock for the timeline */
+  moves: number;
+  /** state of the random source */
+  rng: number;
+  status: 'playing' | 'finished';
+  outcome: null | 'completed' | 'reset' | 'aborted';
+  /** mission goals reached so far */
+  goals: string[];
+  /** data each end has sent, for the mission card ("HELLO") */
+  sentData: Record<Seat, string>;
+}
+
+export type MoveResult =
+  | { ok: true; game: GameState; happenings: Happening[]; judgement: Judgement }
+  | { ok: false; refusal: Refusal };
+
+/** How a bot plays its seat: always right, or making students' mistakes at a given rate. */
+export interface BotPolicy {
+  kind: 'correct' | 'erring';
+  /** for 'erring': probability of a mistake on each segment card, 0..1 */
+  errorRate?: number;
+}

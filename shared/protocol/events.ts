@@ -1,0 +1,178 @@
+// The wire protocol between the browser and the game server: event names, payloads and their run-time
+// schemas. Both ends import this file; the server parses every incoming payload with these schemas before
+// anything else. docs/protocol.md describes the same contract in prose.
+
+import { z } from 'zod';
+import type { Card, GameState, Happening, LocalizedText, Refusal, Seat } from '../game/types.ts';
+import { FLAGS, TCP_STATES } from '../tcp/types.ts';
+
+/** Room codes: 6 characters from an alphabet without look-alikes (no 0/O, 1/I/l). */
+export const ROOM_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+export const ROOM_CODE_LENGTH = 6;
+export const roomCodeSchema = z
+  .string()
+  .transform((code) => code.trim().toUpperCase())
+  .pipe(z.string().regex(new RegExp(`^[${ROOM_CODE_ALPHABET}]{${ROOM_CODE_LENGTH}}$`)));
+
+export const nicknameSchema = z
+  .string()
+  .transform((name) => name.trim().replace(/\s+/g, ' '))
+  .pipe(z.string().min(1).max(24));
+
+const uint32 = z.number().int().min(0).max(0xffffffff);
+
+export const cardSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('call'),
+    call: z.enum(['listen', 'connect', 'send', 'close', 'abort']),
+    data: z.string().max(64).optional(),
+  }),
+  z.object({
+    kind: z.literal('segment'),
+    flags: z.array(z.enum(FLAGS)).max(6),
+    seq: uint32,
+    ack: uint32.nullable(),
+    len: z.number().int().min(0).max(1000),
+  }),
+]);
+
+export const seatSchema = z.enum(['A', 'B']);
+export const languageSchema = z.enum(['en', 'zh-CN']);
+export const skinSchema = z.enum(['network', 'airport']);
+
+export const createRoomSchema = z.object({
+  mode: z.enum(['duel', 'bot']),
+  /** for mode 'bot': the bot plays correctly or makes students' mistakes on purpose */
+  botLevel: z.enum(['correct', 'erring']).default('correct'),
+  mission: z.enum(['open-send-close', 'open', 'close', 'refused', 'simultaneous-open', 'simultaneous-close']).default('open-send-close'),
+  difficulty: z.enum(['easy', 'normal', 'hard']).default('normal'),
+  faults: z
+    .object({ loss: z.number().min(0).max(0.5), duplicate: z.number().min(0).max(0.5), reorder: z.number().min(0).max(0.5) })
+    .default({ loss: 0, duplicate: 0, reorder: 0 }),
+  skin: skinSchema.default('network'),
+  language: languageSchema.default('en'),
+  nickname: nicknameSchema.optional(),
+  /** the seat the creator takes; the other goes to the second visitor (or the bot) */
+  seat: seatSchema.default('A'),
+  /** after the reconnection grace period a vacated seat goes to a bot, or the game ends */
+  onAbandon: z.enum(['bot', 'end']).default('bot'),
+});
+export type CreateRoomRequest = z.input<typeof createRoomSchema>;
+
+export const joinRoomSchema = z.object({
+  code: roomCodeSchema,
+  nickname: nicknameSchema.optional(),
+  /** the private token a seat received when it was taken: a reload presents it to get the seat back */
+  seatToken: z.string().min(10).max(64).optional(),
+  /** watch without a seat */
+  spectate: z.boolean().default(false),
+  /** prefer this seat if it is free (or held by a bot) */
+  seat: seatSchema.optional(),
+});
+export type JoinRoomRequest = z.input<typeof joinRoomSchema>;
+
+export const playCardSchema = z.object({
+  code: roomCodeSchema,
+  /** the room version the card was played against: a stale one is refused */
+  version: z.number().int().min(0),
+  card: cardSchema,
+});
+export type PlayCardRequest = z.input<typeof playCardSchema>;
+
+export const roomOnlySchema = z.object({ code: roomCodeSchema });
+export type RoomOnlyRequest = z.input<typeof roomOnlySchema>;
+
+export const quizAnswerSchema = z.object({ code: roomCodeSchema, version: z.number().int().min(0), state: z.enum(TCP_STATES) });
+export type QuizAnswerRequest = z.input<typeof quizAnswerSchema>;
+
+/** Error codes of the protocol layer (the referee's own refusal codes are in shared/game/types.ts). */
+export const PROTOCOL_ERROR_CODES = [
+  'BAD_PAYLOAD',
+  'UNKNOWN_ROOM',
+  'ROOM_FULL',
+  'ROOM_LOCKED',
+  'NOT_SEATED',
+  'BAD_SEAT_TOKEN',
+  'STALE_VERSION',
+  'RATE_LIMITED',
+  'REFUSED',
+  'GAME_OVER',
+  'INTERNAL',
+] as const;
+export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
+
+export interface ProtocolError {
+  code: ProtocolErrorCode;
+  message: LocalizedText;
+  /** for code REFUSED: the referee's verdict, with its rule and hint */
+  refusal?: Refusal;
+  /** for code STALE_VERSION: the room's current version */
+  version?: number;
+}
+
+export type Ack<T> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+
+export type Role = 'player' | 'spectator';
+
+export interface SeatPresence {
+  nickname: string | null;
+  kind: 'empty' | 'human' | 'bot';
+  connected: boolean;
+  /** while a human seat is away: when (ms since epoch) the grace period ends */
+  graceEndsAt: number | null;
+}
+
+/** A game as one member may see it: the answer the player must build is not in it. */
+export interface GameView extends Omit<GameState, 'owed' | 'rng'> {
+  /** how many segments each end still has to send now (what they are is the player's puzzle) */
+  owes: Record<Seat, number>;
+}
+
+export interface RoomView {
+  code: string;
+  version: number;
+  phase: 'waiting' | 'playing' | 'finished';
+  mode: 'duel' | 'bot';
+  skin: 'network' | 'airport';
+  round: number;
+  seats: Record<Seat, SeatPresence>;
+  spectators: number;
+  game: GameView;
+}
+
+export interface JoinedRoom {
+  role: Role;
+  seat: Seat | null;
+  /** private: keep it to get the seat back after a reload */
+  seatToken: string | null;
+  room: RoomView;
+}
+
+/** What each event carries. Client → server events all take an acknowledgement callback. */
+export interface ClientToServerEvents {
+  'room:create': (request: CreateRoomRequest, ack: (reply: Ack<JoinedRoom>) => void) => void;
+  'room:join': (request: JoinRoomRequest, ack: (reply: Ack<JoinedRoom>) => void) => void;
+  'room:leave': (request: RoomOnlyRequest, ack: (reply: Ack<object>) => void) => void;
+  'room:resync': (request: RoomOnlyRequest, ack: (reply: Ack<{ room: RoomView }>) => void) => void;
+  'room:rematch': (request: RoomOnlyRequest, ack: (reply: Ack<{ room: RoomView }>) => void) => void;
+  'card:play': (request: PlayCardRequest, ack: (reply: Ack<{ version: number }>) => void) => void;
+  'hint:ask': (request: RoomOnlyRequest, ack: (reply: Ack<{ hint: Card | null }>) => void) => void;
+  'quiz:answer': (request: QuizAnswerRequest, ack: (reply: Ack<{ correct: boolean; state: string }>) => void) => void;
+}
+
+export interface RoomUpdate {
+  room: RoomView;
+  /** what the last move did, in order, for the board to animate */
+  happenings: Happening[];
+  /** who caused it */
+  by: Seat | 'network' | 'timer' | null;
+}
+
+export interface ServerToClientEvents {
+  /** after every accepted move, timer and seat change; `room.version` grows by one per game move */
+  'room:update': (update: RoomUpdate) => void;
+  /** seats connected, away (with the grace countdown) or taken by a bot; no version bump */
+  'room:presence': (presence: { code: string; seats: Record<Seat, SeatPresence>; spectators: number }) => void;
+}
+
+export const MAX_PAYLOAD_BYTES = 16 * 1024;

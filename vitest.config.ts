@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects so a developer can run the fast layers alone:
+// engine (pure shared/ code), server (real sockets on 127.0.0.1), e2e (real Chromium).
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'engine', include: ['test/engine/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'server', include: ['test/server/**/*.test.ts'], environment: 'node', testTimeout: 20000 } },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120000,
+          hookTimeout: 180000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
