@@ -1,0 +1,287 @@
+// The scenario runner: plays a scenario file (format "tcp-scenarios v1", test/scenarios/SCHEMA.md) through
+// the reference TCP and compares every step with the file. Pure: the command-line wrapper does the I/O.
+
+import { step } from './reference.ts';
+import { canonicalFlags, sameSegment, significantFlags } from './segment.ts';
+import { tcbFromInitial, type InitialTcb } from './tcb.ts';
+import { assignSegmentId, type IdCounters } from './ids.ts';
+import {
+  TCP_STATES,
+  type AppCall,
+  type EndId,
+  type Flag,
+  type Reaction,
+  type Segment,
+  type SegmentFields,
+  type Tcb,
+  type TcpState,
+  type TimerKind,
+} from './types.ts';
+
+export const DEFAULT_ISS: Record<EndId, number> = { A: 100, B: 300 };
+
+export interface ScenarioSegment {
+  id: string;
+  from: EndId;
+  to: EndId;
+  flags: Flag[];
+  seq: number;
+  ack: number | null;
+  len: number;
+}
+
+export type ScenarioEvent =
+  | { type: 'app'; at: EndId; call: AppCall; iss?: number; len?: number; defer?: boolean }
+  | { type: 'deliver'; at: EndId; segment: string; iss?: number; ack_policy?: 'delay' | 'immediate' }
+  | { type: 'inject'; at: EndId; segment: ScenarioSegment; origin?: string; legal_move?: boolean; referee?: string; iss?: number; ack_policy?: 'delay' | 'immediate' }
+  | { type: 'net'; action: 'drop' | 'duplicate' | 'delay'; segment: string }
+  | { type: 'timer'; at: EndId; timer: TimerKind };
+
+export interface ScenarioAlternative {
+  who?: string;
+  emits?: ScenarioSegment[];
+  expect?: Partial<Record<EndId, TcpState>>;
+  note?: string;
+}
+
+export interface ScenarioStep {
+  step: number;
+  event: ScenarioEvent;
+  emits?: ScenarioSegment[];
+  expect?: Partial<Record<EndId, TcpState>>;
+  response?: Reaction;
+  signal?: Partial<Record<EndId, string>> | string;
+  error?: string;
+  alternatives?: ScenarioAlternative[];
+}
+
+export interface Scenario {
+  id: string;
+  name?: string;
+  initial: Record<EndId, InitialTcb>;
+  steps: ScenarioStep[];
+  final?: Partial<Record<EndId, Partial<InitialTcb>>>;
+}
+
+export interface ScenarioFile {
+  schema?: string;
+  scenarios: Scenario[];
+}
+
+export interface StepReport {
+  step: number;
+  emits: Segment[];
+  states: Record<EndId, TcpState>;
+  response: Reaction | null;
+  signal?: string;
+  error?: string;
+  /** empty when the step agrees with the file (its primary behaviour or a listed alternative) */
+  differences: string[];
+  /** disagreements in the optional checks (response, signal, error category) */
+  warnings: string[];
+  /** which expectation matched: 'primary', an alternative's index, or null */
+  matched: 'primary' | number | null;
+}
+
+export interface ScenarioReport {
+  id: string;
+  name?: string;
+  steps: StepReport[];
+  finalDifferences: string[];
+  passed: boolean;
+}
+
+/** Two lists of segments agree as multisets (flags as sets, PSH/URG ignored; seq, ack, len). */
+export function sameEmits(actual: SegmentFields[], expected: SegmentFields[]): boolean {
+  if (actual.length !== expected.length) return false;
+  const left = [...expected];
+  for (const segment of actual) {
+    const index = left.findIndex((candidate) => sameSegment(segment, normalizeExpected(candidate)));
+    if (index < 0) return false;
+    left.splice(index, 1);
+  }
+  return true;
+}
+
+function normalizeExpected(segment: SegmentFields): SegmentFields {
+  return { flags: significantFlags(segment.flags), seq: segment.seq >>> 0, ack: segment.ack, len: segment.len ?? 0 };
+}
+
+function statesAgree(actual: Record<EndId, TcpState>, expected: Partial<Record<EndId, TcpState>> | undefined): boolean {
+  if (!expected) return true;
+  return (['A', 'B'] as const).every((end) => expected[end] === undefined || normalizeState(expected[end] as string) === actual[end]);
+}
+
+/** Linux and lecture-note spellings map 1:1 to RFC 9293's: SYN_RECV, FIN_WAIT1, FIN_WAIT_1, … */
+export function normalizeState(name: string): TcpState | string {
+  const upper = name.trim().toUpperCase().replace(/_/g, '-');
+  const aliases: Record<string, TcpState> = {
+    'SYN-RECV': 'SYN-RECEIVED',
+    'SYN-RCVD': 'SYN-RECEIVED',
+    'FIN-WAIT1': 'FIN-WAIT-1',
+    'FIN-WAIT2': 'FIN-WAIT-2',
+    ESTAB: 'ESTABLISHED',
+  };
+  if (aliases[upper]) return aliases[upper];
+  return (TCP_STATES as readonly string[]).includes(upper) ? (upper as TcpState) : name;
+}
+
+function describe(segments: SegmentFields[]): string {
+  if (segments.length === 0) return '[]';
+  return segments
+    .map((s) => `${canonicalFlags(s.flags).join(',')} seq=${s.seq} ack=${s.ack === null ? '-' : s.ack} len=${s.len}`)
+    .join(' | ');
+}
+
+function signalText(signal: ScenarioStep['signal'], end: EndId): string | undefined {
+  if (signal === undefined) return undefined;
+  return typeof signal === 'string' ? signal : signal[end];
+}
+
+/** Run one scenario; never throws on a malformed step (it is reported as a difference instead). */
+export function runScenario(scenario: Scenario): ScenarioReport {
+  const tcbs: Record<EndId, Tcb> = {
+    A: tcbFromInitial(scenario.initial?.A ?? { state: 'CLOSED' }),
+    B: tcbFromInitial(scenario.initial?.B ?? { state: 'CLOSED' }),
+  };
+  const known = new Map<string, Segment>();
+  const history: Segment[] = [];
+  const counters: IdCounters = { A: 0, B: 0 };
+  const steps: StepReport[] = [];
+
+  for (const [index, expected] of (scenario.steps ?? []).entries()) {
+    const event = expected.event;
+    const differences: string[] = [];
+    const warnings: string[] = [];
+    let emits: Segment[] = [];
+    let response: Reaction | null = null;
+    let signal: string | undefined;
+    let error: string | undefined;
+    let actor: EndId | null = null;
+
+    const apply = (at: EndId, outcome: ReturnType<typeof step>) => {
+      tcbs[at] = outcome.tcb;
+      actor = at;
+      response = outcome.reaction;
+      signal = outcome.signal;
+      error = outcome.error;
+      emits = outcome.emits.map((fields) => {
+        const segment = assignSegmentId(history, counters, at, fields);
+        if (!known.has(segment.id) || history.every((h) => h.id !== segment.id)) known.set(segment.id, segment);
+        if (!history.some((h) => h.id === segment.id)) history.push(segment);
+        return segment;
+      });
+    };
+
+    switch (event?.type) {
+      case 'app':
+        apply(event.at, step(tcbs[event.at], { type: 'app', call: event.call, iss: event.iss ?? DEFAULT_ISS[event.at], len: event.len, defer: event.defer }));
+        break;
+      case 'deliver': {
+        const segment = known.get(event.segment);
+        if (!segment) {
+          differences.push(`segment ${event.segment} was never emitted`);
+          break;
+        }
+        const at = event.at ?? segment.to;
+        apply(at, step(tcbs[at], { type: 'segment', segment, iss: event.iss ?? DEFAULT_ISS[at], ackPolicy: event.ack_policy }));
+        break;
+      }
+      case 'inject': {
+        const injected = { ...event.segment, flags: canonicalFlags(event.segment.flags), len: event.segment.len ?? 0 };
+        known.set(injected.id, injected);
+        const at = event.at ?? injected.to;
+        apply(at, step(tcbs[at], { type: 'segment', segment: injected, iss: event.iss ?? DEFAULT_ISS[at], ackPolicy: event.ack_policy }));
+        break;
+      }
+      case 'net':
+        // Loss, duplication and delay change no end: the file says by its later deliver events what arrives.
+        break;
+      case 'timer':
+        apply(event.at, step(tcbs[event.at], { type: 'timer', timer: event.timer }));
+        break;
+      default:
+        differences.push(`unknown event type ${JSON.stringify((event as { type?: unknown })?.type)}`);
+    }
+
+    const states = { A: tcbs.A.state, B: tcbs.B.state };
+    let matched: StepReport['matched'] = null;
+    const primaryOk = sameEmits(emits, expected.emits ?? []) && statesAgree(states, expected.expect);
+    if (primaryOk) matched = 'primary';
+    else {
+      const alt = (expected.alternatives ?? []).findIndex(
+        (alternative) =>
+          sameEmits(emits, alternative.emits ?? expected.emits ?? []) && statesAgree(states, alternative.expect ?? expected.expect),
+      );
+      if (alt >= 0) matched = alt;
+    }
+    if (matched === null && differences.length === 0) {
+      if (!sameEmits(emits, expected.emits ?? [])) {
+        differences.push(`emits ${describe(emits)}, expected ${describe(expected.emits ?? [])}`);
+      }
+      if (!statesAgree(states, expected.expect)) {
+        differences.push(`states A=${states.A} B=${states.B}, expected A=${expected.expect?.A} B=${expected.expect?.B}`);
+      }
+    }
+    if (matched === 'primary') {
+      if (expected.response !== undefined && expected.response !== response) {
+        warnings.push(`response ${response}, expected ${expected.response}`);
+      }
+      if (expected.error !== undefined && !(error && expected.error.includes(error))) {
+        warnings.push(`error ${error ?? 'none'}, expected ${expected.error}`);
+      }
+      const expectedSignal = actor ? signalText(expected.signal, actor) : undefined;
+      if (expectedSignal !== undefined && !(signal && expectedSignal.startsWith(signal.split(' ')[0]))) {
+        warnings.push(`signal ${signal ?? 'none'}, expected ${expectedSignal}`);
+      }
+    }
+    steps.push({ step: expected.step ?? index + 1, emits, states, response, signal, error, differences, warnings, matched });
+  }
+
+  const finalDifferences: string[] = [];
+  for (const end of ['A', 'B'] as const) {
+    const want = scenario.final?.[end];
+    if (!want) continue;
+    const tcb = tcbs[end];
+    const have: Record<string, unknown> = {
+      state: tcb.state,
+      iss: tcb.iss,
+      irs: tcb.irs,
+      snd_una: tcb.sndUna,
+      snd_nxt: tcb.sndNxt,
+      rcv_nxt: tcb.rcvNxt,
+      rcv_wnd: tcb.rcvWnd,
+    };
+    for (const [key, value] of Object.entries(want)) {
+      if (key in have && have[key] !== (key === 'state' ? normalizeState(String(value)) : value)) {
+        finalDifferences.push(`final ${end}.${key} = ${String(have[key])}, expected ${String(value)}`);
+      }
+    }
+  }
+
+  const passed = finalDifferences.length === 0 && steps.every((s) => s.differences.length === 0);
+  return { id: scenario.id, name: scenario.name, steps, finalDifferences, passed };
+}
+
+export function runScenarioFile(file: ScenarioFile): ScenarioReport[] {
+  return (file.scenarios ?? []).map(runScenario);
+}
+
+/** The `--json` form: emitted segments as the engine computed them, states spelled as in RFC 9293. */
+export function reportsToJson(reports: ScenarioReport[]): object {
+  return {
+    scenarios: reports.map((report) => ({
+      id: report.id,
+      passed: report.passed,
+      steps: report.steps.map((s) => ({
+        step: s.step,
+        emits: s.emits.map((e) => ({ id: e.id, from: e.from, to: e.to, flags: canonicalFlags(e.flags), seq: e.seq, ack: e.ack, len: e.len })),
+        states: s.states,
+        ...(s.response ? { response: s.response } : {}),
+        ...(s.signal ? { signal: s.signal } : {}),
+        ...(s.error ? { error: s.error } : {}),
+        ...(s.differences.length ? { differences: s.differences } : {}),
+      })),
+    })),
+  };
+}
