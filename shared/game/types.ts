@@ -69,7 +69,7 @@ export interface NetworkFaults {
   reorder: number;
 }
 
-export type MissionId = 'open-send-close' | 'open' | 'close' | 'refused' | 'simultaneous-open' | 'simultaneous-close';
+export type MissionId = 'open-send-close' | 'open' | 'close' | 'refused';
 
 export interface GameOptions {
   mission: MissionId;
@@ -85,6 +85,8 @@ export interface GameOptions {
 export interface ActiveTimer {
   end: Seat;
   kind: TimerKind;
+  /** the move at which it (re)started: a TIME-WAIT that re-acknowledges a FIN restarts its 2 MSL wait */
+  since: number;
 }
 
 /** One line of the ladder diagram. */
@@ -111,6 +113,9 @@ export interface SeatScore {
   mistakes: number;
   hints: number;
   mistakesByCode: Partial<Record<RefusalCode, number>>;
+  /** state quiz: how often the player named their new state right, and wrong */
+  quizRight: number;
+  quizWrong: number;
 }
 
 /** Something that happened in one move, for the board to animate in order. */
@@ -123,7 +128,8 @@ export type Happening =
   | { type: 'delivered'; segment: Segment; reaction: Reaction }
   | { type: 'state'; end: Seat; from: TcpState; to: TcpState }
   | { type: 'signal'; end: Seat; signal: string }
-  | { type: 'timer'; end: Seat; timer: TimerKind };
+  | { type: 'timer'; end: Seat; timer: TimerKind }
+  | { type: 'refused'; end: Seat; code: RefusalCode };
 
 export interface World {
   tcb: Record<Seat, Tcb>;
@@ -155,9 +161,20 @@ export interface GameState {
   sentData: Record<Seat, string>;
 }
 
+/**
+ * An accepted move returns the next game. A refused card returns the refusal and the same game with only the
+ * sender's score changed (a mistake counted): store it, but it is not a move (no version bump, no broadcast).
+ * In hard mode (or for an erring bot) a wrong card is delivered anyway: ok is true and `judgement` says why
+ * it was wrong.
+ */
 export type MoveResult =
   | { ok: true; game: GameState; happenings: Happening[]; judgement: Judgement }
-  | { ok: false; refusal: Refusal };
+  | { ok: false; refusal: Refusal; game: GameState };
+
+export interface PlayOptions {
+  /** deliver a wrong segment card instead of refusing it (hard mode does this for everyone; erring bots always) */
+  deliverWrongCard?: boolean;
+}
 
 /** How a bot plays its seat: always right, or making students' mistakes at a given rate. */
 export interface BotPolicy {

@@ -44,7 +44,7 @@ export const createRoomSchema = z.object({
   mode: z.enum(['duel', 'bot']),
   /** for mode 'bot': the bot plays correctly or makes students' mistakes on purpose */
   botLevel: z.enum(['correct', 'erring']).default('correct'),
-  mission: z.enum(['open-send-close', 'open', 'close', 'refused', 'simultaneous-open', 'simultaneous-close']).default('open-send-close'),
+  mission: z.enum(['open-send-close', 'open', 'close', 'refused']).default('open-send-close'),
   difficulty: z.enum(['easy', 'normal', 'hard']).default('normal'),
   faults: z
     .object({ loss: z.number().min(0).max(0.5), duplicate: z.number().min(0).max(0.5), reorder: z.number().min(0).max(0.5) })
@@ -98,6 +98,10 @@ export const PROTOCOL_ERROR_CODES = [
   'REFUSED',
   'GAME_OVER',
   'INTERNAL',
+  /** a card or quiz answer while the room is still waiting for its second seat */
+  'NOT_STARTED',
+  /** a rematch asked for while the round is still being played */
+  'NOT_FINISHED',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
@@ -138,6 +142,8 @@ export interface RoomView {
   seats: Record<Seat, SeatPresence>;
   spectators: number;
   game: GameView;
+  /** set when the round ended because a seat was abandoned (grace period over, options.onAbandon 'end', or leave) */
+  abandonedBy?: Seat | null;
 }
 
 export interface JoinedRoom {
@@ -153,11 +159,32 @@ export interface ClientToServerEvents {
   'room:create': (request: CreateRoomRequest, ack: (reply: Ack<JoinedRoom>) => void) => void;
   'room:join': (request: JoinRoomRequest, ack: (reply: Ack<JoinedRoom>) => void) => void;
   'room:leave': (request: RoomOnlyRequest, ack: (reply: Ack<object>) => void) => void;
-  'room:resync': (request: RoomOnlyRequest, ack: (reply: Ack<{ room: RoomView }>) => void) => void;
+  'room:resync': (request: RoomOnlyRequest, ack: (reply: Ack<ResyncReply>) => void) => void;
   'room:rematch': (request: RoomOnlyRequest, ack: (reply: Ack<{ room: RoomView }>) => void) => void;
   'card:play': (request: PlayCardRequest, ack: (reply: Ack<{ version: number }>) => void) => void;
   'hint:ask': (request: RoomOnlyRequest, ack: (reply: Ack<{ hint: Card | null }>) => void) => void;
   'quiz:answer': (request: QuizAnswerRequest, ack: (reply: Ack<{ correct: boolean; state: string }>) => void) => void;
+}
+
+/** The reply to 'room:resync': the full room, and who the asker is in it now (seats swap on a rematch). */
+export interface ResyncReply {
+  room: RoomView;
+  role: Role;
+  seat: Seat | null;
+}
+
+/** Sent to one member when its own seat changes (a rematch swaps the seats; a human takes a bot's seat). */
+export interface YouAre {
+  code: string;
+  role: Role;
+  seat: Seat | null;
+}
+
+/** Sent to one socket when it is no longer a member of a room. */
+export interface Evicted {
+  code: string;
+  /** 'taken-over': the seat token was presented by another connection (a reload); 'expired': the room is gone */
+  reason: 'taken-over' | 'expired';
 }
 
 export interface RoomUpdate {
@@ -173,6 +200,10 @@ export interface ServerToClientEvents {
   'room:update': (update: RoomUpdate) => void;
   /** seats connected, away (with the grace countdown) or taken by a bot; no version bump */
   'room:presence': (presence: { code: string; seats: Record<Seat, SeatPresence>; spectators: number }) => void;
+  /** to one member: its role or seat changed */
+  'room:you': (you: YouAre) => void;
+  /** to one socket: it was removed from a room */
+  'room:evicted': (evicted: Evicted) => void;
 }
 
 export const MAX_PAYLOAD_BYTES = 16 * 1024;

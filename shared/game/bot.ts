@@ -1,0 +1,51 @@
+// The bot's policy. A correct bot plays what a correct TCP plays. An erring bot, at a given rate, makes the
+// mistakes students make, so that the player's end has to catch them (its TCP answers a wrong SYN-ACK with
+// a RST, a wrong ACK number with an empty ACK, and so on).
+
+import { hasFlag } from '../tcp/segment.ts';
+import { seqAdd } from '../tcp/seq.ts';
+import type { SegmentFields } from '../tcp/types.ts';
+import { hintFor } from './game.ts';
+import { nextMissionCall } from './missions.ts';
+import type { BotPolicy, Card, GameState, Seat } from './types.ts';
+
+export type BotMistake = 'ack-equals-seq' | 'forgot-ack-flag' | 'wrong-seq' | 'close-too-early';
+
+/** The mistakes that make sense for this segment. */
+function mistakesFor(segment: SegmentFields): BotMistake[] {
+  const mistakes: BotMistake[] = [];
+  if (segment.ack !== null && !hasFlag(segment, 'RST')) mistakes.push('ack-equals-seq', 'forgot-ack-flag');
+  mistakes.push('wrong-seq');
+  return mistakes;
+}
+
+export function applyMistake(card: Card & { kind: 'segment' }, mistake: BotMistake): Card {
+  switch (mistake) {
+    case 'ack-equals-seq':
+      // "Ack = Seq": acknowledges the number it received instead of the next one it expects.
+      return { ...card, ack: card.ack === null ? null : seqAdd(card.ack, -1) };
+    case 'forgot-ack-flag':
+      return { ...card, flags: card.flags.filter((flag) => flag !== 'ACK'), ack: null };
+    case 'wrong-seq':
+      return { ...card, seq: seqAdd(card.seq, 1) };
+    default:
+      return card;
+  }
+}
+
+/** The card the bot plays now at `seat`, or null when it has nothing to do (it waits for the peer). */
+export function botCard(game: GameState, seat: Seat, policy: BotPolicy, random: () => number): Card | null {
+  const right = hintFor(game, seat);
+  if (!right || policy.kind === 'correct') return right;
+  const rate = Math.min(1, Math.max(0, policy.errorRate ?? 0.3));
+  if (right.kind === 'call') {
+    // Closing too early: the client hangs up before it has sent its data.
+    const mission = nextMissionCall(game, seat);
+    if (mission?.kind === 'call' && mission.call === 'send' && random() < rate) return { kind: 'call', call: 'close' };
+    return right;
+  }
+  if (random() >= rate) return right;
+  const choices = mistakesFor({ flags: right.flags, seq: right.seq, ack: right.ack, len: right.len });
+  const mistake = choices[Math.floor(random() * choices.length) % choices.length];
+  return applyMistake(right, mistake);
+}

@@ -1,0 +1,393 @@
+// The game: two seats play the two ends of one connection. A user-call card runs the reference TCP at the
+// player's end; the segments that TCP emits are then owed, and the player must build each one card by card.
+// A right card goes on the wire, the network (maybe) misbehaves, and the receiving end's TCP reacts — which
+// makes the other player owe its answer. Every function is pure and never throws on what a player sends.
+
+import { step } from '../tcp/reference.ts';
+import { assignSegmentId } from '../tcp/ids.ts';
+import { hasFlag } from '../tcp/segment.ts';
+import { DEFAULT_ISS } from '../tcp/scenario.ts';
+import { otherEnd, type Segment, type SegmentFields, type StepOutcome, type TcpState, type TimerKind } from '../tcp/types.ts';
+import { explainAccepted } from '../i18n/referee.ts';
+import { closestOwed, diagnose, parseCard, refusal, segmentCard } from './referee.ts';
+import { MISSIONS, isQuiet, missionTcbs, nextMissionCall } from './missions.ts';
+import { nextRandom } from './rng.ts';
+import type {
+  ActiveTimer,
+  Card,
+  GameOptions,
+  GameState,
+  Happening,
+  Judgement,
+  MoveResult,
+  PlayOptions,
+  Refusal,
+  Seat,
+  SeatScore,
+  TimelineEntry,
+} from './types.ts';
+
+/** How long each timer runs on the board: slow enough for a person to follow, fast enough to stay a game. */
+export const TIMER_DELAYS_MS: Record<TimerKind, number> = { rto: 3000, '2msl': 5000, user_timeout: 30000 };
+
+const emptyScore = (): SeatScore => ({ correct: 0, mistakes: 0, hints: 0, mistakesByCode: {}, quizRight: 0, quizWrong: 0 });
+
+export function newGame(options: GameOptions): GameState {
+  const mission = MISSIONS[options.mission] ?? MISSIONS['open-send-close'];
+  return {
+    options: { ...options, mission: mission.id },
+    world: { tcb: missionTcbs(mission), inFlight: [], nextId: { A: 0, B: 0 }, emitted: [] },
+    owed: { A: [], B: [] },
+    timers: [],
+    timeline: [],
+    score: { A: emptyScore(), B: emptyScore() },
+    moves: 0,
+    rng: options.seed >>> 0,
+    status: 'playing',
+    outcome: null,
+    goals: [],
+    sentData: { A: '', B: '' },
+  };
+}
+
+function issOf(game: GameState, seat: Seat): number {
+  return game.options.iss?.[seat] ?? DEFAULT_ISS[seat];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Judging without playing
+
+/** What the referee thinks of a card, without playing it. */
+export function judgeCard(game: GameState, seat: Seat, value: unknown): Judgement {
+  const verdict = verdictFor(game, seat, value);
+  return 'refusal' in verdict ? { ok: false, ...verdict.refusal } : verdict.judgement;
+}
+
+type Verdict = { judgement: Judgement & { ok: true }; card: Card; expected?: SegmentFields } | { refusal: Refusal; card?: Card };
+
+function verdictFor(game: GameState, seat: Seat, value: unknown): Verdict {
+  const parsed = parseCard(value);
+  if (!parsed.ok) return { refusal: parsed.refusal };
+  const card = parsed.card;
+  const tcb = game.world.tcb[seat];
+  if (game.status !== 'playing') return { refusal: refusal('GAME_OVER', {}, 'RFC 9293 §3.10', null), card };
+  const owed = game.owed[seat];
+  if (card.kind === 'call') {
+    if (owed.length > 0) {
+      return { refusal: refusal('SEGMENT_OWED', { state: tcb.state }, 'RFC 9293 §3.10', segmentCard(owed[0])), card };
+    }
+    const outcome = runCall(game, seat, card);
+    if (outcome.error) {
+      return {
+        refusal: refusal('CALL_REFUSED', { state: tcb.state, call: card.call, error: outcome.error }, outcome.rule, nextMissionCall(game, seat)),
+        card,
+      };
+    }
+    return { judgement: { ok: true, explanation: callExplanation(card, tcb.state, outcome.tcb.state), rule: outcome.rule }, card };
+  }
+  if (owed.length === 0) {
+    return { refusal: refusal('NOT_YOUR_MOVE', { state: tcb.state }, 'RFC 9293 §3.10', nextMissionCall(game, seat)), card };
+  }
+  const expected = closestOwed(card, owed);
+  const wrong = diagnose(game, seat, card, expected);
+  if (wrong) return { refusal: wrong, card };
+  return { judgement: { ok: true, explanation: segmentExplanation(expected), rule: 'RFC 9293 §3.10' }, card, expected };
+}
+
+function runCall(game: GameState, seat: Seat, card: Card & { kind: 'call' }): StepOutcome {
+  return step(game.world.tcb[seat], {
+    type: 'app',
+    call: card.call,
+    iss: issOf(game, seat),
+    len: card.call === 'send' ? (card.data ?? '').length : undefined,
+  });
+}
+
+function callExplanation(card: Card & { kind: 'call' }, from: TcpState, to: TcpState): ReturnType<typeof explainAccepted> {
+  return explainAccepted({ en: `${card.call}: ${from} → ${to}.`, zh: `${card.call}：${from} → ${to}。` });
+}
+
+function segmentExplanation(segment: SegmentFields): ReturnType<typeof explainAccepted> {
+  const flags = segment.flags.join(',');
+  const ack = segment.ack === null ? '' : ` ack=${segment.ack}`;
+  return explainAccepted({ en: `${flags} seq=${segment.seq}${ack} is what a correct TCP sends now.`, zh: `${flags} seq=${segment.seq}${ack} 正是正确的 TCP 此刻要发送的报文段。` });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Playing
+
+/** Play a card at a seat. Pure: returns the next game, or the refusal (with the mistake counted). */
+export function playCard(game: GameState, seat: Seat, value: unknown, options: PlayOptions = {}): MoveResult {
+  if (seat !== 'A' && seat !== 'B') {
+    return { ok: false, refusal: refusal('MALFORMED_CARD', { field: 'seat' }, 'RFC 9293 §3.10', null), game };
+  }
+  const verdict = verdictFor(game, seat, value);
+  if ('refusal' in verdict) {
+    const deliverAnyway =
+      verdict.card?.kind === 'segment' &&
+      (options.deliverWrongCard || game.options.difficulty === 'hard') &&
+      game.status === 'playing' &&
+      game.owed[seat].length > 0;
+    if (deliverAnyway) return deliverWrongCard(game, seat, verdict.card as Card & { kind: 'segment' }, verdict.refusal);
+    return { ok: false, refusal: verdict.refusal, game: countMistake(game, seat, verdict.refusal) };
+  }
+  const next = cloneForMove(game);
+  const happenings: Happening[] = [];
+  const card = verdict.card;
+  if (card.kind === 'call') {
+    const before = next.world.tcb[seat].state;
+    const outcome = runCall(next, seat, card);
+    next.world.tcb[seat] = outcome.tcb;
+    next.owed[seat] = [...next.owed[seat], ...outcome.emits];
+    if (card.call === 'send') next.sentData[seat] += card.data ?? '';
+    happenings.push({ type: 'call', end: seat, call: card.call, ...(card.data ? { data: card.data } : {}) });
+    if (before !== outcome.tcb.state) happenings.push({ type: 'state', end: seat, from: before, to: outcome.tcb.state });
+    next.timeline.push({ kind: 'call', at: next.moves, end: seat, call: card.call, ...(card.data ? { data: card.data } : {}), stateAfter: outcome.tcb.state });
+  } else {
+    const expected = verdict.expected as SegmentFields;
+    const index = next.owed[seat].indexOf(expected);
+    next.owed[seat] = next.owed[seat].filter((_, i) => i !== index);
+    send(next, seat, expected, happenings, false);
+  }
+  next.score[seat] = { ...next.score[seat], correct: next.score[seat].correct + 1 };
+  settle(next, happenings);
+  return { ok: true, game: next, happenings, judgement: verdict.judgement };
+}
+
+/** Hard mode, or an erring bot: the wrong segment really travels and the peer's TCP reacts to it. */
+function deliverWrongCard(game: GameState, seat: Seat, card: Card & { kind: 'segment' }, why: Refusal): MoveResult {
+  const next = cloneForMove(countMistake(game, seat, why));
+  const happenings: Happening[] = [{ type: 'refused', end: seat, code: why.code }];
+  send(next, seat, { flags: card.flags, seq: card.seq, ack: card.ack, len: card.len }, happenings, true);
+  settle(next, happenings);
+  return { ok: true, game: next, happenings, judgement: { ok: false, ...why } };
+}
+
+function countMistake(game: GameState, seat: Seat, why: Refusal): GameState {
+  if (why.code === 'MALFORMED_CARD' || why.code === 'GAME_OVER') return game;
+  const score = game.score[seat];
+  const mistakesByCode = { ...score.mistakesByCode, [why.code]: (score.mistakesByCode[why.code] ?? 0) + 1 };
+  return { ...game, score: { ...game.score, [seat]: { ...score, mistakes: score.mistakes + 1, mistakesByCode } } };
+}
+
+/** A copy deep enough that a move can change it freely without touching the game it came from. */
+function cloneForMove(game: GameState): GameState {
+  return {
+    ...game,
+    world: {
+      tcb: { A: game.world.tcb.A, B: game.world.tcb.B },
+      inFlight: [...game.world.inFlight],
+      nextId: { ...game.world.nextId },
+      emitted: [...game.world.emitted],
+    },
+    owed: { A: [...game.owed.A], B: [...game.owed.B] },
+    timers: [...game.timers],
+    timeline: [...game.timeline],
+    score: { A: game.score.A, B: game.score.B },
+    goals: [...game.goals],
+    sentData: { ...game.sentData },
+    moves: game.moves + 1,
+  };
+}
+
+function random(game: GameState): number {
+  const drawn = nextRandom(game.rng);
+  game.rng = drawn.state;
+  return drawn.value;
+}
+
+/** Put a segment on the wire; the network decides its fate; then what can arrive, arrives. */
+function send(game: GameState, from: Seat, fields: SegmentFields, happenings: Happening[], wrongCard: boolean): void {
+  const segment = assignSegmentId(game.world.emitted, game.world.nextId, from, fields);
+  if (!game.world.emitted.some((s) => s.id === segment.id)) game.world.emitted.push(segment);
+  happenings.push({ type: 'sent', segment, ...(wrongCard ? { wrongCard } : {}) });
+  const entry: TimelineEntry = {
+    kind: 'segment',
+    at: game.moves,
+    segment,
+    fate: 'in-flight',
+    senderState: game.world.tcb[from].state,
+    ...(wrongCard ? { wrongCard } : {}),
+  };
+  game.timeline.push(entry);
+  const faults = game.options.faults;
+  if (faults.loss > 0 && random(game) < faults.loss) {
+    entry.fate = 'lost';
+    happenings.push({ type: 'lost', segment });
+    return;
+  }
+  const delayed = faults.reorder > 0 && random(game) < faults.reorder;
+  const duplicated = faults.duplicate > 0 && random(game) < faults.duplicate;
+  const others = game.world.inFlight;
+  // A delayed segment waits on the wire while the ones already there, and the next one, overtake it.
+  game.world.inFlight = delayed ? [...others, segment] : [segment, ...others];
+  if (delayed) happenings.push({ type: 'delayed', segment });
+  if (duplicated) {
+    game.world.inFlight.push(segment);
+    happenings.push({ type: 'duplicated', segment });
+  }
+  deliverArrivals(game, happenings, delayed ? segment : null);
+}
+
+/**
+ * Deliver what is on the wire, in order. A delayed segment stays while anything else is still to happen
+ * (so the next segment overtakes it), and arrives once the connection would otherwise wait for it.
+ */
+function deliverArrivals(game: GameState, happenings: Happening[], justDelayed: Segment | null): void {
+  let guard = 0;
+  while (game.world.inFlight.length > 0 && guard++ < 64) {
+    const [segment, ...rest] = game.world.inFlight;
+    if (segment === justDelayed && rest.length === 0 && !isQuietExceptWire(game)) break;
+    game.world.inFlight = rest;
+    deliver(game, segment, happenings);
+    if (segment === justDelayed) justDelayed = null;
+  }
+}
+
+function isQuietExceptWire(game: GameState): boolean {
+  return game.owed.A.length === 0 && game.owed.B.length === 0;
+}
+
+function deliver(game: GameState, segment: Segment, happenings: Happening[]): void {
+  const to = segment.to;
+  const before = game.world.tcb[to];
+  const outcome = step(before, { type: 'segment', segment, iss: issOf(game, to) });
+  game.world.tcb[to] = outcome.tcb;
+  game.owed[to] = [...game.owed[to], ...outcome.emits];
+  happenings.push({ type: 'delivered', segment, reaction: outcome.reaction });
+  if (before.state !== outcome.tcb.state) happenings.push({ type: 'state', end: to, from: before.state, to: outcome.tcb.state });
+  if (outcome.signal) happenings.push({ type: 'signal', end: to, signal: outcome.signal });
+  const index = findLast(game.timeline, (entry) => entry.kind === 'segment' && entry.segment.id === segment.id && entry.fate === 'in-flight');
+  const delivered: TimelineEntry = {
+    kind: 'segment',
+    at: game.moves,
+    segment,
+    fate: 'delivered',
+    reaction: outcome.reaction,
+    senderState: game.world.tcb[segment.from].state,
+    receiverStateAfter: outcome.tcb.state,
+  };
+  if (index >= 0) {
+    const original = game.timeline[index] as TimelineEntry & { kind: 'segment' };
+    game.timeline[index] = { ...delivered, senderState: original.senderState, ...(original.wrongCard ? { wrongCard: true } : {}) };
+  } else {
+    game.timeline.push({ ...delivered, duplicate: true });
+  }
+  // TIME-WAIT that acknowledges a retransmitted FIN restarts its 2 MSL wait (RFC 9293 §3.10.7.4).
+  if (before.state === 'TIME-WAIT' && outcome.tcb.state === 'TIME-WAIT' && hasFlag(segment, 'FIN')) {
+    game.timers = game.timers.filter((timer) => !(timer.end === to && timer.kind === '2msl'));
+  }
+}
+
+function findLast<T>(items: T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i])) return i;
+  return -1;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Timers
+
+/** A timer expires at an end. Does nothing (ok, no happenings) if that timer is not running. */
+export function fireTimer(game: GameState, end: Seat, kind: TimerKind): MoveResult {
+  const running = game.timers.find((timer) => timer.end === end && timer.kind === kind);
+  if (!running || game.status !== 'playing') {
+    return { ok: true, game, happenings: [], judgement: { ok: true, explanation: { en: 'No such timer is running.', zh: '该计时器没有在运行。' }, rule: 'RFC 9293 §3.10.8' } };
+  }
+  const next = cloneForMove(game);
+  const before = next.world.tcb[end];
+  const outcome = step(before, { type: 'timer', timer: kind });
+  next.world.tcb[end] = outcome.tcb;
+  next.owed[end] = [...next.owed[end], ...outcome.emits];
+  next.timers = next.timers.filter((timer) => timer !== running);
+  const happenings: Happening[] = [{ type: 'timer', end, timer: kind }];
+  if (before.state !== outcome.tcb.state) happenings.push({ type: 'state', end, from: before.state, to: outcome.tcb.state });
+  next.timeline.push({ kind: 'timer', at: next.moves, end, timer: kind, stateAfter: outcome.tcb.state });
+  settle(next, happenings);
+  const explanation =
+    kind === 'rto'
+      ? { en: 'Retransmission timeout: send the oldest unacknowledged segment again, with the same sequence number.', zh: '重传超时：把最早未被确认的报文段再发一次，序号不变。' }
+      : kind === '2msl'
+        ? { en: 'TIME-WAIT has lasted 2 MSL: the connection is deleted (CLOSED).', zh: 'TIME-WAIT 已持续 2MSL：连接被删除（CLOSED）。' }
+        : { en: 'User timeout: the connection is given up.', zh: '用户超时：放弃该连接。' };
+  return { ok: true, game: next, happenings, judgement: { ok: true, explanation, rule: outcome.rule } };
+}
+
+/** Which timers run after a move: RTO while a sent segment waits in vain, 2 MSL in TIME-WAIT. */
+function updateTimers(game: GameState): void {
+  const keep = (end: Seat, kind: TimerKind): ActiveTimer =>
+    game.timers.find((timer) => timer.end === end && timer.kind === kind) ?? { end, kind, since: game.moves };
+  const timers: ActiveTimer[] = [];
+  for (const end of ['A', 'B'] as const) {
+    const tcb = game.world.tcb[end];
+    if (tcb.state === 'TIME-WAIT') timers.push(keep(end, '2msl'));
+    // Retransmission matters only when nothing else can happen: a segment was lost (or its answer was).
+    else if (tcb.retransmitQueue.length > 0 && tcb.state !== 'CLOSED' && tcb.state !== 'LISTEN' && isQuiet(game)) {
+      timers.push(keep(end, 'rto'));
+    }
+  }
+  game.timers = timers;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// After every move: timers, goals, the end of the round
+
+function settle(game: GameState, happenings: Happening[]): void {
+  updateTimers(game);
+  const { A, B } = game.world.tcb;
+  const mission = MISSIONS[game.options.mission];
+  const reach = (goal: string) => {
+    if (!game.goals.includes(goal)) game.goals.push(goal);
+  };
+  if (A.state === 'ESTABLISHED' && B.state === 'ESTABLISHED') reach('handshake');
+  if (mission.data && game.sentData.A.length > 0 && B.rcvNxt !== 0 && game.timeline.some(
+    (entry) => entry.kind === 'segment' && entry.segment.from === 'A' && entry.segment.len > 0 && entry.fate === 'delivered',
+  ) && A.sndUna === A.sndNxt) {
+    reach('data');
+  }
+  const wasOpened = game.timeline.some((entry) => entry.kind === 'segment');
+  const allClosed = A.state === 'CLOSED' && B.state === 'CLOSED';
+  if (allClosed && wasOpened && (game.goals.includes('handshake') || mission.initial.A.state !== 'CLOSED')) reach('close');
+  if (mission.goals.includes('refused') && A.state === 'CLOSED' && happenings.some((h) => h.type === 'signal' && h.end === 'A')) reach('refused');
+
+  const quietNow = isQuiet(game) && game.timers.length === 0;
+  const done = mission.goals.every((goal) => game.goals.includes(goal));
+  const dead = (A.state === 'CLOSED' || A.state === 'LISTEN') && (B.state === 'CLOSED' || B.state === 'LISTEN') && wasOpened;
+  if ((done && (quietNow || mission.id === 'open')) || (dead && quietNow)) {
+    game.status = 'finished';
+    game.timers = [];
+    const resets = game.timeline.some((entry) => entry.kind === 'segment' && entry.fate === 'delivered' && hasFlag(entry.segment, 'RST'));
+    const aborted = game.timeline.some((entry) => entry.kind === 'call' && entry.call === 'abort');
+    game.outcome = done ? 'completed' : aborted ? 'aborted' : resets ? 'reset' : 'aborted';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Hints, the state quiz, and the view others may see
+
+/** The card a correct TCP (and a correct player) plays now at this seat, if any. */
+export function hintFor(game: GameState, seat: Seat): Card | null {
+  if (game.status !== 'playing') return null;
+  const owed = game.owed[seat];
+  if (owed.length > 0) return segmentCard(owed[0]);
+  return nextMissionCall(game, seat);
+}
+
+/** Count a hint against the seat's score. */
+export function takeHint(game: GameState, seat: Seat): { hint: Card | null; game: GameState } {
+  const hint = hintFor(game, seat);
+  if (!hint) return { hint, game };
+  const score = game.score[seat];
+  return { hint, game: { ...game, score: { ...game.score, [seat]: { ...score, hints: score.hints + 1 } } } };
+}
+
+/** The state quiz: the player names the state their end is in now. */
+export function answerQuiz(game: GameState, seat: Seat, state: TcpState): { correct: boolean; game: GameState } {
+  const correct = game.world.tcb[seat].state === state;
+  const score = game.score[seat];
+  const updated = correct ? { ...score, quizRight: score.quizRight + 1 } : { ...score, quizWrong: score.quizWrong + 1 };
+  return { correct, game: { ...game, score: { ...game.score, [seat]: updated } } };
+}
+
+export function peerOf(seat: Seat): Seat {
+  return otherEnd(seat);
+}

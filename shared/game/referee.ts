@@ -1,0 +1,176 @@
+// The referee: judges a card a player built against what a correct TCP would send at that moment.
+// It never throws: any value at all can be handed to it and gets a verdict with a code from a closed list.
+
+import { isUint32, seqAdd, seqDiff } from '../tcp/seq.ts';
+import { describeSegment, hasFlag, significantFlags, sequenceSpace } from '../tcp/segment.ts';
+import { isSynchronized } from '../tcp/reference.ts';
+import { FLAGS, type AppCall, type Flag, type SegmentFields, type TcpState } from '../tcp/types.ts';
+import { explainRefusal, type ExplanationFacts } from '../i18n/referee.ts';
+import type { Card, GameState, LocalizedText, Refusal, RefusalCode, Seat } from './types.ts';
+
+const CALLS = ['listen', 'connect', 'send', 'close', 'abort'] as const;
+
+export function refusal(code: RefusalCode, facts: ExplanationFacts, rule: string, hint: Card | null): Refusal {
+  return { code, explanation: explainRefusal(code, facts), rule, hint };
+}
+
+/** A segment the TCP owes, as the card that would play it. */
+export function segmentCard(segment: SegmentFields): Card {
+  return { kind: 'segment', flags: significantFlags(segment.flags), seq: segment.seq, ack: segment.ack, len: segment.len };
+}
+
+/** Check the shape of anything a client sent as a card; returns the card, or why it is not one. */
+export function parseCard(value: unknown): { ok: true; card: Card } | { ok: false; refusal: Refusal } {
+  const malformed = (field: string) => ({ ok: false as const, refusal: refusal('MALFORMED_CARD', { field }, 'RFC 9293 §3.1', null) });
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return malformed('not a card');
+  const card = value as Record<string, unknown>;
+  if (card.kind === 'call') {
+    if (!CALLS.includes(card.call as (typeof CALLS)[number])) return malformed(`unknown call ${String(card.call)}`);
+    if (card.data !== undefined && (typeof card.data !== 'string' || card.data.length > 64)) return malformed('data');
+    const call = card.call as AppCall;
+    return { ok: true, card: card.data !== undefined ? { kind: 'call', call, data: card.data as string } : { kind: 'call', call } };
+  }
+  if (card.kind !== 'segment') return malformed('kind');
+  if (!Array.isArray(card.flags)) return malformed('flags');
+  for (const flag of card.flags) {
+    if (!FLAGS.includes(flag as Flag)) {
+      return { ok: false, refusal: refusal('UNKNOWN_FLAG', { played: String(flag).slice(0, 16) }, 'RFC 9293 §3.1', null) };
+    }
+  }
+  const flags = [...new Set(card.flags as Flag[])];
+  if (!isUint32(card.seq)) {
+    return { ok: false, refusal: refusal('SEQ_OUT_OF_RANGE', { played: String(card.seq).slice(0, 24) }, 'RFC 9293 §3.1', null) };
+  }
+  if (card.ack !== null && card.ack !== undefined && !isUint32(card.ack)) {
+    return { ok: false, refusal: refusal('ACK_OUT_OF_RANGE', { played: String(card.ack).slice(0, 24) }, 'RFC 9293 §3.1', null) };
+  }
+  if (typeof card.len !== 'number' || !Number.isInteger(card.len) || card.len < 0) {
+    return { ok: false, refusal: refusal('NEGATIVE_LENGTH', { played: String(card.len).slice(0, 24) }, 'RFC 9293 §3.1', null) };
+  }
+  if (card.len > 65535) return malformed('len');
+  const ack = card.ack === undefined ? null : (card.ack as number | null);
+  if (ack !== null && !flags.includes('ACK')) {
+    return { ok: false, refusal: refusal('ACK_NUMBER_WITHOUT_ACK_FLAG', { played: ack }, 'RFC 9293 §3.1', null) };
+  }
+  if (ack === null && flags.includes('ACK')) return malformed('the ACK flag is set but the acknowledgment number is empty');
+  return { ok: true, card: { kind: 'segment', flags, seq: card.seq as number, ack, len: card.len } };
+}
+
+/** The last segment that reached `seat`, as this end saw it (for explanations). */
+function lastArrival(game: GameState, seat: Seat): SegmentFields | null {
+  for (let i = game.timeline.length - 1; i >= 0; i--) {
+    const entry = game.timeline[i];
+    if (entry.kind === 'segment' && entry.segment.to === seat && entry.fate === 'delivered') return entry.segment;
+  }
+  return null;
+}
+
+/** Why the expected sequence number is what it is. */
+function seqBecause(game: GameState, seat: Seat, expected: SegmentFields): LocalizedText {
+  const tcb = game.world.tcb[seat];
+  if (hasFlag(expected, 'RST') && !hasFlag(expected, 'ACK') && lastArrival(game, seat)?.ack !== null) {
+    return {
+      en: `A reset answering an ACK-bearing segment takes its sequence number from that segment's ACK field (<SEQ=SEG.ACK><CTL=RST>).`,
+      zh: `回应带 ACK 的报文段时，复位报文的序号取自对方的确认号（<SEQ=SEG.ACK><CTL=RST>）。`,
+    };
+  }
+  if (hasFlag(expected, 'SYN') && expected.seq === tcb.iss) {
+    return {
+      en: `A SYN carries your initial sequence number, ISS = ${tcb.iss}; a retransmission repeats it.`,
+      zh: `SYN 携带你的初始序号 ISS = ${tcb.iss}；重传时序号不变。`,
+    };
+  }
+  return {
+    en: `It is SND.NXT, the next number of your own sequence: every SYN and FIN you sent took one number and every data byte one more; a pure ACK takes none.`,
+    zh: `它是 SND.NXT，即你自己序号空间里的下一个号：发出的每个 SYN 和 FIN 各占一个号，每个数据字节占一个号，纯 ACK 不占号。`,
+  };
+}
+
+/** Why the expected acknowledgment number is what it is, from the peer's last segment. */
+function ackBecause(game: GameState, seat: Seat, expected: SegmentFields): LocalizedText {
+  const peer = lastArrival(game, seat);
+  const rcvNxt = expected.ack as number;
+  if (peer && seqAdd(peer.seq, sequenceSpace(peer)) === rcvNxt) {
+    const parts: { en: string[]; zh: string[] } = { en: [], zh: [] };
+    if (hasFlag(peer, 'SYN')) {
+      parts.en.push('a SYN consumes one');
+      parts.zh.push('SYN 占用一个序号');
+    }
+    if (peer.len > 0) {
+      parts.en.push(`its ${peer.len} data bytes consume ${peer.len}`);
+      parts.zh.push(`${peer.len} 字节数据占用 ${peer.len} 个序号`);
+    }
+    if (hasFlag(peer, 'FIN')) {
+      parts.en.push('a FIN consumes one');
+      parts.zh.push('FIN 占用一个序号');
+    }
+    return {
+      en: `Your peer's segment used sequence number ${peer.seq}, and ${parts.en.join(' and ')}: ${peer.seq} + ${sequenceSpace(peer)} = ${rcvNxt}.`,
+      zh: `对端报文段的序号是 ${peer.seq}，并且${parts.zh.join('，')}：${peer.seq} + ${sequenceSpace(peer)} = ${rcvNxt}。`,
+    };
+  }
+  return {
+    en: `It is RCV.NXT = ${rcvNxt}, the next sequence number you expect from your peer.`,
+    zh: `它是 RCV.NXT = ${rcvNxt}，即你期望从对端收到的下一个序号。`,
+  };
+}
+
+/** Compare a well-formed segment card with one segment a correct TCP would send; null when they agree. */
+export function diagnose(game: GameState, seat: Seat, card: Card & { kind: 'segment' }, expected: SegmentFields): Refusal | null {
+  const state: TcpState = game.world.tcb[seat].state;
+  const want = significantFlags(expected.flags);
+  const have = significantFlags(card.flags);
+  const hint = segmentCard(expected);
+  const rule = 'RFC 9293 §3.10';
+  const peer = lastArrival(game, seat);
+  const facts: ExplanationFacts = { state, peerSegment: peer ? describeSegment(peer) : undefined, expected: null };
+  const wants = (flag: Flag) => want.includes(flag);
+  const hasF = (flag: Flag) => have.includes(flag);
+
+  if (wants('RST') && !hasF('RST')) return refusal('MISSING_RST_FLAG', facts, 'RFC 9293 §3.10.7', hint);
+  if (!wants('RST') && hasF('RST')) return refusal('UNEXPECTED_RST_FLAG', facts, 'RFC 9293 §3.5.2', hint);
+  if (wants('SYN') && !hasF('SYN')) return refusal('MISSING_SYN_FLAG', facts, 'RFC 9293 §3.4', hint);
+  if (!wants('SYN') && hasF('SYN')) {
+    if (isSynchronized(state)) return refusal('SYN_IN_SYNCHRONIZED_STATE', facts, 'RFC 9293 §3.10.7.4', hint);
+    return refusal('WRONG_SEGMENT', facts, rule, hint);
+  }
+  if (wants('FIN') && !hasF('FIN')) return refusal('MISSING_FIN_FLAG', facts, 'RFC 9293 §3.6', hint);
+  if (!wants('FIN') && hasF('FIN')) {
+    if (!isSynchronized(state)) return refusal('FIN_BEFORE_ESTABLISHED', facts, 'RFC 9293 §3.10.7.4', hint);
+    return refusal('UNEXPECTED_FIN_FLAG', facts, 'RFC 9293 §3.6', hint);
+  }
+  if (wants('ACK') && !hasF('ACK')) {
+    return refusal('MISSING_ACK_FLAG', { ...facts, expected: expected.ack }, 'RFC 9293 §3.10.7.4', hint);
+  }
+  if (!wants('ACK') && hasF('ACK')) return refusal('UNEXPECTED_ACK_FLAG', facts, rule, hint);
+  if (card.seq !== expected.seq) {
+    return refusal(
+      'WRONG_SEQ_NUMBER',
+      { ...facts, expected: expected.seq, played: card.seq, because: seqBecause(game, seat, expected) },
+      'RFC 9293 §3.4',
+      hint,
+    );
+  }
+  if (card.ack !== expected.ack) {
+    const because = ackBecause(game, seat, expected);
+    const forgotTheOne = peer !== null && card.ack === peer.seq && expected.ack !== null && seqDiff(expected.ack, peer.seq) > 0;
+    return refusal(
+      forgotTheOne ? 'ACK_EQUALS_SEQ' : 'WRONG_ACK_NUMBER',
+      { ...facts, expected: expected.ack, played: card.ack, because },
+      'RFC 9293 §3.4',
+      hint,
+    );
+  }
+  if (card.len !== expected.len) {
+    return refusal('WRONG_LENGTH', { ...facts, expected: expected.len, played: card.len }, 'RFC 9293 §3.10.2', hint);
+  }
+  return null;
+}
+
+/** Among the segments owed, the one a card most resembles (same flags first), to explain the difference. */
+export function closestOwed(card: Card & { kind: 'segment' }, owed: SegmentFields[]): SegmentFields {
+  const have = significantFlags(card.flags).join();
+  const score = (segment: SegmentFields) =>
+    (significantFlags(segment.flags).join() === have ? 4 : 0) + (segment.seq === card.seq ? 2 : 0) + (segment.ack === card.ack ? 1 : 0);
+  return [...owed].sort((a, b) => score(b) - score(a))[0];
+}
