@@ -1,0 +1,219 @@
+// The one module that owns the socket. Everything else talks to it through its methods (which return the
+// server's acknowledgement) and hears from it through the bus. It keeps each room's private seat token in
+// localStorage, so a reload or a reconnect gets the same seat back, and it asks for a full resync when it
+// sees a gap in the room's versions.
+import { io, type Socket } from 'socket.io-client';
+import type { Card } from '../../../shared/game/types.ts';
+import type {
+  Ack,
+  ClientToServerEvents,
+  CreateRoomRequest,
+  JoinedRoom,
+  ProtocolError,
+  RoomUpdate,
+  ResyncReply,
+  RoomView,
+  ServerToClientEvents,
+} from '../../../shared/protocol/events.ts';
+import { bus } from '../bus.ts';
+
+type HandshakeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export const ACK_TIMEOUT_MS = 8000;
+const TOKEN_PREFIX = 'handshake.seat.';
+
+export type Result<T> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+
+function timeoutError(): ProtocolError {
+  return {
+    code: 'INTERNAL',
+    message: { en: 'The server did not answer in time. Try again.', zh: '服务器没有及时应答,请再试一次。' },
+  };
+}
+
+export function loadSeatToken(code: string): string | null {
+  try {
+    return localStorage.getItem(TOKEN_PREFIX + code.toUpperCase());
+  } catch {
+    return null;
+  }
+}
+
+function saveSeatToken(code: string, token: string | null): void {
+  try {
+    if (token) localStorage.setItem(TOKEN_PREFIX + code.toUpperCase(), token);
+  } catch {
+    /* private mode: the seat is kept only while the page lives */
+  }
+}
+
+export class Connection {
+  private socket: HandshakeSocket;
+  /** the room we are in, to resync and rejoin */
+  private room: { code: string; version: number; spectate: boolean } | null = null;
+  private resyncing = false;
+  private everConnected = false;
+
+  constructor(url?: string) {
+    const opts = { transports: ['websocket', 'polling'], autoConnect: false, reconnectionDelayMax: 3000 };
+    this.socket = (url ? io(url, opts) : io(opts)) as HandshakeSocket;
+    this.socket.on('connect', () => {
+      bus.emit('net:status', { status: 'connected' });
+      if (this.everConnected && this.room) void this.rejoin();
+      this.everConnected = true;
+    });
+    this.socket.on('disconnect', () => bus.emit('net:status', { status: 'disconnected' }));
+    this.socket.on('connect_error', () => bus.emit('net:status', { status: 'disconnected' }));
+    this.socket.on('room:update', (update) => this.onUpdate(update));
+    this.socket.on('room:you', (you) => {
+      if (this.room && you.code === this.room.code) bus.emit('room:you', you);
+    });
+    this.socket.on('room:evicted', (evicted) => {
+      if (!this.room || evicted.code !== this.room.code) return;
+      this.room = null; // do not fight the other tab for the seat
+      bus.emit('room:evicted', evicted);
+    });
+    this.socket.on('room:presence', (presence) => {
+      if (this.room && presence.code === this.room.code) bus.emit('room:presence', presence);
+    });
+  }
+
+  start(): void {
+    bus.emit('net:status', { status: 'connecting' });
+    this.socket.connect();
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  get currentCode(): string | null {
+    return this.room?.code ?? null;
+  }
+
+  get version(): number {
+    return this.room?.version ?? 0;
+  }
+
+  /** Emit with an acknowledgement and a timeout; a timeout comes back as an error result, never a throw. */
+  private request<E extends keyof ClientToServerEvents, T>(event: E, payload: unknown): Promise<Result<T>> {
+    return new Promise((resolve) => {
+      const emitter = this.socket.timeout(ACK_TIMEOUT_MS) as unknown as {
+        emit(e: string, p: unknown, cb: (err: Error | null, reply: Ack<T>) => void): void;
+      };
+      emitter.emit(event, payload, (err, reply) => {
+        if (err || !reply) resolve({ ok: false, error: timeoutError() });
+        else resolve(reply as Result<T>);
+      });
+    });
+  }
+
+  private enter(joined: JoinedRoom, spectate: boolean): void {
+    this.room = { code: joined.room.code, version: joined.room.version, spectate };
+    if (joined.seatToken) saveSeatToken(joined.room.code, joined.seatToken);
+    bus.emit('room:joined', joined);
+  }
+
+  async create(request: CreateRoomRequest): Promise<Result<JoinedRoom>> {
+    const reply = await this.request<'room:create', JoinedRoom>('room:create', request);
+    if (reply.ok) this.enter(reply, false);
+    return reply;
+  }
+
+  async join(code: string, options: { spectate?: boolean; nickname?: string } = {}): Promise<Result<JoinedRoom>> {
+    const upper = code.trim().toUpperCase();
+    const token = options.spectate ? null : loadSeatToken(upper);
+    const request = {
+      code: upper,
+      spectate: options.spectate ?? false,
+      ...(token ? { seatToken: token } : {}),
+      ...(options.nickname ? { nickname: options.nickname } : {}),
+    };
+    let reply = await this.request<'room:join', JoinedRoom>('room:join', request);
+    if (!reply.ok && reply.error.code === 'BAD_SEAT_TOKEN' && token) {
+      // the seat went to someone else (or the server restarted): join as a newcomer
+      reply = await this.request<'room:join', JoinedRoom>('room:join', { ...request, seatToken: undefined });
+    }
+    if (reply.ok) this.enter(reply, options.spectate ?? false);
+    return reply;
+  }
+
+  private async rejoin(): Promise<void> {
+    if (!this.room) return;
+    const reply = await this.join(this.room.code, { spectate: this.room.spectate });
+    if (reply.ok) bus.emit('announce', { text: '__reconnected__' });
+  }
+
+  async leave(): Promise<void> {
+    const room = this.room;
+    this.room = null;
+    if (room) await this.request<'room:leave', object>('room:leave', { code: room.code });
+    bus.emit('room:left', {});
+  }
+
+  async play(card: Card): Promise<Result<{ version: number }>> {
+    if (!this.room) return { ok: false, error: { code: 'NOT_SEATED', message: { en: 'Not in a room.', zh: '不在房间里。' } } };
+    const reply = await this.request<'card:play', { version: number }>('card:play', {
+      code: this.room.code,
+      version: this.room.version,
+      card,
+    });
+    if (!reply.ok && reply.error.code === 'STALE_VERSION') await this.resync();
+    return reply;
+  }
+
+  async hint(): Promise<Result<{ hint: Card | null }>> {
+    if (!this.room) return { ok: false, error: timeoutError() };
+    return this.request<'hint:ask', { hint: Card | null }>('hint:ask', { code: this.room.code });
+  }
+
+  async quiz(state: string): Promise<Result<{ correct: boolean; state: string }>> {
+    if (!this.room) return { ok: false, error: timeoutError() };
+    return this.request<'quiz:answer', { correct: boolean; state: string }>('quiz:answer', {
+      code: this.room.code,
+      version: this.room.version,
+      state,
+    });
+  }
+
+  async rematch(): Promise<Result<{ room: RoomView }>> {
+    if (!this.room) return { ok: false, error: timeoutError() };
+    const reply = await this.request<'room:rematch', { room: RoomView }>('room:rematch', { code: this.room.code });
+    if (reply.ok) this.acceptRoom(reply.room, [], null, true);
+    return reply;
+  }
+
+  async resync(): Promise<void> {
+    if (!this.room || this.resyncing) return;
+    this.resyncing = true;
+    try {
+      const reply = await this.request<'room:resync', ResyncReply>('room:resync', { code: this.room.code });
+      if (reply.ok) {
+        bus.emit('room:you', { code: reply.room.code, role: reply.role, seat: reply.seat });
+        this.acceptRoom(reply.room, [], null, true);
+        bus.emit('room:resynced', { room: reply.room });
+      }
+    } finally {
+      this.resyncing = false;
+    }
+  }
+
+  private acceptRoom(room: RoomView, happenings: RoomUpdate['happenings'], by: RoomUpdate['by'], force: boolean): void {
+    if (!this.room || room.code !== this.room.code) return;
+    if (!force && room.version < this.room.version) return; // an old update overtaken by a newer one
+    this.room.version = room.version;
+    bus.emit('room:update', { room, happenings, by });
+  }
+
+  private onUpdate(update: RoomUpdate): void {
+    if (!this.room || update.room.code !== this.room.code) return;
+    const known = this.room.version;
+    if (update.room.version > known + 1) {
+      // we missed at least one move: show what we have, then ask for the whole room
+      this.acceptRoom(update.room, [], update.by, false);
+      void this.resync();
+      return;
+    }
+    this.acceptRoom(update.room, update.happenings, update.by, false);
+  }
+}

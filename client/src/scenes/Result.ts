@@ -1,0 +1,86 @@
+import * as Phaser from 'phaser';
+import { t, type UiKey } from '../../../shared/i18n/index.ts';
+import { bus, listen } from '../bus.ts';
+import { store } from '../store.ts';
+import { DARK, drawLadder } from '../board/ladder.ts';
+import { FONT_STACK } from '../format.ts';
+import { renderResult } from '../ui/screens.ts';
+
+/** The end of a round: the outcome large, and the whole ladder diagram beside the DOM score card. */
+export class Result extends Phaser.Scene {
+  private layer!: Phaser.GameObjects.Container;
+  private texKey: string | null = null;
+  private seq = 0;
+  private round = -1;
+
+  constructor() {
+    super('Result');
+  }
+
+  create(): void {
+    const room = store.state.room;
+    if (!room) {
+      bus.emit('screen:goto', { screen: 'Menu' });
+      return;
+    }
+    this.round = room.round;
+    this.cameras.main.setBackgroundColor('#0f1b2d');
+    this.layer = this.add.container(0, 0);
+    renderResult();
+    this.draw();
+    listen(this, 'prefs:changed', () => {
+      renderResult();
+      this.draw();
+    });
+    listen(this, 'room:update', ({ room: next }) => {
+      // a rematch starts a new round: back to the table
+      if (next.round !== this.round || next.phase === 'playing') bus.emit('screen:goto', { screen: 'Table' });
+    });
+    listen(this, 'room:you', () => renderResult());
+    this.scale.on('resize', this.draw, this);
+    this.events.once('shutdown', () => {
+      this.scale.off('resize', this.draw, this);
+      if (this.texKey && this.textures.exists(this.texKey)) this.textures.remove(this.texKey);
+      this.texKey = null;
+    });
+  }
+
+  private draw(): void {
+    const room = store.state.room;
+    if (!room || !this.layer) return;
+    this.layer.removeAll(true);
+    if (this.texKey && this.textures.exists(this.texKey)) this.textures.remove(this.texKey);
+    const { width: W, height: H } = this.scale;
+    const lang = store.state.lang;
+    const outcome = room.game.outcome;
+    const colour = outcome === 'completed' ? '#3cc47c' : '#ff8f6b';
+    const symbol = outcome === 'completed' ? '✔' : '✖';
+    const big = W > 1200 ? 34 : 22;
+    this.layer.add(
+      this.add
+        .text(W / 2, 14, `${symbol} ${t(lang, (outcome ? `result.outcome.${outcome}` : 'result.outcome.none') as UiKey)}`, {
+          fontFamily: FONT_STACK,
+          fontSize: `${big}px`,
+          fontStyle: 'bold',
+          color: colour,
+          align: 'center',
+          wordWrap: { width: W - 24 },
+        })
+        .setOrigin(0.5, 0),
+    );
+    const top = 24 + big * 1.6;
+    const h = H - top - 10;
+    if (h < 100) return;
+    const w = Math.min(W - 20, 900);
+    const key = `result-ladder-${++this.seq}`;
+    const ratio = Math.min(2, window.devicePixelRatio || 1);
+    const tex = this.textures.createCanvas(key, Math.round(w * ratio), Math.round(h * ratio));
+    if (!tex) return;
+    const ctx = tex.getContext();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    drawLadder(ctx, room.game.timeline, { width: w, height: h, lang, skin: store.state.skin, theme: DARK, title: t(lang, 'board.timeline') });
+    tex.refresh();
+    this.texKey = key;
+    this.layer.add(this.add.image((W - w) / 2, top, key).setOrigin(0, 0).setDisplaySize(w, h));
+  }
+}

@@ -1,0 +1,229 @@
+// The client store: what the page knows (preferences, the room, our seat, the last verdict) and the verbs
+// the scenes and the DOM layer call. It talks to the socket only through Connection and tells everyone
+// else what changed through the bus.
+import type { Card, Difficulty, MissionId, Refusal, RefusalCode, Seat } from '../../shared/game/types.ts';
+import type { JoinedRoom, ProtocolError, RoomView, SeatPresence } from '../../shared/protocol/events.ts';
+import { languageFrom, type Language } from '../../shared/i18n/index.ts';
+import { bus, type Skin } from './bus.ts';
+import type { Connection } from './net/connection.ts';
+
+const PREFS_KEY = 'handshake.prefs';
+
+export interface GameSetup {
+  mission: MissionId;
+  difficulty: Difficulty;
+  botLevel: 'correct' | 'erring';
+  seat: Seat;
+  nickname?: string;
+}
+
+export interface StoreState {
+  lang: Language;
+  skin: Skin;
+  net: 'connecting' | 'connected' | 'disconnected';
+  role: 'player' | 'spectator' | null;
+  seat: Seat | null;
+  room: RoomView | null;
+  presence: { seats: Record<Seat, SeatPresence>; spectators: number } | null;
+  pending: boolean;
+  lastRefusal: Refusal | null;
+  lastHint: { hint: Card | null } | null;
+  /** one explanation per refusal code seen in this game, for the Result screen */
+  refusalsSeen: Partial<Record<RefusalCode, Refusal>>;
+  setup: GameSetup;
+}
+
+function loadPrefs(): { lang: Language; skin: Skin } {
+  let saved: Partial<{ lang: Language; skin: Skin }> = {};
+  try {
+    saved = JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}');
+  } catch {
+    /* ignore */
+  }
+  const lang: Language = saved.lang === 'en' || saved.lang === 'zh-CN' ? saved.lang : languageFrom(navigator.language);
+  const skin: Skin = saved.skin === 'airport' ? 'airport' : 'network';
+  return { lang, skin };
+}
+
+export class Store {
+  readonly state: StoreState;
+  private conn: Connection | null = null;
+
+  constructor() {
+    const prefs = loadPrefs();
+    this.state = {
+      ...prefs,
+      net: 'connecting',
+      role: null,
+      seat: null,
+      room: null,
+      presence: null,
+      pending: false,
+      lastRefusal: null,
+      lastHint: null,
+      refusalsSeen: {},
+      setup: { mission: 'open-send-close', difficulty: 'normal', botLevel: 'correct', seat: 'A' },
+    };
+    bus.on('net:status', ({ status }) => (this.state.net = status));
+    bus.on('room:joined', (joined) => this.onJoined(joined));
+    bus.on('room:update', ({ room }) => {
+      const previousRound = this.state.room?.round;
+      this.state.room = room;
+      this.state.presence = { seats: room.seats, spectators: room.spectators };
+      if (previousRound !== undefined && previousRound !== room.round) this.resetRound();
+    });
+    bus.on('room:you', (you) => {
+      this.state.role = you.role;
+      this.state.seat = you.seat;
+    });
+    bus.on('room:evicted', () => {
+      this.state.room = null;
+      this.state.role = null;
+      this.state.seat = null;
+      history.replaceState(null, '', '/');
+      bus.emit('screen:goto', { screen: 'Menu' });
+    });
+    bus.on('room:presence', (presence) => {
+      this.state.presence = { seats: presence.seats, spectators: presence.spectators };
+    });
+  }
+
+  attach(conn: Connection): void {
+    this.conn = conn;
+  }
+
+  private get c(): Connection {
+    if (!this.conn) throw new Error('store used before the connection was attached');
+    return this.conn;
+  }
+
+  private resetRound(): void {
+    this.state.lastRefusal = null;
+    this.state.lastHint = null;
+    this.state.refusalsSeen = {};
+  }
+
+  private onJoined(joined: JoinedRoom): void {
+    const sameRoom = this.state.room?.code === joined.room.code;
+    this.state.role = joined.role;
+    this.state.seat = joined.seat;
+    this.state.room = joined.room;
+    this.state.presence = { seats: joined.room.seats, spectators: joined.room.spectators };
+    if (joined.room.skin !== this.state.skin) this.setPrefs({ skin: joined.room.skin });
+    if (!sameRoom) this.resetRound();
+    const path = `/r/${joined.room.code}${joined.role === 'spectator' ? '?spectate=1' : ''}`;
+    if (location.pathname + location.search !== path) history.replaceState(null, '', path);
+  }
+
+  setPrefs(prefs: Partial<{ lang: Language; skin: Skin }>): void {
+    if (prefs.lang) this.state.lang = prefs.lang;
+    if (prefs.skin) this.state.skin = prefs.skin;
+    try {
+      localStorage.setItem(PREFS_KEY, JSON.stringify({ lang: this.state.lang, skin: this.state.skin }));
+    } catch {
+      /* ignore */
+    }
+    document.documentElement.lang = this.state.lang;
+    bus.emit('prefs:changed', { lang: this.state.lang, skin: this.state.skin });
+  }
+
+  private fail(error: ProtocolError): void {
+    bus.emit('error', { error });
+  }
+
+  async startBot(setup: GameSetup): Promise<boolean> {
+    this.state.setup = setup;
+    const reply = await this.c.create({
+      mode: 'bot',
+      botLevel: setup.botLevel,
+      mission: setup.mission,
+      difficulty: setup.difficulty,
+      skin: this.state.skin,
+      language: this.state.lang,
+      seat: setup.seat,
+      ...(setup.nickname ? { nickname: setup.nickname } : {}),
+    });
+    if (!reply.ok) this.fail(reply.error);
+    return reply.ok;
+  }
+
+  async createDuel(setup: GameSetup): Promise<boolean> {
+    this.state.setup = setup;
+    const reply = await this.c.create({
+      mode: 'duel',
+      mission: setup.mission,
+      difficulty: setup.difficulty,
+      skin: this.state.skin,
+      language: this.state.lang,
+      seat: setup.seat,
+      ...(setup.nickname ? { nickname: setup.nickname } : {}),
+    });
+    if (!reply.ok) this.fail(reply.error);
+    return reply.ok;
+  }
+
+  async join(code: string, spectate = false, nickname?: string): Promise<boolean> {
+    const reply = await this.c.join(code, { spectate, ...(nickname ? { nickname } : {}) });
+    if (!reply.ok) this.fail(reply.error);
+    return reply.ok;
+  }
+
+  async play(card: Card): Promise<boolean> {
+    if (this.state.pending) return false;
+    this.state.pending = true;
+    bus.emit('card:pending', { pending: true });
+    try {
+      const reply = await this.c.play(card);
+      if (reply.ok) {
+        this.state.lastRefusal = null;
+        bus.emit('card:accepted', { card, version: reply.version });
+        return true;
+      }
+      if (reply.error.code === 'REFUSED' && reply.error.refusal) {
+        const refusal = reply.error.refusal;
+        this.state.lastRefusal = refusal;
+        this.state.refusalsSeen[refusal.code] ??= refusal;
+        bus.emit('card:refused', { refusal, card });
+      } else {
+        this.fail(reply.error);
+      }
+      return false;
+    } finally {
+      this.state.pending = false;
+      bus.emit('card:pending', { pending: false });
+    }
+  }
+
+  async askHint(): Promise<void> {
+    const reply = await this.c.hint();
+    if (!reply.ok) return this.fail(reply.error);
+    this.state.lastHint = { hint: reply.hint };
+    bus.emit('hint:shown', { hint: reply.hint });
+  }
+
+  async answerQuiz(state: string, auto = false): Promise<void> {
+    const reply = await this.c.quiz(state);
+    if (!reply.ok) return this.fail(reply.error);
+    bus.emit('quiz:result', { correct: reply.correct, state: reply.state, auto });
+  }
+
+  async rematch(): Promise<void> {
+    const reply = await this.c.rematch();
+    if (!reply.ok) return this.fail(reply.error);
+    // seats swap on a rematch: the server says who we are now ('room:you'); a resync makes sure
+    await this.c.resync();
+  }
+
+  async leave(): Promise<void> {
+    await this.c.leave();
+    this.state.room = null;
+    this.state.role = null;
+    this.state.seat = null;
+    this.state.presence = null;
+    this.resetRound();
+    history.replaceState(null, '', '/');
+    bus.emit('screen:goto', { screen: 'Menu' });
+  }
+}
+
+export const store = new Store();

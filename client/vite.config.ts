@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+// The browser client: root is client/, the project's own images come from assets/ (copied as they are),
+// the build lands in dist/client at the repo root, where the server serves it.
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+export default defineConfig({
+  root: here('.'),
+  base: '/',
+  publicDir: here('../assets'),
+  build: {
+    outDir: here('../dist/client'),
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 1600,
+    rollupOptions: {
+      output: {
+        // Phaser changes rarely; a chunk of its own stays cached across releases of the game.
+        manualChunks(id: string) {
+          if (id.includes('node_modules/phaser')) return 'phaser';
+          return undefined;
+        },
+      },
+    },
+  },
+  server: {
+    proxy: { '/socket.io': { target: 'http://127.0.0.1:3000', ws: true } },
+  },
+});

@@ -1,0 +1,32 @@
+// The typed dictionary of player-visible text and the one function that reads it.
+import { en, zhCN, type UiKey } from './ui.ts';
+
+export type Language = 'en' | 'zh-CN';
+export const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
+export type { UiKey };
+
+export const dictionaries: Record<Language, Record<UiKey, string>> = { en, 'zh-CN': zhCN };
+
+export type Params = Record<string, string | number>;
+
+/** The text for `key` in `lang`, with {name} placeholders filled from `params`. */
+export function t(lang: Language, key: UiKey, params?: Params): string {
+  const text = dictionaries[lang][key] ?? en[key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** True when `key` names a text in the dictionary (for keys built at run time, e.g. `refusal.${code}`). */
+export function hasKey(key: string): key is UiKey {
+  return Object.prototype.hasOwnProperty.call(en, key);
+}
+
+/** Pick the language from a browser language tag: any Chinese → zh-CN, else English. */
+export function languageFrom(tag: string | null | undefined): Language {
+  return tag && tag.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+/** The zh/en field of a LocalizedText for a UI language. */
+export function pickLocalized(text: { en: string; zh: string }, lang: Language): string {
+  return lang === 'zh-CN' ? text.zh : text.en;
+}
