@@ -1,0 +1,70 @@
+// Every knob of the server in one place, read from the environment once. startServer() takes the same
+// fields as options, so tests and the benchmark can shorten the clocks without touching the environment.
+
+export interface BucketConfig {
+  /** tokens the bucket holds when full: the largest burst allowed */
+  capacity: number;
+  /** tokens added per second */
+  refillPerSecond: number;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** allowed Origin headers for the socket; empty = any origin (the client is served from the same origin) */
+  origins: string[];
+  /** how long a disconnected human keeps its seat, in ms */
+  graceMs: number;
+  /** a room with no connected member and no activity for this long is removed */
+  idleMs: number;
+  /** how often idle rooms are looked for */
+  sweepMs: number;
+  /** a bot waits a random time in this range before each card, in ms */
+  botDelayMs: [number, number];
+  /** multiplies the game's board pace for timers (TIMER_DELAYS_MS); tests use a small factor */
+  timerScale: number;
+  /** events per socket */
+  eventLimit: BucketConfig;
+  /** room:create and room:join per remote address (a failed join costs more) */
+  joinLimit: BucketConfig;
+  /** trust X-Forwarded-For for the per-address limit (behind a reverse proxy) */
+  trustProxy: boolean;
+  /** where the built client is; null = serve no static files */
+  clientDir: string | null;
+  logLevel: string;
+}
+
+function num(value: string | undefined, fallback: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : fallback;
+}
+
+export function defaultLogLevel(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.LOG_LEVEL) return env.LOG_LEVEL;
+  // quiet under test unless asked
+  return env.VITEST || env.NODE_ENV === 'test' ? 'silent' : 'info';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const botMin = num(env.BOT_DELAY_MIN_MS, 500);
+  const botMax = Math.max(botMin, num(env.BOT_DELAY_MAX_MS, 1200));
+  return {
+    port: num(env.PORT, 3000),
+    host: env.HOST ?? '0.0.0.0',
+    origins: (env.ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    graceMs: num(env.GRACE_MS, 60_000),
+    idleMs: num(env.IDLE_MS, 30 * 60_000),
+    sweepMs: num(env.SWEEP_MS, 30_000),
+    botDelayMs: [botMin, botMax],
+    timerScale: num(env.TIMER_SCALE, 1),
+    eventLimit: { capacity: num(env.EVENT_BURST, 30), refillPerSecond: num(env.EVENT_RATE, 15) },
+    joinLimit: { capacity: num(env.JOIN_BURST, 60), refillPerSecond: num(env.JOIN_RATE, 1) },
+    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    clientDir: env.CLIENT_DIR ?? 'dist/client',
+    logLevel: defaultLogLevel(env),
+  };
+}

@@ -1,0 +1,71 @@
+// startServer(): the HTTP app and the socket layer on one port. Tests start it on port 0 (an ephemeral
+// port) on 127.0.0.1 with short clocks; scripts/start.ts starts it on PORT.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type ServerConfig } from './config.ts';
+import { createHttpApp } from './http.ts';
+import { createLogger, type Logger } from './log.ts';
+import { attachSockets } from './socket.ts';
+import { MemoryStore, type GameStore } from './store.ts';
+
+export type { ServerConfig } from './config.ts';
+export type { GameStore, RoomRecord } from './store.ts';
+export { MemoryStore } from './store.ts';
+
+export interface StartOptions extends Partial<ServerConfig> {
+  store?: GameStore;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  /** http://host:port */
+  url: string;
+  port: number;
+  store: GameStore;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const { store = new MemoryStore(), logger: givenLogger, ...overrides } = options;
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const config: ServerConfig = { ...loadConfig(), ...defined };
+  const logger = givenLogger ?? createLogger(config.logLevel);
+
+  const started = Date.now();
+  let rooms = () => 0;
+  const app = createHttpApp({
+    clientDir: config.clientDir,
+    health: () => ({ rooms: rooms(), uptimeSeconds: Math.round((Date.now() - started) / 1000) }),
+  });
+  const httpServer = createServer(app);
+  const sockets = attachSockets(httpServer, { config, logger, store });
+  rooms = () => sockets.lobby.size;
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  logger.info({ url }, 'listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    store,
+    close() {
+      closing ??= (async () => {
+        await sockets.close();
+        httpServer.closeAllConnections();
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        logger.info('closed');
+      })();
+      return closing;
+    },
+  };
+}

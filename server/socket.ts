@@ -1,0 +1,278 @@
+// The socket layer: socket.io on the HTTP server, and the one door every client message goes through —
+// rate limit, schema, room, then the room's queue. Nothing a client sends can throw past this file: every
+// handler is wrapped, every payload is parsed first, and a missing acknowledgement callback is tolerated.
+
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Logger } from 'pino';
+import { Server, type Socket } from 'socket.io';
+import type { z } from 'zod';
+import { protocolError } from '../shared/i18n/errors.ts';
+import {
+  MAX_PAYLOAD_BYTES,
+  createRoomSchema,
+  joinRoomSchema,
+  playCardSchema,
+  quizAnswerSchema,
+  roomOnlySchema,
+  type Ack,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '../shared/protocol/events.ts';
+import type { ServerConfig } from './config.ts';
+import { Lobby } from './lobby.ts';
+import { KeyedLimiter, TokenBucket } from './rateLimit.ts';
+import type { Hub } from './room.ts';
+import type { GameStore } from './store.ts';
+
+interface SocketData {
+  address: string;
+  /** codes of the rooms this socket is a member of */
+  rooms: Set<string>;
+}
+
+type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type AnyAck = Ack<object>;
+
+/** A socket may watch or play in a few rooms at once (a teacher's screen), not in hundreds. */
+const MAX_ROOMS_PER_SOCKET = 8;
+/** Events refused for rate in a row before the socket is cut off. */
+const MAX_REFUSED_IN_A_ROW = 300;
+/** A failed join (unknown room, wrong token) costs this many join tokens: guessing codes drains the bucket fast. */
+const FAILED_JOIN_COST = 5;
+
+export interface SocketLayer {
+  io: IoServer;
+  lobby: Lobby;
+  close(): Promise<void>;
+}
+
+export function attachSockets(
+  httpServer: HttpServer,
+  deps: { config: ServerConfig; logger: Logger; store: GameStore },
+): SocketLayer {
+  const { config, logger, store } = deps;
+  const origins = new Set(config.origins);
+
+  const io: IoServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_PAYLOAD_BYTES,
+    serveClient: false,
+    cors: origins.size > 0 ? { origin: [...origins] } : undefined,
+    allowRequest: (req: IncomingMessage, callback) => {
+      const origin = req.headers.origin;
+      // non-browser clients send no Origin; a browser on another site is refused where origins are configured
+      const allowed = origins.size === 0 || origin === undefined || origins.has(origin);
+      if (!allowed) logger.warn({ origin }, 'origin refused');
+      callback(null, allowed);
+    },
+  });
+
+  const hub: Hub = {
+    toRoom(code: string, event: 'room:update' | 'room:presence', payload: never) {
+      io.to(code).emit(event, payload);
+    },
+    toSocket(socketId: string, event: 'room:you' | 'room:evicted', payload: never) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (!socket) return;
+      if (event === 'room:evicted') socket.data.rooms?.delete((payload as { code: string }).code);
+      socket.emit(event, payload);
+    },
+    join(socketId, code) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (!socket) return;
+      void socket.join(code);
+      socket.data.rooms.add(code);
+    },
+    leave(socketId, code) {
+      const socket = io.sockets.sockets.get(socketId);
+      if (!socket) return;
+      void socket.leave(code);
+      socket.data.rooms.delete(code);
+    },
+  } as Hub;
+
+  const lobby = new Lobby(hub, store, config, logger);
+  lobby.start();
+  const joinLimiter = new KeyedLimiter(config.joinLimit);
+  const limiterSweep = setInterval(() => joinLimiter.sweep(), 60_000);
+  limiterSweep.unref();
+
+  const roomOf = (code: string) => lobby.get(code);
+  const unknownRoom = () => ({ ok: false as const, error: protocolError('UNKNOWN_ROOM') });
+
+  /** The handlers, each with the schema its payload must pass first. */
+  const handlers: Record<string, { schema: z.ZodType; run: (socket: IoSocket, payload: never) => Promise<AnyAck> }> = {
+    'room:create': {
+      schema: createRoomSchema,
+      run: async (socket, request: z.output<typeof createRoomSchema>) => {
+        if (!joinLimiter.take(socket.data.address)) return { ok: false, error: protocolError('RATE_LIMITED') };
+        if (socket.data.rooms.size >= MAX_ROOMS_PER_SOCKET) return { ok: false, error: protocolError('RATE_LIMITED') };
+        return lobby.create(socket.id, request);
+      },
+    },
+    'room:join': {
+      schema: joinRoomSchema,
+      run: async (socket, request: z.output<typeof joinRoomSchema>) => {
+        const address = socket.data.address;
+        if (!joinLimiter.take(address)) return { ok: false, error: protocolError('RATE_LIMITED') };
+        const room = roomOf(request.code);
+        if (!room) {
+          joinLimiter.charge(address, FAILED_JOIN_COST);
+          logger.debug({ code: 'UNKNOWN_ROOM' }, 'join refused');
+          return unknownRoom();
+        }
+        if (!socket.data.rooms.has(room.code) && socket.data.rooms.size >= MAX_ROOMS_PER_SOCKET) {
+          return { ok: false, error: protocolError('RATE_LIMITED') };
+        }
+        const reply = await room.join(socket.id, {
+          nickname: request.nickname,
+          seatToken: request.seatToken,
+          spectate: request.spectate,
+          seat: request.seat,
+        });
+        if (!reply.ok && reply.error.code === 'BAD_SEAT_TOKEN') joinLimiter.charge(address, FAILED_JOIN_COST);
+        return reply;
+      },
+    },
+    'room:leave': {
+      schema: roomOnlySchema,
+      run: async (socket, request: z.output<typeof roomOnlySchema>) => {
+        const room = roomOf(request.code);
+        return room ? room.leave(socket.id) : unknownRoom();
+      },
+    },
+    'room:resync': {
+      schema: roomOnlySchema,
+      run: async (socket, request: z.output<typeof roomOnlySchema>) => {
+        const room = roomOf(request.code);
+        return room ? room.resync(socket.id) : unknownRoom();
+      },
+    },
+    'room:rematch': {
+      schema: roomOnlySchema,
+      run: async (socket, request: z.output<typeof roomOnlySchema>) => {
+        const room = roomOf(request.code);
+        return room ? room.rematch(socket.id) : unknownRoom();
+      },
+    },
+    'card:play': {
+      schema: playCardSchema,
+      run: async (socket, request: z.output<typeof playCardSchema>) => {
+        const room = roomOf(request.code);
+        return room ? room.play(socket.id, request.version, request.card) : unknownRoom();
+      },
+    },
+    'hint:ask': {
+      schema: roomOnlySchema,
+      run: async (socket, request: z.output<typeof roomOnlySchema>) => {
+        const room = roomOf(request.code);
+        return room ? room.hint(socket.id) : unknownRoom();
+      },
+    },
+    'quiz:answer': {
+      schema: quizAnswerSchema,
+      run: async (socket, request: z.output<typeof quizAnswerSchema>) => {
+        const room = roomOf(request.code);
+        return room ? room.quiz(socket.id, request.version, request.state) : unknownRoom();
+      },
+    },
+  };
+
+  io.on('connection', (rawSocket) => {
+    const socket = rawSocket as IoSocket;
+    socket.data.address = addressOf(socket, config.trustProxy);
+    socket.data.rooms = new Set();
+    const bucket = new TokenBucket(config.eventLimit);
+    let refusedInARow = 0;
+
+    // every incoming event, known or not, spends a token first
+    socket.use((packet, next) => {
+      if (bucket.take()) {
+        refusedInARow = 0;
+        next();
+        return;
+      }
+      refusedInARow += 1;
+      reply(packet[packet.length - 1], { ok: false, error: protocolError('RATE_LIMITED') });
+      if (refusedInARow === 1) logger.warn({ socket: socket.id }, 'rate limited');
+      if (refusedInARow >= MAX_REFUSED_IN_A_ROW) {
+        logger.warn({ socket: socket.id }, 'flood: disconnected');
+        socket.disconnect(true);
+      }
+    });
+
+    for (const [event, handler] of Object.entries(handlers)) {
+      socket.on(event as keyof ClientToServerEvents, (...args: unknown[]) => {
+        const ack = typeof args[args.length - 1] === 'function' ? args.pop() : undefined;
+        void handle(event, handler, socket, args[0], ack);
+      });
+    }
+    // an event nobody handles still gets an answer, if it asked for one
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === 'string' && event in handlers) return;
+      reply(args[args.length - 1], { ok: false, error: protocolError('BAD_PAYLOAD') });
+    });
+
+    socket.on('disconnect', (reason) => {
+      logger.debug({ socket: socket.id, reason }, 'disconnected');
+      for (const code of socket.data.rooms) {
+        lobby.get(code)?.disconnect(socket.id).catch((error) => logger.error({ err: error, room: code }, 'disconnect failed'));
+      }
+      socket.data.rooms.clear();
+    });
+  });
+
+  async function handle(
+    event: string,
+    handler: (typeof handlers)[string],
+    socket: IoSocket,
+    payload: unknown,
+    ack: unknown,
+  ): Promise<void> {
+    let answer: AnyAck;
+    try {
+      const parsed = handler.schema.safeParse(payload);
+      if (!parsed.success) {
+        answer = { ok: false, error: protocolError('BAD_PAYLOAD') };
+      } else {
+        answer = await handler.run(socket, parsed.data as never);
+      }
+    } catch (error) {
+      logger.error({ err: error, event }, 'handler failed');
+      answer = { ok: false, error: protocolError('INTERNAL') };
+    }
+    if (!answer.ok) logger.debug({ event, code: answer.error.code }, 'refused');
+    reply(ack, answer);
+  }
+
+  return {
+    io,
+    lobby,
+    async close() {
+      clearInterval(limiterSweep);
+      await lobby.close();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      });
+    },
+  };
+}
+
+/** Answer through the acknowledgement callback if the client sent one; never throw. */
+function reply(ack: unknown, answer: AnyAck): void {
+  if (typeof ack !== 'function') return;
+  try {
+    ack(answer);
+  } catch {
+    // a callback that throws is the client's problem, not the server's
+  }
+}
+
+function addressOf(socket: Socket, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = socket.handshake.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return socket.handshake.address || 'unknown';
+}

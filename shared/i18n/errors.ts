@@ -1,0 +1,79 @@
+// The protocol layer's error messages, in both languages the game speaks. The referee's own refusals carry
+// their explanation with them (shared/game); these are the errors of the wire: bad payloads, rooms, seats,
+// versions and limits. One function builds a ProtocolError so every error looks the same on the wire.
+
+import type { LocalizedText, Refusal } from '../game/types.ts';
+import type { ProtocolError, ProtocolErrorCode } from '../protocol/events.ts';
+
+export const PROTOCOL_ERROR_MESSAGES: Record<ProtocolErrorCode, LocalizedText> = {
+  BAD_PAYLOAD: {
+    en: 'The message was not understood: its shape is wrong.',
+    zh: '无法识别这条消息：格式不正确。',
+  },
+  UNKNOWN_ROOM: {
+    en: 'There is no room with this code. Check the code, or create a new room.',
+    zh: '没有这个房间号的房间。请检查房间号，或新建一个房间。',
+  },
+  ROOM_FULL: {
+    en: 'Both ends of this connection are taken. You can watch instead.',
+    zh: '这条连接的两端都已有人。你可以改为观战。',
+  },
+  ROOM_LOCKED: {
+    en: 'This room is closing and takes no one new.',
+    zh: '这个房间正在关闭，不再接受新成员。',
+  },
+  NOT_SEATED: {
+    en: 'You do not hold a seat in this room.',
+    zh: '你在这个房间里没有座位。',
+  },
+  BAD_SEAT_TOKEN: {
+    en: 'This seat token is not valid for this room. Join again without it.',
+    zh: '这个座位凭证对本房间无效。请不带凭证重新加入。',
+  },
+  STALE_VERSION: {
+    en: 'The game moved on before your move arrived. The board has been brought up to date: look and play again.',
+    zh: '你的操作到达之前，对局已经前进了。棋盘已更新，请查看后重新出牌。',
+  },
+  RATE_LIMITED: {
+    en: 'Too many messages too quickly. Wait a moment and try again.',
+    zh: '消息发送得太快了。请稍等片刻再试。',
+  },
+  REFUSED: {
+    en: 'The referee refused this card.',
+    zh: '裁判拒绝了这张牌。',
+  },
+  GAME_OVER: {
+    en: 'This round is over. Start a rematch to play again.',
+    zh: '本局已经结束。发起再来一局即可继续。',
+  },
+  NOT_STARTED: {
+    en: 'The game has not started yet: the other end is still empty.',
+    zh: '对局尚未开始：另一端还没有人。',
+  },
+  NOT_FINISHED: {
+    en: 'This round is still being played: a rematch can start when it is over.',
+    zh: '本局还在进行中：结束后才能再来一局。',
+  },
+  INTERNAL: {
+    en: 'Something went wrong on the server. Your game is safe; try again.',
+    zh: '服务器出了点问题。你的对局没有受影响，请重试。',
+  },
+};
+
+/** A ProtocolError with its message in both languages; `extra` adds the refusal or the current version. */
+export function protocolError(
+  code: ProtocolErrorCode,
+  extra: { refusal?: Refusal; version?: number } = {},
+): ProtocolError {
+  const error: ProtocolError = { code, message: PROTOCOL_ERROR_MESSAGES[code] };
+  if (extra.refusal) {
+    error.refusal = extra.refusal;
+    // a refusal's own explanation says more than "refused": lead with it
+    error.message = {
+      en: `${PROTOCOL_ERROR_MESSAGES.REFUSED.en} ${extra.refusal.explanation.en}`,
+      zh: `${PROTOCOL_ERROR_MESSAGES.REFUSED.zh}${extra.refusal.explanation.zh}`,
+    };
+  }
+  if (extra.version !== undefined) error.version = extra.version;
+  return error;
+}

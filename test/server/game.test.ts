@@ -1,0 +1,129 @@
+// Two seats and a spectator over real sockets: a whole connection is opened, carries data and is closed,
+// and every member sees every update, in order, with consecutive versions.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index.ts';
+import { call, closeAll, connect, duel, playToEnd, testServer, until, versions } from './helpers.ts';
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await testServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe('a duel', () => {
+  it('plays a whole connection and every member sees every update in order', async () => {
+    const { code, seats, created, joined } = await duel(server.url, { mission: 'open-send-close' });
+    expect(code).toMatch(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/);
+    expect(created.role).toBe('player');
+    expect(created.seat).toBe('A');
+    expect(joined.seat).toBe('B');
+    expect(created.seatToken).toEqual(expect.any(String));
+    expect(joined.seatToken).not.toBe(created.seatToken);
+    expect(created.room.phase).toBe('waiting');
+    expect(joined.room.phase).toBe('playing');
+    expect(joined.room.seats.A).toMatchObject({ nickname: 'Ada', kind: 'human', connected: true });
+    expect(joined.room.seats.B).toMatchObject({ nickname: 'Bo', kind: 'human', connected: true });
+    // the answer the players must build is never sent
+    expect(joined.room.game).not.toHaveProperty('owed');
+    expect(joined.room.game).not.toHaveProperty('rng');
+    expect(joined.room.game.owes).toEqual({ A: expect.any(Number), B: expect.any(Number) });
+
+    const watcher = await connect(server.url);
+    const watching = await call(watcher, 'room:join', { code, spectate: true });
+    expect(watching.ok).toBe(true);
+    expect(watching.role).toBe('spectator');
+    expect(watching.seatToken).toBeNull();
+    watcher.version = watching.room.version;
+    await until(() => seats.A.presences.some((p) => p.spectators === 1), 'the seats see one spectator');
+
+    const cards = await playToEnd(code, seats);
+    expect(cards).toBeGreaterThanOrEqual(6);
+
+    const finalVersion = (await call(seats.A, 'room:resync', { code })).room.version;
+    await until(
+      () => [seats.A, seats.B, watcher].every((p) => p.version === finalVersion),
+      'every member has the last update',
+    );
+
+    // seats: every version from the first one they saw to the last, no gap, no repeat
+    for (const player of [seats.A, seats.B]) {
+      const seen = versions(player);
+      const first = seen[0];
+      expect(seen).toEqual(Array.from({ length: finalVersion - first + 1 }, (_, i) => first + i));
+    }
+    // the spectator: every version after it joined
+    const watched = versions(watcher);
+    expect(watched).toEqual(
+      Array.from({ length: finalVersion - watching.room.version }, (_, i) => watching.room.version + 1 + i),
+    );
+    // and the very same content
+    const last = (p: typeof watcher) => p.updates[p.updates.length - 1];
+    expect(last(watcher)).toEqual(last(seats.A));
+    expect(last(seats.B)).toEqual(last(seats.A));
+
+    const final = last(watcher).room;
+    expect(final.phase).toBe('finished');
+    expect(final.game.status).toBe('finished');
+    expect(final.game.world.tcb.A.state).toBe('CLOSED');
+    expect(final.game.world.tcb.B.state).toBe('CLOSED');
+    // the data went across
+    expect(final.game.sentData.A.length + final.game.sentData.B.length).toBeGreaterThan(0);
+    // moves show up as happenings for the board, attributed to who caused them
+    const bys = new Set(seats.A.updates.map((u) => u.by));
+    expect(bys.has('A')).toBe(true);
+    expect(bys.has('B')).toBe(true);
+    expect(seats.A.updates.some((u) => u.happenings.length > 0)).toBe(true);
+
+    // a card after the end is refused as game over, and changes nothing
+    const late = await call(seats.A, 'card:play', { code, version: finalVersion, card: { kind: 'call', call: 'connect' } });
+    expect(late).toMatchObject({ ok: false, error: { code: 'GAME_OVER' } });
+    expect((await call(seats.A, 'room:resync', { code })).room.version).toBe(finalVersion);
+    closeAll(seats.A, seats.B, watcher);
+  });
+
+  it('rematch swaps the seats and starts a new round', async () => {
+    const { code, seats } = await duel(server.url);
+    const early = await call(seats.A, 'room:rematch', { code });
+    expect(early).toMatchObject({ ok: false, error: { code: 'NOT_FINISHED' } });
+    await playToEnd(code, seats);
+    const reply = await call(seats.B, 'room:rematch', { code });
+    expect(reply.ok).toBe(true);
+    expect(reply.room.round).toBe(2);
+    expect(reply.room.phase).toBe('playing');
+    expect(reply.room.seats.A.nickname).toBe('Bo');
+    expect(reply.room.seats.B.nickname).toBe('Ada');
+    await until(() => seats.A.you.length === 1 && seats.B.you.length === 1, 'both told their new seat');
+    expect(seats.A.you[0]).toMatchObject({ code, role: 'player', seat: 'B' });
+    expect(seats.B.you[0]).toMatchObject({ code, role: 'player', seat: 'A' });
+    const resync = await call(seats.A, 'room:resync', { code });
+    expect(resync).toMatchObject({ ok: true, role: 'player', seat: 'B' });
+    // the new round plays to the end with the roles swapped
+    await playToEnd(code, { A: seats.B, B: seats.A });
+    closeAll(seats.A, seats.B);
+  });
+
+  it('seats a third visitor only as a spectator, and lets the creator choose a seat', async () => {
+    const { code, seats } = await duel(server.url);
+    const third = await connect(server.url);
+    const full = await call(third, 'room:join', { code, nickname: 'Cy' });
+    expect(full).toMatchObject({ ok: false, error: { code: 'ROOM_FULL' } });
+    expect(full.error.message.en).toEqual(expect.any(String));
+    expect(full.error.message.zh).toEqual(expect.any(String));
+    const b = await connect(server.url);
+    const created = await call(b, 'room:create', { mode: 'duel', seat: 'B' });
+    expect(created.seat).toBe('B');
+    const joined = await call(third, 'room:join', { code: created.room.code.toLowerCase() });
+    expect(joined).toMatchObject({ ok: true, seat: 'A' });
+    closeAll(seats.A, seats.B, third, b);
+  });
+
+  it('answers /healthz', async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.ok).toBe(true);
+    expect(body.rooms).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,136 @@
+// Helpers for the server tests: a real server on an ephemeral port of 127.0.0.1, real socket.io-client
+// sockets, and a driver that plays a whole game by asking the server for the right card (hint:ask).
+import { io, type Socket } from 'socket.io-client';
+import { startServer, type RunningServer, type StartOptions } from '../../server/index.ts';
+import type { Card, Seat } from '../../shared/game/types.ts';
+import type {
+  ClientToServerEvents,
+  Evicted,
+  RoomUpdate,
+  SeatPresence,
+  ServerToClientEvents,
+  YouAre,
+} from '../../shared/protocol/events.ts';
+
+export type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type Presence = { code: string; seats: Record<Seat, SeatPresence>; spectators: number };
+
+/** Short clocks and generous limits, so tests are quick; a test that checks a limit sets its own. */
+export function testServer(options: StartOptions = {}): Promise<RunningServer> {
+  return startServer({
+    port: 0,
+    host: '127.0.0.1',
+    clientDir: null,
+    logLevel: 'silent',
+    graceMs: 400,
+    botDelayMs: [2, 10],
+    timerScale: 0.005,
+    eventLimit: { capacity: 10_000, refillPerSecond: 10_000 },
+    joinLimit: { capacity: 10_000, refillPerSecond: 10_000 },
+    ...options,
+  });
+}
+
+/** A connected socket that records what the server pushes to it. */
+export interface Player {
+  socket: Client;
+  updates: RoomUpdate[];
+  presences: Presence[];
+  you: YouAre[];
+  evicted: Evicted[];
+  /** the newest room version this socket has seen */
+  version: number;
+}
+
+export async function connect(url: string): Promise<Player> {
+  const socket: Client = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  const player: Player = { socket, updates: [], presences: [], you: [], evicted: [], version: 0 };
+  socket.on('room:update', (update) => {
+    player.updates.push(update);
+    player.version = Math.max(player.version, update.room.version);
+  });
+  socket.on('room:presence', (presence) => player.presences.push(presence));
+  socket.on('room:you', (you) => player.you.push(you));
+  socket.on('room:evicted', (evicted) => player.evicted.push(evicted));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return player;
+}
+
+/** Emit with an acknowledgement and a timeout; resolves with the server's reply. */
+export async function call<T = any>(player: Player | Client, event: string, payload: unknown, timeoutMs = 3000): Promise<T> {
+  const socket = ('socket' in player ? player.socket : player) as unknown as Socket;
+  return (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as T;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Wait until `check` holds, polling; fails the test with `what` after `timeoutMs`. */
+export async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await sleep(5);
+  }
+}
+
+/** Create a room and join its second seat; returns both players seated. */
+export async function duel(url: string, options: Record<string, unknown> = {}) {
+  const a = await connect(url);
+  const b = await connect(url);
+  const created = await call(a, 'room:create', { mode: 'duel', nickname: 'Ada', ...options });
+  if (!created.ok) throw new Error(`create failed: ${JSON.stringify(created.error)}`);
+  const code: string = created.room.code;
+  const joined = await call(b, 'room:join', { code, nickname: 'Bo' });
+  if (!joined.ok) throw new Error(`join failed: ${JSON.stringify(joined.error)}`);
+  const seats: Record<Seat, Player> = created.seat === 'A' ? { A: a, B: b } : { A: b, B: a };
+  const tokens: Record<Seat, string> =
+    created.seat === 'A' ? { A: created.seatToken, B: joined.seatToken } : { A: joined.seatToken, B: created.seatToken };
+  await until(() => a.version >= 1 && b.version >= 1, 'both see the game start');
+  return { code, seats, tokens, created, joined };
+}
+
+/**
+ * Play the game to its end: each seat asks the server for the right card and plays it. Timers (TIME-WAIT)
+ * fire by themselves on the server. Returns the number of cards played.
+ */
+export async function playToEnd(code: string, seats: Partial<Record<Seat, Player>>, timeoutMs = 10_000): Promise<number> {
+  const end = Date.now() + timeoutMs;
+  let cards = 0;
+  const observer = Object.values(seats)[0]!;
+  while (Date.now() < end) {
+    const last = observer.updates[observer.updates.length - 1];
+    if (last?.room.phase === 'finished') return cards;
+    let played = false;
+    for (const [seat, player] of Object.entries(seats) as [Seat, Player][]) {
+      const hint = await call<{ ok: boolean; hint: Card | null; error?: { code: string } }>(player, 'hint:ask', { code });
+      if (!hint.ok) {
+        if (hint.error?.code === 'GAME_OVER') return cards;
+        throw new Error(`hint refused for ${seat}: ${JSON.stringify(hint)}`);
+      }
+      if (!hint.hint) continue;
+      const reply = await call(player, 'card:play', { code, version: player.version, card: hint.hint });
+      if (!reply.ok) {
+        // a timer or the other seat moved in between: look again
+        if (reply.error.code === 'STALE_VERSION' || reply.error.code === 'REFUSED') continue;
+        if (reply.error.code === 'GAME_OVER') return cards;
+        throw new Error(`card refused for ${seat}: ${JSON.stringify(reply.error)}`);
+      }
+      cards += 1;
+      played = true;
+    }
+    if (!played) await sleep(10);
+  }
+  throw new Error(`the game did not end within ${timeoutMs} ms`);
+}
+
+/** Versions of the updates a socket saw, in order of arrival. */
+export const versions = (player: Player): number[] => player.updates.map((u) => u.room.version);
+
+export function closeAll(...players: Player[]): void {
+  for (const p of players) p.socket.disconnect();
+}
