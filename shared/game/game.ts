@@ -143,6 +143,8 @@ export function playCard(game: GameState, seat: Seat, value: unknown, options: P
     happenings.push({ type: 'call', end: seat, call: card.call, ...(card.data ? { data: card.data } : {}) });
     if (before !== outcome.tcb.state) happenings.push({ type: 'state', end: seat, from: before, to: outcome.tcb.state });
     next.timeline.push({ kind: 'call', at: next.moves, end: seat, call: card.call, ...(card.data ? { data: card.data } : {}), stateAfter: outcome.tcb.state });
+    // A segment the network held back arrives now: the next move is what it was waiting for.
+    deliverArrivals(next, happenings, null);
   } else {
     const expected = verdict.expected as SegmentFields;
     const index = next.owed[seat].indexOf(expected);
@@ -214,6 +216,7 @@ function send(game: GameState, from: Seat, fields: SegmentFields, happenings: Ha
   if (faults.loss > 0 && random(game) < faults.loss) {
     entry.fate = 'lost';
     happenings.push({ type: 'lost', segment });
+    deliverArrivals(game, happenings, null);
     return;
   }
   const delayed = faults.reorder > 0 && random(game) < faults.reorder;
@@ -302,6 +305,7 @@ export function fireTimer(game: GameState, end: Seat, kind: TimerKind): MoveResu
   const happenings: Happening[] = [{ type: 'timer', end, timer: kind }];
   if (before.state !== outcome.tcb.state) happenings.push({ type: 'state', end, from: before.state, to: outcome.tcb.state });
   next.timeline.push({ kind: 'timer', at: next.moves, end, timer: kind, stateAfter: outcome.tcb.state });
+  deliverArrivals(next, happenings, null);
   settle(next, happenings);
   const explanation =
     kind === 'rto'

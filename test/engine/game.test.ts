@@ -1,0 +1,260 @@
+// The game layer: the referee's verdicts, seeded bot-against-bot games, and random interleavings of
+// calls, deliveries, losses, duplicates, reorderings and timers that must never break an invariant.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  botCard,
+  fireTimer,
+  gameView,
+  judgeCard,
+  newGame,
+  playCard,
+  takeHint,
+  answerQuiz,
+  REFUSAL_CODES,
+  type Card,
+  type GameOptions,
+  type GameState,
+  type Seat,
+} from '../../shared/game/index.ts';
+import { seqLe } from '../../shared/tcp/seq.ts';
+import { TCP_STATES } from '../../shared/tcp/types.ts';
+import { nextRandom } from '../../shared/game/rng.ts';
+
+const options = (over: Partial<GameOptions> = {}): GameOptions => ({
+  mission: 'open-send-close',
+  seed: 1,
+  difficulty: 'normal',
+  faults: { loss: 0, duplicate: 0, reorder: 0 },
+  ...over,
+});
+
+function play(game: GameState, seat: Seat, card: Card): GameState {
+  const result = playCard(game, seat, card);
+  if (!result.ok) throw new Error(`refused ${JSON.stringify(card)}: ${result.refusal.code} ${result.refusal.explanation.en}`);
+  return result.game;
+}
+
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    const drawn = nextRandom(state);
+    state = drawn.state;
+    return drawn.value;
+  };
+}
+
+/** Bots at both seats play until the round ends; timers fire when nobody can move. */
+function botGame(game: GameState, random: () => number, maxEvents = 400): { game: GameState; events: number } {
+  let events = 0;
+  while (game.status === 'playing' && events < maxEvents) {
+    events++;
+    const seat = (['A', 'B'] as const).find((s) => botCard(game, s, { kind: 'correct' }, random));
+    if (seat) {
+      game = play(game, seat, botCard(game, seat, { kind: 'correct' }, random) as Card);
+      continue;
+    }
+    // The timer that has waited longest fires first, as it would on the board (RTO 3 s runs out before 2 MSL 5 s).
+    const timer = [...game.timers].sort((a, b) => a.since - b.since || (a.kind === 'rto' ? -1 : 1))[0];
+    if (!timer) break;
+    const fired = fireTimer(game, timer.end, timer.kind);
+    if (fired.ok) game = fired.game;
+  }
+  return { game, events };
+}
+
+describe('the referee', () => {
+  const opened = () => {
+    let game = newGame(options());
+    game = play(game, 'B', { kind: 'call', call: 'listen' });
+    game = play(game, 'A', { kind: 'call', call: 'connect' });
+    return play(game, 'A', { kind: 'segment', flags: ['SYN'], seq: 100, ack: null, len: 0 });
+  };
+
+  it('refuses a SYN-ACK that forgets the +1, explains it with the numbers, and hints the right card', () => {
+    const verdict = judgeCard(opened(), 'B', { kind: 'segment', flags: ['SYN', 'ACK'], seq: 300, ack: 100, len: 0 });
+    expect(verdict.ok).toBe(false);
+    if (verdict.ok) return;
+    expect(verdict.code).toBe('ACK_EQUALS_SEQ');
+    expect(verdict.explanation.en).toContain('101');
+    expect(verdict.explanation.en).toContain('a SYN consumes one');
+    expect(verdict.explanation.zh).toContain('101');
+    expect(verdict.rule).toMatch(/RFC 9293/);
+    expect(verdict.hint).toEqual({ kind: 'segment', flags: ['ACK', 'SYN'], seq: 300, ack: 101, len: 0 });
+  });
+
+  it('names a missing ACK flag, a FIN before ESTABLISHED, a move out of turn and a call out of place', () => {
+    const game = opened();
+    const code = (seat: Seat, card: unknown) => {
+      const verdict = judgeCard(game, seat, card);
+      return verdict.ok ? 'accepted' : verdict.code;
+    };
+    expect(code('B', { kind: 'segment', flags: ['SYN'], seq: 300, ack: null, len: 0 })).toBe('MISSING_ACK_FLAG');
+    expect(code('B', { kind: 'segment', flags: ['SYN', 'ACK', 'FIN'], seq: 300, ack: 101, len: 0 })).toBe('FIN_BEFORE_ESTABLISHED');
+    expect(code('A', { kind: 'segment', flags: ['ACK'], seq: 101, ack: 301, len: 0 })).toBe('NOT_YOUR_MOVE');
+    expect(code('B', { kind: 'call', call: 'close' })).toBe('SEGMENT_OWED');
+    expect(code('A', { kind: 'call', call: 'connect' })).toBe('CALL_REFUSED');
+    expect(code('B', { kind: 'segment', flags: ['SYN', 'ACK'], seq: 300, ack: 101, len: 0 })).toBe('accepted');
+  });
+
+  it('refuses malformed cards with their own codes and never throws', () => {
+    const game = opened();
+    const code = (card: unknown) => {
+      const verdict = judgeCard(game, 'B', card);
+      return verdict.ok ? 'accepted' : verdict.code;
+    };
+    expect(code({ kind: 'segment', flags: ['SYN', 'ACK'], seq: -1, ack: 101, len: 0 })).toBe('SEQ_OUT_OF_RANGE');
+    expect(code({ kind: 'segment', flags: ['SYN', 'ACK'], seq: 2 ** 32, ack: 101, len: 0 })).toBe('SEQ_OUT_OF_RANGE');
+    expect(code({ kind: 'segment', flags: ['SYN', 'ACK'], seq: 300, ack: 1.5, len: 0 })).toBe('ACK_OUT_OF_RANGE');
+    expect(code({ kind: 'segment', flags: ['SYN', 'XMAS'], seq: 300, ack: 101, len: 0 })).toBe('UNKNOWN_FLAG');
+    expect(code({ kind: 'segment', flags: ['SYN', 'ACK'], seq: 300, ack: 101, len: -3 })).toBe('NEGATIVE_LENGTH');
+    expect(code({ kind: 'segment', flags: ['SYN'], seq: 300, ack: 101, len: 0 })).toBe('ACK_NUMBER_WITHOUT_ACK_FLAG');
+    expect(code(null)).toBe('MALFORMED_CARD');
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        const verdict = judgeCard(game, 'B', value);
+        expect(verdict.ok === true || REFUSAL_CODES.includes(verdict.code)).toBe(true);
+        expect(() => playCard(game, 'B', value)).not.toThrow();
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('counts a refused card as a mistake without changing the connection', () => {
+    const game = opened();
+    const result = playCard(game, 'B', { kind: 'segment', flags: ['SYN', 'ACK'], seq: 300, ack: 100, len: 0 });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.game.score.B.mistakes).toBe(1);
+    expect(result.game.score.B.mistakesByCode.ACK_EQUALS_SEQ).toBe(1);
+    expect(result.game.world).toEqual(game.world);
+    expect(result.game.owed).toEqual(game.owed);
+  });
+
+  it('in hard mode delivers the wrong card and the peer reacts as a real TCP (RST before synchronization)', () => {
+    let game = newGame(options({ difficulty: 'hard' }));
+    game = play(game, 'B', { kind: 'call', call: 'listen' });
+    game = play(game, 'A', { kind: 'call', call: 'connect' });
+    game = play(game, 'A', { kind: 'segment', flags: ['SYN'], seq: 100, ack: null, len: 0 });
+    const result = playCard(game, 'B', { kind: 'segment', flags: ['SYN', 'ACK'], seq: 300, ack: 100, len: 0 });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.judgement.ok).toBe(false);
+    expect(result.game.world.tcb.A.state).toBe('SYN-SENT');
+    expect(takeHint(result.game, 'A').hint).toEqual({ kind: 'segment', flags: ['RST'], seq: 100, ack: null, len: 0 });
+  });
+
+  it('scores the state quiz and counts hints', () => {
+    const game = opened();
+    expect(answerQuiz(game, 'A', 'SYN-SENT').correct).toBe(true);
+    expect(answerQuiz(game, 'A', 'ESTABLISHED').game.score.A.quizWrong).toBe(1);
+    expect(takeHint(game, 'B').game.score.B.hints).toBe(1);
+  });
+
+  it('hides the owed segments from the view', () => {
+    const view = gameView(opened()) as unknown as Record<string, unknown>;
+    expect(view.owed).toBeUndefined();
+    expect(view.rng).toBeUndefined();
+    expect(view.owes).toEqual({ A: 0, B: 1 });
+  });
+});
+
+describe('bot-against-bot games', () => {
+  for (const mission of ['open-send-close', 'close', 'refused'] as const) {
+    it(`${mission}: correct bots end CLOSED at both ends on a clean network`, () => {
+      const { game, events } = botGame(newGame(options({ mission })), seeded(3));
+      expect(game.status).toBe('finished');
+      expect(game.world.tcb.A.state).toBe('CLOSED');
+      expect(['CLOSED', 'LISTEN']).toContain(game.world.tcb.B.state);
+      expect(game.outcome).toBe('completed');
+      expect(events).toBeLessThan(60);
+    });
+  }
+
+  it('end CLOSED at both ends within a bounded number of events on a lossy, duplicating, reordering network', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const start = newGame(options({ seed, faults: { loss: 0.25, duplicate: 0.15, reorder: 0.15 } }));
+      const { game, events } = botGame(start, seeded(seed));
+      expect(game.status, `seed ${seed}`).toBe('finished');
+      expect(game.world.tcb.A.state, `seed ${seed}`).toBe('CLOSED');
+      expect(game.world.tcb.B.state, `seed ${seed}`).toBe('CLOSED');
+      expect(events).toBeLessThan(400);
+    }
+  });
+
+  it('replay exactly from the seed and the moves', () => {
+    const a = botGame(newGame(options({ seed: 42, faults: { loss: 0.3, duplicate: 0.1, reorder: 0.1 } })), seeded(9)).game;
+    const b = botGame(newGame(options({ seed: 42, faults: { loss: 0.3, duplicate: 0.1, reorder: 0.1 } })), seeded(9)).game;
+    expect(b.timeline).toEqual(a.timeline);
+  });
+
+  it('an erring bot makes mistakes the correct end catches, and the game still completes', () => {
+    let completed = 0;
+    let caught = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const random = seeded(seed);
+      let game = newGame(options({ seed }));
+      for (let i = 0; i < 300 && game.status === 'playing'; i++) {
+        const bSeat = botCard(game, 'B', { kind: 'erring', errorRate: 0.4 }, random);
+        if (bSeat) {
+          const result = playCard(game, 'B', bSeat, { deliverWrongCard: true });
+          if (result.ok) game = result.game;
+          if (result.ok && !result.judgement.ok) caught++;
+          continue;
+        }
+        const aCard = botCard(game, 'A', { kind: 'correct' }, random);
+        if (aCard) {
+          game = play(game, 'A', aCard);
+          continue;
+        }
+        const timer = game.timers[0];
+        if (!timer) break;
+        const fired = fireTimer(game, timer.end, timer.kind);
+        if (fired.ok) game = fired.game;
+      }
+      if (game.status === 'finished') completed++;
+    }
+    expect(caught).toBeGreaterThan(5);
+    expect(completed).toBe(30);
+  });
+});
+
+describe('invariants under random interleavings', () => {
+  const action = fc.oneof(
+    fc.record({ kind: fc.constant('bot' as const), seat: fc.constantFrom<Seat>('A', 'B') }),
+    fc.record({ kind: fc.constant('call' as const), seat: fc.constantFrom<Seat>('A', 'B'), call: fc.constantFrom('listen', 'connect', 'send', 'close', 'abort') }),
+    fc.record({ kind: fc.constant('timer' as const), seat: fc.constantFrom<Seat>('A', 'B'), timer: fc.constantFrom('rto', '2msl', 'user_timeout') }),
+  );
+  it('never throw, keep SND.UNA =< SND.NXT and the 11 states, and agree on numbers when both are ESTABLISHED and the wire is empty', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e6 }), fc.array(action, { maxLength: 60 }), (seed, actions) => {
+        let game = newGame(options({ seed, faults: { loss: 0.2, duplicate: 0.2, reorder: 0.2 } }));
+        const random = seeded(seed);
+        for (const act of actions) {
+          let result;
+          if (act.kind === 'bot') {
+            const card = botCard(game, act.seat, { kind: 'correct' }, random);
+            if (!card) continue;
+            result = playCard(game, act.seat, card);
+          } else if (act.kind === 'call') {
+            result = playCard(game, act.seat, { kind: 'call', call: act.call, data: act.call === 'send' ? 'HI' : undefined });
+          } else {
+            result = game.timers.some((t) => t.end === act.seat && t.kind === act.timer) ? fireTimer(game, act.seat, act.timer) : null;
+          }
+          if (result) game = result.game;
+          for (const seat of ['A', 'B'] as const) {
+            const tcb = game.world.tcb[seat];
+            expect(TCP_STATES).toContain(tcb.state);
+            expect(seqLe(tcb.sndUna, tcb.sndNxt)).toBe(true);
+          }
+          const { A, B } = game.world.tcb;
+          if (A.state === 'ESTABLISHED' && B.state === 'ESTABLISHED' && game.world.inFlight.length === 0 && game.owed.A.length === 0 && game.owed.B.length === 0) {
+            expect(A.rcvNxt).toBe(B.sndNxt);
+            expect(B.rcvNxt).toBe(A.sndNxt);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
