@@ -110,6 +110,10 @@ export async function playToEnd(code: string, seats: Partial<Record<Seat, Player
       const hint = await call<{ ok: boolean; hint: Card | null; error?: { code: string } }>(player, 'hint:ask', { code });
       if (!hint.ok) {
         if (hint.error?.code === 'GAME_OVER') return cards;
+        if (hint.error?.code === 'RATE_LIMITED') {
+          await sleep(200);
+          continue;
+        }
         throw new Error(`hint refused for ${seat}: ${JSON.stringify(hint)}`);
       }
       if (!hint.hint) continue;
@@ -117,6 +121,10 @@ export async function playToEnd(code: string, seats: Partial<Record<Seat, Player
       if (!reply.ok) {
         // a timer or the other seat moved in between: look again
         if (reply.error.code === 'STALE_VERSION' || reply.error.code === 'REFUSED') continue;
+        if (reply.error.code === 'RATE_LIMITED') {
+          await sleep(200);
+          continue;
+        }
         if (reply.error.code === 'GAME_OVER') return cards;
         throw new Error(`card refused for ${seat}: ${JSON.stringify(reply.error)}`);
       }
