@@ -78,6 +78,7 @@ export const en = {
   'peer.you': 'you',
 
   'board.state': 'State',
+  'board.status': 'Connection status',
   'board.phase.opening': 'opening',
   'board.phase.open': 'open',
   'board.phase.closing': 'closing',
@@ -190,6 +191,10 @@ export const en = {
   'result.menu': 'Back to menu',
   'result.goals': 'Goals reached',
   'result.seat': '{role}',
+  'goal.handshake': 'three-way handshake',
+  'goal.data': 'data delivered',
+  'goal.close': 'connection closed',
+  'goal.refused': 'connection refused',
 
   'timeline.save': 'Save timeline as PNG',
   'timeline.title': 'Timeline of room {code}',
@@ -331,6 +336,7 @@ export const zhCN: Record<UiKey, string> = {
   'peer.you': '你',
 
   'board.state': '状态',
+  'board.status': '连接状态',
   'board.phase.opening': '建立中',
   'board.phase.open': '已连接',
   'board.phase.closing': '关闭中',
@@ -443,6 +449,10 @@ export const zhCN: Record<UiKey, string> = {
   'result.menu': '返回菜单',
   'result.goals': '完成的目标',
   'result.seat': '{role}',
+  'goal.handshake': '三次握手',
+  'goal.data': '数据已送达',
+  'goal.close': '连接已关闭',
+  'goal.refused': '连接被拒绝',
 
   'timeline.save': '把时序图保存为 PNG',
   'timeline.title': '房间 {code} 的时序图',

@@ -303,7 +303,7 @@ export class Table extends Phaser.Scene {
       let line = '';
       if (seat === s.seat) line = t(lang, 'peer.online');
       else if (!p || p.kind === 'empty') line = `⌛ ${t(lang, 'peer.empty')}`;
-      else if (p.kind === 'bot') line = `🤖 ${t(lang, 'peer.bot')}${room.phase === 'playing' && (room.game.owes[seat] ?? 0) > 0 ? ' · ' + t(lang, 'peer.thinking') : ''}`;
+      else if (p.kind === 'bot') line = `⚙ ${t(lang, 'peer.bot')}${room.phase === 'playing' && (room.game.owes[seat] ?? 0) > 0 ? ' · ' + t(lang, 'peer.thinking') : ''}`;
       else if (!p.connected && p.graceEndsAt) line = `⚠ ${t(lang, 'peer.reconnecting', { seconds: Math.max(0, Math.ceil((p.graceEndsAt - Date.now()) / 1000)) })}`;
       else if (!p.connected) line = `⚠ ${t(lang, 'peer.away')}`;
       else line = `● ${t(lang, 'peer.online')}`;
@@ -494,7 +494,7 @@ export class Table extends Phaser.Scene {
       case 'delayed': {
         const sprite = this.takeSprite(h.segment);
         sprite.setAlpha(0.6);
-        const tag = this.add.text(0, -sprite.height / 2 - 24, `🐢 ${t(lang, 'board.delayed')}`, { fontFamily: FONT_STACK, fontSize: '13px', color: '#ffe08a' }).setOrigin(0.5, 1);
+        const tag = this.add.text(0, -sprite.height / 2 - 24, `≋ ${t(lang, 'board.delayed')}`, { fontFamily: FONT_STACK, fontSize: '13px', color: '#ffe08a' }).setOrigin(0.5, 1);
         sprite.add(tag);
         await this.tween({ targets: sprite, x: this.wireX(h.segment.from, 0.3), y: wire.y + 26, duration: 900, ease: 'Sine.InOut' });
         this.park(h.segment, sprite);

@@ -5,7 +5,7 @@
 import type { Card, Difficulty, MissionId, Seat } from '../../../shared/game/types.ts';
 import type { RefusalCode } from '../../../shared/game/types.ts';
 import { FLAGS, TCP_STATES, type Flag } from '../../../shared/tcp/types.ts';
-import { LANGUAGES, pickLocalized, t, type Language, type UiKey } from '../../../shared/i18n/index.ts';
+import { hasKey, LANGUAGES, pickLocalized, t, type Language, type UiKey } from '../../../shared/i18n/index.ts';
 import { bus, type Skin } from '../bus.ts';
 import { cardLabel, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
 import { store } from '../store.ts';
@@ -432,7 +432,7 @@ function refereeBody(): HTMLElement {
     body.append(
       h('p', { class: 'hint', 'data-role': 'hint' }, hint ? tr('explain.hintCard', { card: cardLabel(L(), hint) }) : tr('explain.noHint')),
     );
-    if (hint) body.append(h('button', { type: 'button', class: 'quiet', onclick: () => fillHand(hint) }, tr('explain.useHint')));
+    if (hint) body.append(h('button', { type: 'button', class: 'quiet', onclick: () => (hint.kind === 'call' ? void store.play(hint) : fillHand(hint)) }, tr('explain.useHint')));
   }
   return body;
 }
@@ -585,7 +585,7 @@ export function renderTable(): void {
         h('button', { type: 'button', class: 'quiet', onclick: () => void store.leave() }, tr('room.leave')),
       ),
       h('p', { class: 'role-line' }, roleLine, ' ', h('span', { 'data-role': 'mission' }, `· ${tr('menu.mission')}: ${tr(`mission.${room.game.options.mission}` as UiKey)}`)),
-      h('section', { class: 'status', 'aria-label': tr('board.state'), 'data-role': 'status' }, statusList()),
+      h('section', { class: 'status', 'aria-label': tr('board.status'), 'data-role': 'status' }, statusList()),
       h('p', { class: 'peer', 'data-role': 'peer', role: 'status' }),
       needsShare && player ? sharePanel(room.code) : null,
       handPanel,
@@ -738,7 +738,7 @@ export function renderResult(): void {
               }),
             )
           : h('p', {}, tr('result.noMistakes')),
-        game.goals.length ? h('p', { class: 'small' }, `${tr('result.goals')}: ${game.goals.join(', ')}`) : null,
+        game.goals.length ? h('p', { class: 'small' }, `${tr('result.goals')}: ${game.goals.map((g) => (hasKey(`goal.${g}`) ? tr(`goal.${g}` as UiKey) : g)).join(', ')}`) : null,
         h(
           'div',
           { class: 'actions' },

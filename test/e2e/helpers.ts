@@ -1,0 +1,167 @@
+// Shared by the browser tests: build the client when it is missing or older than its sources, start the real
+// server on an ephemeral port, launch the system Chromium, and drive the page only through accessible names.
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+const DIST_INDEX = path.join(ROOT, 'dist/client/index.html');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const VIEWPORTS = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'laptop', width: 1366, height: 768 },
+  { name: 'projector', width: 1920, height: 1080 },
+] as const;
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  if (!existsSync(dir)) return 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build dist/client with Vite's JS API if it is missing or older than client/, assets/ or shared/. */
+export async function ensureClientBuilt(): Promise<void> {
+  const sources = Math.max(newestMtime(path.join(ROOT, 'client')), newestMtime(path.join(ROOT, 'assets')), newestMtime(path.join(ROOT, 'shared')));
+  if (existsSync(DIST_INDEX) && statSync(DIST_INDEX).mtimeMs >= sources) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'client/vite.config.ts'), logLevel: 'warn' });
+}
+
+export interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real server on 127.0.0.1, an ephemeral port, quick bots and quick timers. */
+export async function startGameServer(): Promise<Running> {
+  const { startServer } = await import('../../server/index.ts');
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    clientDir: path.join(ROOT, 'dist/client'),
+    botDelayMs: [150, 300],
+    timerScale: 0.3,
+    graceMs: 30_000,
+    logLevel: 'silent',
+  });
+  return server;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** Console errors and uncaught exceptions of a page, to assert there are none. */
+export function watchErrors(page: Page, into: string[]): void {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') into.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => into.push(`pageerror: ${err.message}`));
+}
+
+export async function newPlayer(browser: Browser, errors: string[], locale = 'en-US', viewport: { width: number; height: number } = { width: 1366, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport, locale });
+  const page = await context.newPage();
+  watchErrors(page, errors);
+  return { context, page };
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.waitForTimeout(250);
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Text of the connection status region (both ends' states), read through its accessible name. */
+export async function statusText(page: Page, name = 'Connection status'): Promise<string> {
+  return (await page.getByRole('region', { name }).textContent()) ?? '';
+}
+
+/** Wait until the status region says `end` is in `state` (e.g. 'Server', 'LISTEN'). */
+export async function waitForState(page: Page, end: string, state: string, timeout = 15000, name = 'Connection status'): Promise<void> {
+  const deadline = Date.now() + timeout;
+  const re = new RegExp(`${end}[^:]*:\\s*${state}\\b`);
+  while (Date.now() < deadline) {
+    if (re.test(await statusText(page, name))) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${end} to be ${state}; status: ${await statusText(page, name)}`);
+}
+
+/** Build a segment through the hand's controls: flags by their toggle buttons, numbers by their labels. */
+export async function buildSegment(page: Page, seg: { flags: string[]; seq: number; ack?: number; len?: number }): Promise<void> {
+  await page.getByRole('button', { name: 'Clear' }).click();
+  for (const flag of seg.flags) await page.getByRole('button', { name: flag, exact: true }).click();
+  await page.getByLabel('Sequence number (SEQ)').fill(String(seg.seq));
+  if (seg.ack !== undefined) await page.getByLabel('Acknowledgment number (ACK)').fill(String(seg.ack));
+  await page.getByLabel('Payload length (bytes)').fill(String(seg.len ?? 0));
+}
+
+export async function playSegment(page: Page): Promise<void> {
+  const play = page.getByRole('button', { name: 'Play segment' });
+  await play.click();
+  await page.waitForFunction(() => !(document.querySelector('[data-role="play"]') as HTMLButtonElement | null)?.disabled);
+}
+
+/**
+ * One step of a player who follows the hints: ask, then play what a correct TCP would play.
+ * Returns 'played', 'idle' (nothing to do now) or 'over' (the Result screen is up).
+ */
+export async function hintStep(page: Page): Promise<'played' | 'idle' | 'over'> {
+  if (await isResult(page)) return 'over';
+  const ask = page.getByRole('button', { name: 'Ask for a hint' });
+  if (!(await ask.isVisible().catch(() => false))) return (await isResult(page)) ? 'over' : 'idle';
+  await ask.click().catch(() => undefined);
+  const hint = page.getByText(/A correct TCP would play|Nothing to play right now/);
+  await hint.first().waitFor({ timeout: 5000 }).catch(() => undefined);
+  const text = (await hint.first().textContent().catch(() => null)) ?? '';
+  if (!text.includes('would play')) return 'idle';
+  const use = page.getByRole('button', { name: 'Use this card' });
+  if (!(await use.isVisible().catch(() => false))) return 'idle';
+  await use.click();
+  if (text.includes('seq=')) await playSegment(page);
+  else await page.waitForTimeout(150);
+  return 'played';
+}
+
+export async function isResult(page: Page): Promise<boolean> {
+  return page.getByRole('button', { name: 'Rematch (swap ends)' }).isVisible().catch(() => false);
+}
+
+/** Play on with hints until the Result screen shows on every page (or time runs out). */
+export async function playToEnd(pages: Page[], timeout = 60000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    let over = 0;
+    for (const page of pages) {
+      const r = await hintStep(page);
+      if (r === 'over') over++;
+    }
+    if (over === pages.length) return;
+    await sleep(250);
+  }
+  throw new Error('the game did not reach the Result screen in time');
+}

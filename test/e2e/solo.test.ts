@@ -1,0 +1,82 @@
+// 1. Solo: a player opens the page, plays the client against the bot (the server), opens the connection,
+// sends data, closes, reaches TIME-WAIT and CLOSED, and sees the timeline — all through accessible names.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import {
+  buildSegment,
+  ensureClientBuilt,
+  launchBrowser,
+  newPlayer,
+  playSegment,
+  playToEnd,
+  shot,
+  startGameServer,
+  statusText,
+  waitForState,
+  type Running,
+} from './helpers.ts';
+
+let server: Running;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  server = await startGameServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('solo against the bot', () => {
+  it('opens, sends data, closes and shows the timeline', async () => {
+    const errors: string[] = [];
+    const { context, page } = await newPlayer(browser, errors);
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Play against the bot' }).click();
+
+    // the bot (the server end) listens first
+    await waitForState(page, 'Server', 'LISTEN');
+    await page.getByRole('button', { name: 'Connect' }).click();
+    await waitForState(page, 'Client', 'SYN-SENT');
+
+    // build the SYN by hand: flag toggle and typed sequence number; step buttons nudge it
+    await buildSegment(page, { flags: ['SYN'], seq: 99 });
+    await page.getByRole('button', { name: 'Increase SEQ' }).click();
+    await expect.poll(() => page.getByLabel('Sequence number (SEQ)').inputValue()).toBe('100');
+    await expect.poll(() => page.getByRole('button', { name: 'SYN', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await playSegment(page);
+
+    // the bot answers SYN+ACK; our end owes the third segment of the handshake
+    await waitForState(page, 'Server', 'SYN-RECEIVED');
+    await buildSegment(page, { flags: ['ACK'], seq: 101, ack: 301 });
+    await playSegment(page);
+    await waitForState(page, 'Client', 'ESTABLISHED');
+    await waitForState(page, 'Server', 'ESTABLISHED');
+    await shot(page, 'solo-established');
+
+    // send data: the call, then the data segment it owes
+    await page.getByLabel('Data to send').fill('HELLO');
+    await page.getByRole('button', { name: 'Send data' }).click();
+    await buildSegment(page, { flags: ['ACK', 'PSH'], seq: 101, ack: 301, len: 5 });
+    await playSegment(page);
+    await expect.poll(() => statusText(page), { timeout: 10000 }).toMatch(/Server[^:]*:\s*ESTABLISHED.*RCV\.NXT 106/s);
+
+    // close: FIN-WAIT-1 → FIN-WAIT-2 → TIME-WAIT → CLOSED (the rest by following the hints)
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await waitForState(page, 'Client', 'FIN-WAIT-1');
+    await playToEnd([page], 60000);
+
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Connection opened and closed cleanly');
+    expect(await page.getByText(/Client[^:]*:\s*(CLOSED|TIME-WAIT)/).first().isVisible()).toBe(true);
+    // the timeline: on the board (canvas) and saved as a PNG
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Save timeline as PNG' }).click();
+    expect((await download).suggestedFilename()).toMatch(/timeline\.png$/);
+    await shot(page, 'solo-result');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
