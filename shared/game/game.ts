@@ -9,7 +9,7 @@ import { hasFlag } from '../tcp/segment.ts';
 import { DEFAULT_ISS } from '../tcp/scenario.ts';
 import { otherEnd, type Segment, type SegmentFields, type StepOutcome, type TcpState, type TimerKind } from '../tcp/types.ts';
 import { explainAccepted } from '../i18n/referee.ts';
-import { closestOwed, diagnose, parseCard, refusal, segmentCard } from './referee.ts';
+import { closestOwed, diagnose, matchingOwed, parseCard, refusal, segmentCard } from './referee.ts';
 import { MISSIONS, isQuiet, missionTcbs, nextMissionCall } from './missions.ts';
 import { nextRandom } from './rng.ts';
 import type {
@@ -88,10 +88,10 @@ function verdictFor(game: GameState, seat: Seat, value: unknown): Verdict {
   if (owed.length === 0) {
     return { refusal: refusal('NOT_YOUR_MOVE', { state: tcb.state }, 'RFC 9293 §3.10', nextMissionCall(game, seat)), card };
   }
-  const expected = closestOwed(card, owed);
-  const wrong = diagnose(game, seat, card, expected);
-  if (wrong) return { refusal: wrong, card };
-  return { judgement: { ok: true, explanation: segmentExplanation(expected), rule: 'RFC 9293 §3.10' }, card, expected };
+  const expected = matchingOwed(card, owed);
+  if (expected) return { judgement: { ok: true, explanation: segmentExplanation(expected), rule: 'RFC 9293 §3.10' }, card, expected };
+  const wrong = diagnose(game, seat, card, closestOwed(card, owed));
+  return { refusal: wrong ?? refusal('WRONG_SEGMENT', { state: tcb.state }, 'RFC 9293 §3.10', segmentCard(owed[0])), card };
 }
 
 function runCall(game: GameState, seat: Seat, card: Card & { kind: 'call' }): StepOutcome {

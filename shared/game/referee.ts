@@ -2,7 +2,7 @@
 // It never throws: any value at all can be handed to it and gets a verdict with a code from a closed list.
 
 import { isUint32, seqAdd, seqDiff } from '../tcp/seq.ts';
-import { describeSegment, hasFlag, significantFlags, sequenceSpace } from '../tcp/segment.ts';
+import { describeSegment, hasFlag, significantFlagBits, significantFlags, sequenceSpace } from '../tcp/segment.ts';
 import { isSynchronized } from '../tcp/reference.ts';
 import { FLAGS, type AppCall, type Flag, type SegmentFields, type TcpState } from '../tcp/types.ts';
 import { explainRefusal, type ExplanationFacts } from '../i18n/referee.ts';
@@ -37,7 +37,7 @@ export function parseCard(value: unknown): { ok: true; card: Card } | { ok: fals
       return { ok: false, refusal: refusal('UNKNOWN_FLAG', { played: String(flag).slice(0, 16) }, 'RFC 9293 §3.1', null) };
     }
   }
-  const flags = [...new Set(card.flags as Flag[])];
+  const flags = card.flags.length > 1 && new Set(card.flags).size !== card.flags.length ? [...new Set(card.flags as Flag[])] : (card.flags as Flag[]);
   if (!isUint32(card.seq)) {
     return { ok: false, refusal: refusal('SEQ_OUT_OF_RANGE', { played: String(card.seq).slice(0, 24) }, 'RFC 9293 §3.1', null) };
   }
@@ -118,14 +118,14 @@ function ackBecause(game: GameState, seat: Seat, expected: SegmentFields): Local
 /** Compare a well-formed segment card with one segment a correct TCP would send; null when they agree. */
 export function diagnose(game: GameState, seat: Seat, card: Card & { kind: 'segment' }, expected: SegmentFields): Refusal | null {
   const state: TcpState = game.world.tcb[seat].state;
-  const want = significantFlags(expected.flags);
-  const have = significantFlags(card.flags);
+  const want = significantFlagBits(expected.flags);
+  const have = significantFlagBits(card.flags);
   const hint = segmentCard(expected);
   const rule = 'RFC 9293 §3.10';
   const peer = lastArrival(game, seat);
   const facts: ExplanationFacts = { state, peerSegment: peer ? describeSegment(peer) : undefined, expected: null };
-  const wants = (flag: Flag) => want.includes(flag);
-  const hasF = (flag: Flag) => have.includes(flag);
+  const wants = (flag: Flag) => (want & significantFlagBits([flag])) !== 0;
+  const hasF = (flag: Flag) => (have & significantFlagBits([flag])) !== 0;
 
   if (wants('RST') && !hasF('RST')) return refusal('MISSING_RST_FLAG', facts, 'RFC 9293 §3.10.7', hint);
   if (!wants('RST') && hasF('RST')) return refusal('UNEXPECTED_RST_FLAG', facts, 'RFC 9293 §3.5.2', hint);
@@ -167,10 +167,23 @@ export function diagnose(game: GameState, seat: Seat, card: Card & { kind: 'segm
   return null;
 }
 
+/** The owed segment this card builds exactly (flags as a set, PSH/URG aside; seq, ack, len), if any. */
+export function matchingOwed(card: Card & { kind: 'segment' }, owed: SegmentFields[]): SegmentFields | undefined {
+  const bits = significantFlagBits(card.flags);
+  for (const segment of owed) {
+    if (segment.seq === card.seq && segment.ack === card.ack && segment.len === card.len && significantFlagBits(segment.flags) === bits) {
+      return segment;
+    }
+  }
+  return undefined;
+}
+
 /** Among the segments owed, the one a card most resembles (same flags first), to explain the difference. */
 export function closestOwed(card: Card & { kind: 'segment' }, owed: SegmentFields[]): SegmentFields {
-  const have = significantFlags(card.flags).join();
+  const have = significantFlagBits(card.flags);
   const score = (segment: SegmentFields) =>
-    (significantFlags(segment.flags).join() === have ? 4 : 0) + (segment.seq === card.seq ? 2 : 0) + (segment.ack === card.ack ? 1 : 0);
-  return [...owed].sort((a, b) => score(b) - score(a))[0];
+    (significantFlagBits(segment.flags) === have ? 4 : 0) + (segment.seq === card.seq ? 2 : 0) + (segment.ack === card.ack ? 1 : 0);
+  let best = owed[0];
+  for (const segment of owed) if (score(segment) > score(best)) best = segment;
+  return best;
 }

@@ -39,3 +39,17 @@ export function describeSegment(segment: SegmentFields): string {
   const ack = segment.ack === null ? '' : ` ack=${segment.ack}`;
   return `${flags} seq=${segment.seq}${ack} len=${segment.len}`;
 }
+
+const FLAG_BITS: Record<Flag, number> = { URG: 32, ACK: 16, PSH: 8, RST: 4, SYN: 2, FIN: 1 };
+const IGNORED_BITS = FLAG_BITS.PSH | FLAG_BITS.URG;
+
+/** The flags as header bits, PSH and URG left out; -1 if any entry is not a flag. Cheap: the referee's hot path. */
+export function significantFlagBits(flags: readonly unknown[]): number {
+  let bits = 0;
+  for (let i = 0; i < flags.length; i++) {
+    const bit = FLAG_BITS[flags[i] as Flag];
+    if (bit === undefined || typeof flags[i] !== 'string') return -1;
+    bits |= bit;
+  }
+  return bits & ~IGNORED_BITS;
+}
