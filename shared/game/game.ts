@@ -323,7 +323,10 @@ function updateTimers(game: GameState): void {
   const timers: ActiveTimer[] = [];
   for (const end of ['A', 'B'] as const) {
     const tcb = game.world.tcb[end];
-    if (tcb.state === 'TIME-WAIT') timers.push(keep(end, '2msl'));
+    // The 2 MSL wait starts once the end has sent the ACK of the peer's FIN (a real TCP sends it at once).
+    if (tcb.state === 'TIME-WAIT') {
+      if (game.owed[end].length === 0) timers.push(keep(end, '2msl'));
+    }
     // Retransmission matters only when nothing else can happen: a segment was lost (or its answer was).
     else if (tcb.retransmitQueue.length > 0 && tcb.state !== 'CLOSED' && tcb.state !== 'LISTEN' && isQuiet(game)) {
       timers.push(keep(end, 'rto'));

@@ -258,3 +258,19 @@ describe('invariants under random interleavings', () => {
     );
   });
 });
+
+describe('timers', () => {
+  it('start the 2 MSL wait only after the end in TIME-WAIT has sent its last ACK', () => {
+    let game = newGame(options({ mission: 'close' }));
+    const random = seeded(1);
+    while (!(game.world.tcb.A.state === 'TIME-WAIT')) {
+      const seat = (['A', 'B'] as const).find((s) => botCard(game, s, { kind: 'correct' }, random)) as Seat;
+      game = play(game, seat, botCard(game, seat, { kind: 'correct' }, random) as Card);
+    }
+    expect(game.owed.A).toHaveLength(1);
+    expect(game.timers.some((t) => t.kind === '2msl')).toBe(false);
+    expect(fireTimer(game, 'A', '2msl').happenings).toEqual([]);
+    game = play(game, 'A', botCard(game, 'A', { kind: 'correct' }, random) as Card);
+    expect(game.timers).toEqual([{ end: 'A', kind: '2msl', since: game.moves }]);
+  });
+});
