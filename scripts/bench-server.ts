@@ -1,0 +1,334 @@
+// npm run bench:server [-- --rooms 1000 --spectators 200 --seconds 20 --pace human|fast|both]
+//
+// Starts the game server in a child process pinned to one core (taskset -c 0), and, in this process (pinned to
+// the other core), a load generator on 127.0.0.1 that plays whole games in N concurrent duel rooms: both seats
+// are real socket.io-client sockets, plus spectators. Each room runs a shadow copy of its game with the shared
+// engine (as a real client does), so the only traffic is what a client sends: cards, and a rematch when a round
+// ends. Two phases: a human pace (one card per second per player) and full speed (the next card as soon as the
+// last is acknowledged). Prints the card round-trip (emit → ack) and update latency (emit → room:update at the
+// other seat and the spectators) at p50/p95/p99, cards per second, the server's CPU and memory. Stops by itself.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { io, type Socket } from 'socket.io-client';
+import { fireTimer, hintFor, newGame, playCard } from '../shared/game/index.ts';
+import type { Card, GameState, Seat } from '../shared/game/types.ts';
+import type { RoomUpdate } from '../shared/protocol/events.ts';
+
+// ------------------------------------------------------------------------------------------ child: the server
+if (process.argv.includes('--serve')) {
+  const { startServer } = await import('../server/index.ts');
+  const server = await startServer({ port: 0, host: '127.0.0.1', clientDir: null });
+  process.stdout.write(`PORT=${server.port}\n`);
+  process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
+  await new Promise(() => {});
+}
+
+// ------------------------------------------------------------------------------------------ options
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+const ROOMS = Number(flag('rooms', '100'));
+const SPECTATORS = Number(flag('spectators', String(Math.round(ROOMS / 5))));
+const SECONDS = Number(flag('seconds', '20'));
+const PACE = flag('pace', 'both') as 'human' | 'fast' | 'both';
+const WARMUP_MS = 2000;
+/** a room plays a card every 500 ms: with two players, one card per second per player */
+const HUMAN_ROOM_INTERVAL_MS = 500;
+const TICK_HZ = 100;
+const deadline = Date.now() + (SECONDS * (PACE === 'both' ? 2 : 1) + 40) * 1000;
+
+type Client = Socket;
+
+// ------------------------------------------------------------------------------------------ the server process
+function startChild(): Promise<{ child: ChildProcess; port: number }> {
+  const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
+  const profile = process.argv.includes('--profile-server') ? ['--cpu-prof', '--cpu-prof-dir=/tmp/handshake-bench-profile'] : [];
+  const args = [...profile, '--import', 'tsx', 'scripts/bench-server.ts', '--serve'];
+  const env = {
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    // the load generator is one address opening thousands of seats, and plays at full speed in phase 2
+    EVENT_BURST: '1000',
+    EVENT_RATE: '1000',
+    JOIN_BURST: '100000',
+    JOIN_RATE: '100000',
+    // TIME-WAIT lasts 1 s instead of 5 s, so rounds keep coming
+    TIMER_SCALE: '0.2',
+  };
+  const child = hasTaskset
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /PORT=(\d+)/.exec(buffer);
+      if (match) resolve({ child, port: Number(match[1]) });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+/** The server's own pid (under taskset it is the same process: taskset execs node). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+}
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+// ------------------------------------------------------------------------------------------ the load
+interface BenchRoom {
+  code: string;
+  /** socket of each seat (they swap at a rematch) */
+  seats: Record<Seat, Client>;
+  shadow: GameState;
+  version: number;
+  /** transitions by version, applied in order: a card acknowledged or a timer seen */
+  pending: Map<number, { kind: 'card'; seat: Seat; card: Card } | { kind: 'timer'; end: Seat; timer: 'rto' | '2msl' | 'user_timeout' } | { kind: 'reset' }>;
+  inFlight: { t0: number; seat: Seat; expected: number } | null;
+  nextAt: number;
+  busy: boolean;
+}
+
+const stats = {
+  roundTrip: [] as number[],
+  update: [] as number[],
+  cards: 0,
+  rounds: 0,
+  errors: new Map<string, number>(),
+  recording: false,
+};
+const countError = (code: string) => stats.errors.set(code, (stats.errors.get(code) ?? 0) + 1);
+
+function connect(url: string): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+async function inBatches<T>(count: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < count; i += size) {
+    out.push(...(await Promise.all(Array.from({ length: Math.min(size, count - i) }, (_, j) => make(i + j)))));
+  }
+  return out;
+}
+
+const MISSION = { mission: 'open-send-close', seed: 0, difficulty: 'normal', faults: { loss: 0, duplicate: 0, reorder: 0 } } as const;
+
+function onUpdate(room: BenchRoom, update: RoomUpdate, fromSeatSocket: Seat | null) {
+  const v = update.room.version;
+  const flight = room.inFlight;
+  // the update of the card in flight, as the other seat (or a spectator) sees it
+  if (flight && v === flight.expected && update.by === flight.seat && fromSeatSocket !== flight.seat && stats.recording) {
+    stats.update.push(performance.now() - flight.t0);
+  }
+  if (fromSeatSocket !== 'A') return; // one socket is enough to follow timers
+  if (update.by === 'timer') {
+    const timer = update.happenings.find((h) => h.type === 'timer');
+    if (timer && timer.type === 'timer') room.pending.set(v, { kind: 'timer', end: timer.end, timer: timer.timer });
+    advance(room);
+  }
+}
+
+/** Apply known transitions in version order to the shadow game. */
+function advance(room: BenchRoom) {
+  for (let next = room.pending.get(room.version + 1); next; next = room.pending.get(room.version + 1)) {
+    room.pending.delete(room.version + 1);
+    room.version += 1;
+    if (next.kind === 'card') {
+      const result = playCard(room.shadow, next.seat, next.card);
+      if (result.ok) room.shadow = result.game;
+      else countError(`shadow:${result.refusal.code}`);
+    } else if (next.kind === 'timer') {
+      const result = fireTimer(room.shadow, next.end, next.timer);
+      if (result.ok) room.shadow = result.game;
+    } else {
+      room.shadow = newGame(MISSION);
+    }
+  }
+}
+
+async function step(room: BenchRoom, now: number, pace: 'human' | 'fast') {
+  if (room.busy || now < room.nextAt) return;
+  if (room.pending.size > 0) return; // waiting for a timer update to fill a gap
+  room.busy = true;
+  try {
+    if (room.shadow.status === 'finished') {
+      const reply = await room.seats.A.timeout(10_000).emitWithAck('room:rematch', { code: room.code });
+      if (!reply.ok) {
+        countError(`rematch:${reply.error.code}`);
+        return;
+      }
+      room.seats = { A: room.seats.B, B: room.seats.A };
+      room.pending.set(reply.room.version, { kind: 'reset' });
+      advance(room);
+      if (stats.recording) stats.rounds += 1;
+      return;
+    }
+    let seat: Seat = 'A';
+    let card = hintFor(room.shadow, 'A');
+    if (!card) {
+      seat = 'B';
+      card = hintFor(room.shadow, 'B');
+    }
+    if (!card) return; // quiet: a timer will fire
+    const t0 = performance.now();
+    room.inFlight = { t0, seat, expected: room.version + 1 };
+    const reply = await room.seats[seat].timeout(10_000).emitWithAck('card:play', { code: room.code, version: room.version, card });
+    const t1 = performance.now();
+    room.inFlight = null;
+    if (!reply.ok) {
+      countError(reply.error.code === 'REFUSED' ? `refused:${reply.error.refusal.code}` : reply.error.code);
+      return;
+    }
+    if (stats.recording) {
+      stats.roundTrip.push(t1 - t0);
+      stats.cards += 1;
+    }
+    room.pending.set(reply.version, { kind: 'card', seat, card });
+    advance(room);
+  } catch (error) {
+    countError(`exception:${(error as Error).message}`);
+  } finally {
+    room.busy = false;
+    room.nextAt = pace === 'human' ? Math.max(now + HUMAN_ROOM_INTERVAL_MS, room.nextAt + HUMAN_ROOM_INTERVAL_MS) : 0;
+  }
+}
+
+async function createRooms(url: string): Promise<{ rooms: BenchRoom[]; sockets: Client[] }> {
+  const sockets: Client[] = [];
+  const rooms = await inBatches(ROOMS, 100, async () => {
+    const [a, b] = await Promise.all([connect(url), connect(url)]);
+    sockets.push(a, b);
+    const created = await a.timeout(10_000).emitWithAck('room:create', { mode: 'duel', nickname: 'Bench A' });
+    const room: BenchRoom = {
+      code: created.room.code,
+      seats: { A: a, B: b },
+      shadow: newGame(MISSION),
+      version: 0,
+      pending: new Map(),
+      inFlight: null,
+      nextAt: 0,
+      busy: false,
+    };
+    a.on('room:update', (u: RoomUpdate) => onUpdate(room, u, room.seats.A === a ? 'A' : 'B'));
+    b.on('room:update', (u: RoomUpdate) => onUpdate(room, u, room.seats.A === b ? 'A' : 'B'));
+    const joined = await b.timeout(10_000).emitWithAck('room:join', { code: room.code, nickname: 'Bench B' });
+    room.version = joined.room.version;
+    return room;
+  });
+  await inBatches(SPECTATORS, 100, async (i) => {
+    const s = await connect(url);
+    sockets.push(s);
+    const room = rooms[i % rooms.length];
+    s.on('room:update', (u: RoomUpdate) => onUpdate(room, u, null));
+    await s.timeout(10_000).emitWithAck('room:join', { code: room.code, spectate: true });
+  });
+  return { rooms, sockets };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+const ms = (x: number) => (Number.isNaN(x) ? '   –  ' : `${x.toFixed(2).padStart(6)}`);
+
+async function runPhase(rooms: BenchRoom[], pace: 'human' | 'fast', pid: number) {
+  stats.roundTrip = [];
+  stats.update = [];
+  stats.cards = 0;
+  stats.rounds = 0;
+  stats.errors.clear();
+  stats.recording = false;
+  const start = Date.now();
+  // spread the rooms over one interval so they do not all play at the same instant
+  for (const room of rooms) room.nextAt = pace === 'human' ? start + Math.random() * HUMAN_ROOM_INTERVAL_MS : 0;
+  let cpu0 = 0;
+  let t0 = 0;
+  let ownCpu0 = process.cpuUsage();
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  let recordingStarted = false;
+  const end = start + WARMUP_MS + SECONDS * 1000;
+  while (Date.now() < end && Date.now() < deadline) {
+    const now = Date.now();
+    if (!recordingStarted && now >= start + WARMUP_MS) {
+      recordingStarted = true;
+      stats.recording = true;
+      cpu0 = cpuSeconds(pid);
+      t0 = performance.now();
+      ownCpu0 = process.cpuUsage();
+      loopDelay.enable();
+    }
+    for (const room of rooms) if (!room.busy && now >= room.nextAt && room.pending.size === 0) void step(room, now, pace);
+    await new Promise((resolve) => setTimeout(resolve, pace === 'human' ? 1000 / TICK_HZ : 0));
+  }
+  stats.recording = false;
+  loopDelay.disable();
+  const own = process.cpuUsage(ownCpu0);
+  const elapsed = (performance.now() - t0) / 1000;
+  const cpu = cpuSeconds(pid) - cpu0;
+  // let the cards in flight land before the next phase
+  while (rooms.some((r) => r.busy)) await new Promise((resolve) => setTimeout(resolve, 10));
+  const rt = [...stats.roundTrip].sort((a, b) => a - b);
+  const up = [...stats.update].sort((a, b) => a - b);
+  return {
+    pace,
+    cardsPerSecond: stats.cards / elapsed,
+    rounds: stats.rounds,
+    rt: [50, 95, 99].map((p) => percentile(rt, p)),
+    up: [50, 95, 99].map((p) => percentile(up, p)),
+    cpuPercent: (cpu / elapsed) * 100,
+    cpuPerCardUs: stats.cards > 0 ? (cpu / stats.cards) * 1e6 : Number.NaN,
+    rss: rssMb(pid),
+    errors: [...stats.errors.entries()],
+    generatorCpuPercent: ((own.user + own.system) / 1e6 / elapsed) * 100,
+    generatorLoopP99: loopDelay.percentile(99) / 1e6,
+  };
+}
+
+// ------------------------------------------------------------------------------------------ main
+const { child, port } = await startChild();
+const watchdog = setTimeout(() => {
+  console.error('bench: time is up, stopping');
+  child.kill('SIGKILL');
+  process.exit(2);
+}, deadline - Date.now());
+watchdog.unref();
+const url = `http://127.0.0.1:${port}`;
+const serverPid = child.pid!;
+try {
+  const rssIdle = rssMb(serverPid);
+  const t = performance.now();
+  const { rooms, sockets } = await createRooms(url);
+  console.log(
+    `bench: ${ROOMS} rooms (${ROOMS * 2} players) + ${SPECTATORS} spectators connected in ${((performance.now() - t) / 1000).toFixed(1)} s; server RSS idle ${rssIdle.toFixed(0)} MB → ${rssMb(serverPid).toFixed(0)} MB`,
+  );
+  const phases = PACE === 'both' ? (['human', 'fast'] as const) : ([PACE] as const);
+  const results = [];
+  for (const pace of phases) results.push(await runPhase(rooms, pace, serverPid));
+  console.log('');
+  console.log(`pace   cards/s  rounds   round-trip ms p50/p95/p99     update ms p50/p95/p99   server CPU   µs/card   RSS MB`);
+  for (const r of results) {
+    console.log(
+      `${r.pace.padEnd(6)} ${r.cardsPerSecond.toFixed(0).padStart(7)} ${String(r.rounds).padStart(7)}   ${r.rt.map(ms).join(' ')}    ${r.up.map(ms).join(' ')}   ${r.cpuPercent.toFixed(1).padStart(6)} %  ${r.cpuPerCardUs.toFixed(0).padStart(7)}   ${r.rss.toFixed(0).padStart(6)}`,
+    );
+    console.log(`       load generator: ${r.generatorCpuPercent.toFixed(0)} % of its core, event-loop delay p99 ${r.generatorLoopP99.toFixed(1)} ms`);
+    if (r.errors.length > 0) console.log(`       errors: ${r.errors.map(([k, n]) => `${k}×${n}`).join(', ')}`);
+  }
+  for (const s of sockets) s.disconnect();
+} finally {
+  child.kill('SIGTERM');
+  setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+}
+process.exit(0);
