@@ -425,7 +425,11 @@ function arrivesOther(tcb: Tcb, segment: SegmentFields, delayAck: boolean): Step
     }
     // Not acceptable: <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, then drop. In TIME-WAIT this is how a
     // retransmitted FIN is acknowledged again (the 2 MSL wait restarts).
-    return outcome(tcb, [emptyAck(tcb)], 'ack', rule);
+    // With a zero receive window nothing is acceptable, "but special allowance should be made to accept
+    // valid ACKs": the ACK field is still processed, so our sent data is not retransmitted in vain.
+    const updated = tcb.rcvWnd === 0 && !syn && ackBit ? acceptAckOnly(tcb, segment.ack as number) : tcb;
+    if (updated.state === 'CLOSED') return outcome(updated, [], 'accept', rule);
+    return outcome(updated, [emptyAck(updated)], 'ack', rule);
   }
 
   // Segments that begin beyond RCV.NXT are held for later processing (SHLD-31). A RST or SYN is judged at
@@ -455,6 +459,17 @@ function arrivesOther(tcb: Tcb, segment: SegmentFields, delayAck: boolean): Step
   // Fifth, check the ACK field.
   if (!ackBit) return outcome(tcb, [], 'drop', rule);
   return processAck(tcb, trimmed, delayAck);
+}
+
+/** Only the ACK field of a segment (zero receive window): advance SND.UNA and the closing states it moves. */
+function acceptAckOnly(tcb: Tcb, ack: number): Tcb {
+  if (tcb.state === 'SYN-RECEIVED' || !(seqLt(tcb.sndUna, ack) && seqLe(ack, tcb.sndNxt))) return tcb;
+  const next: Tcb = { ...tcb, sndUna: ack, retransmitQueue: dropAcknowledged(tcb.retransmitQueue, ack) };
+  if (!ourFinAcked(next)) return next;
+  if (next.state === 'FIN-WAIT-1') return { ...next, state: 'FIN-WAIT-2' };
+  if (next.state === 'CLOSING') return { ...next, state: 'TIME-WAIT' };
+  if (next.state === 'LAST-ACK') return deletedTcb(next);
+  return next;
 }
 
 /** A RST whose sequence number is exactly RCV.NXT. */
@@ -506,6 +521,11 @@ function processAck(tcb: Tcb, segment: SegmentFields, delayAck: boolean): StepOu
       case 'LAST-ACK':
         if (ourFinAcked(next)) return outcome(deletedTcb(next), [], 'accept', rule);
         return outcome(next, [], 'drop', rule);
+      case 'TIME-WAIT':
+        // "The only thing that can arrive in this state is a retransmission of the remote FIN.
+        // Acknowledge it": anything else that occupies sequence space is acknowledged too, and ignored.
+        if (sequenceSpace(segment) > 0 && !hasFlag(segment, 'FIN')) return outcome(next, [emptyAck(next)], 'ack', rule);
+        break;
       default:
         break;
     }
