@@ -20,6 +20,27 @@ import type { RoomUpdate } from '../shared/protocol/events.ts';
 if (process.argv.includes('--serve')) {
   const { startServer } = await import('../server/index.ts');
   const server = await startServer({ port: 0, host: '127.0.0.1', clientDir: null });
+  // the parent asks for the server's event-loop delay per phase: how long work waited in the server itself
+  const { monitorEventLoopDelay: monitor, PerformanceObserver } = await import('node:perf_hooks');
+  const delay = monitor({ resolution: 1 });
+  let gcMs = 0;
+  let gcMax = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcMs += entry.duration;
+      gcMax = Math.max(gcMax, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  process.on('message', (message: string) => {
+    if (message === 'reset') {
+      delay.reset();
+      delay.enable();
+      gcMs = 0;
+      gcMax = 0;
+    } else if (message === 'stats') {
+      process.send!({ p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, gcMs, gcMax });
+    }
+  });
   process.stdout.write(`PORT=${server.port}\n`);
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
   await new Promise(() => {});
@@ -55,12 +76,12 @@ function startChild(): Promise<{ child: ChildProcess; port: number }> {
     EVENT_RATE: '1000',
     JOIN_BURST: '100000',
     JOIN_RATE: '100000',
-    // TIME-WAIT lasts 1 s instead of 5 s, so rounds keep coming
-    TIMER_SCALE: '0.2',
+    // TIME-WAIT lasts 100 ms instead of 5 s, so rounds keep coming and the card rate stays what the pace says
+    TIMER_SCALE: '0.02',
   };
   const child = hasTaskset
-    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] })
-    : spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
+    : spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
   return new Promise((resolve, reject) => {
     let buffer = '';
@@ -244,7 +265,14 @@ function percentile(sorted: number[], p: number): number {
 }
 const ms = (x: number) => (Number.isNaN(x) ? '   –  ' : `${x.toFixed(2).padStart(6)}`);
 
-async function runPhase(rooms: BenchRoom[], pace: 'human' | 'fast', pid: number) {
+function serverLoopDelay(child: ChildProcess): Promise<{ p50: number; p99: number; max: number; gcMs: number; gcMax: number }> {
+  return new Promise((resolve) => {
+    child.once('message', (stats) => resolve(stats as { p50: number; p99: number; max: number; gcMs: number; gcMax: number }));
+    child.send('stats');
+  });
+}
+
+async function runPhase(rooms: BenchRoom[], pace: 'human' | 'fast', pid: number, child: ChildProcess) {
   stats.roundTrip = [];
   stats.update = [];
   stats.cards = 0;
@@ -269,6 +297,7 @@ async function runPhase(rooms: BenchRoom[], pace: 'human' | 'fast', pid: number)
       t0 = performance.now();
       ownCpu0 = process.cpuUsage();
       loopDelay.enable();
+      child.send('reset');
     }
     for (const room of rooms) if (!room.busy && now >= room.nextAt && room.pending.size === 0) void step(room, now, pace);
     await new Promise((resolve) => setTimeout(resolve, pace === 'human' ? 1000 / TICK_HZ : 0));
@@ -278,6 +307,7 @@ async function runPhase(rooms: BenchRoom[], pace: 'human' | 'fast', pid: number)
   const own = process.cpuUsage(ownCpu0);
   const elapsed = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(pid) - cpu0;
+  const serverDelay = await serverLoopDelay(child);
   // let the cards in flight land before the next phase
   while (rooms.some((r) => r.busy)) await new Promise((resolve) => setTimeout(resolve, 10));
   const rt = [...stats.roundTrip].sort((a, b) => a - b);
@@ -292,6 +322,7 @@ async function runPhase(rooms: BenchRoom[], pace: 'human' | 'fast', pid: number)
     cpuPerCardUs: stats.cards > 0 ? (cpu / stats.cards) * 1e6 : Number.NaN,
     rss: rssMb(pid),
     errors: [...stats.errors.entries()],
+    serverDelay,
     generatorCpuPercent: ((own.user + own.system) / 1e6 / elapsed) * 100,
     generatorLoopP99: loopDelay.percentile(99) / 1e6,
   };
@@ -316,13 +347,14 @@ try {
   );
   const phases = PACE === 'both' ? (['human', 'fast'] as const) : ([PACE] as const);
   const results = [];
-  for (const pace of phases) results.push(await runPhase(rooms, pace, serverPid));
+  for (const pace of phases) results.push(await runPhase(rooms, pace, serverPid, child));
   console.log('');
   console.log(`pace   cards/s  rounds   round-trip ms p50/p95/p99     update ms p50/p95/p99   server CPU   µs/card   RSS MB`);
   for (const r of results) {
     console.log(
       `${r.pace.padEnd(6)} ${r.cardsPerSecond.toFixed(0).padStart(7)} ${String(r.rounds).padStart(7)}   ${r.rt.map(ms).join(' ')}    ${r.up.map(ms).join(' ')}   ${r.cpuPercent.toFixed(1).padStart(6)} %  ${r.cpuPerCardUs.toFixed(0).padStart(7)}   ${r.rss.toFixed(0).padStart(6)}`,
     );
+    console.log(`       server event-loop delay p50 ${r.serverDelay.p50.toFixed(1)} ms, p99 ${r.serverDelay.p99.toFixed(1)} ms, max ${r.serverDelay.max.toFixed(0)} ms; GC ${r.serverDelay.gcMs.toFixed(0)} ms in all, longest pause ${r.serverDelay.gcMax.toFixed(1)} ms`);
     console.log(`       load generator: ${r.generatorCpuPercent.toFixed(0)} % of its core, event-loop delay p99 ${r.generatorLoopP99.toFixed(1)} ms`);
     if (r.errors.length > 0) console.log(`       errors: ${r.errors.map(([k, n]) => `${k}×${n}`).join(', ')}`);
   }
