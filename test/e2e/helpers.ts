@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { t, type Language } from '../../shared/i18n/index.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -78,6 +79,9 @@ export function watchErrors(page: Page, into: string[]): void {
     if (msg.type() === 'error') into.push(`console: ${msg.text()}`);
   });
   page.on('pageerror', (err) => into.push(`pageerror: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) into.push(`http ${res.status()}: ${res.url()}`);
+  });
 }
 
 export async function newPlayer(browser: Browser, errors: string[], locale = 'en-US', viewport: { width: number; height: number } = { width: 1366, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
@@ -120,8 +124,8 @@ export async function buildSegment(page: Page, seg: { flags: string[]; seq: numb
   await page.getByLabel('Payload length (bytes)').fill(String(seg.len ?? 0));
 }
 
-export async function playSegment(page: Page): Promise<void> {
-  const play = page.getByRole('button', { name: 'Play segment' });
+export async function playSegment(page: Page, lang: Language = 'en'): Promise<void> {
+  const play = page.getByRole('button', { name: t(lang, 'hand.play') });
   await play.click();
   await page.waitForFunction(() => !(document.querySelector('[data-role="play"]') as HTMLButtonElement | null)?.disabled);
 }
@@ -130,38 +134,49 @@ export async function playSegment(page: Page): Promise<void> {
  * One step of a player who follows the hints: ask, then play what a correct TCP would play.
  * Returns 'played', 'idle' (nothing to do now) or 'over' (the Result screen is up).
  */
-export async function hintStep(page: Page): Promise<'played' | 'idle' | 'over'> {
-  if (await isResult(page)) return 'over';
-  const ask = page.getByRole('button', { name: 'Ask for a hint' });
-  if (!(await ask.isVisible().catch(() => false))) return (await isResult(page)) ? 'over' : 'idle';
+export async function hintStep(page: Page, lang: Language = 'en'): Promise<'played' | 'idle' | 'over'> {
+  if (await isResult(page, lang)) return 'over';
+  const ask = page.getByRole('button', { name: t(lang, 'explain.askHint') });
+  if (!(await ask.isVisible().catch(() => false))) return (await isResult(page, lang)) ? 'over' : 'idle';
   await ask.click().catch(() => undefined);
-  const hint = page.getByText(/A correct TCP would play|Nothing to play right now/);
+  const would = t(lang, 'explain.hintCard', { card: '' });
+  const nothing = t(lang, 'explain.noHint');
+  const hint = page.getByText(new RegExp(`${escape(would)}|${escape(nothing)}`));
   await hint.first().waitFor({ timeout: 5000 }).catch(() => undefined);
   const text = (await hint.first().textContent().catch(() => null)) ?? '';
-  if (!text.includes('would play')) return 'idle';
-  const use = page.getByRole('button', { name: 'Use this card' });
+  if (!text.includes(would)) return 'idle';
+  const use = page.getByRole('button', { name: t(lang, 'explain.useHint') });
   if (!(await use.isVisible().catch(() => false))) return 'idle';
   await use.click();
-  if (text.includes('seq=')) await playSegment(page);
+  if (text.includes('seq=')) await playSegment(page, lang);
   else await page.waitForTimeout(150);
   return 'played';
 }
 
-export async function isResult(page: Page): Promise<boolean> {
-  return page.getByRole('button', { name: 'Rematch (swap ends)' }).isVisible().catch(() => false);
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export async function isResult(page: Page, lang: Language = 'en'): Promise<boolean> {
+  return page.getByRole('button', { name: t(lang, 'result.rematch') }).isVisible().catch(() => false);
 }
 
 /** Play on with hints until the Result screen shows on every page (or time runs out). */
-export async function playToEnd(pages: Page[], timeout = 60000): Promise<void> {
+export async function playToEnd(pages: Page[], timeout = 60000, lang: Language = 'en'): Promise<void> {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
     let over = 0;
     for (const page of pages) {
-      const r = await hintStep(page);
+      const t0 = Date.now();
+      const r = await hintStep(page, lang);
+      if (process.env.E2E_DEBUG) console.log('hintStep', pages.indexOf(page), r, Date.now() - t0, 'ms');
       if (r === 'over') over++;
     }
     if (over === pages.length) return;
     await sleep(250);
   }
-  throw new Error('the game did not reach the Result screen in time');
+  const states: string[] = [];
+  for (const [i, page] of pages.entries()) {
+    await shot(page, `stuck-${i}`).catch(() => undefined);
+    states.push(await statusText(page, t(lang, 'board.status')).catch(() => '?'));
+  }
+  throw new Error(`the game did not reach the Result screen in time: ${states.join(' | ')}`);
 }

@@ -50,10 +50,9 @@ describe('solo against the bot', () => {
     await playSegment(page);
 
     // the bot answers SYN+ACK; our end owes the third segment of the handshake
-    await waitForState(page, 'Server', 'SYN-RECEIVED');
+    await waitForState(page, 'Client', 'ESTABLISHED');
     await buildSegment(page, { flags: ['ACK'], seq: 101, ack: 301 });
     await playSegment(page);
-    await waitForState(page, 'Client', 'ESTABLISHED');
     await waitForState(page, 'Server', 'ESTABLISHED');
     await shot(page, 'solo-established');
 

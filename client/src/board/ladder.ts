@@ -140,6 +140,13 @@ export function drawLadder(ctx: CanvasRenderingContext2D, timeline: readonly Tim
     ctx.fillText(t(lang, 'board.timelineEmpty'), width / 2, top + 30);
   }
   const xOf = (s: Seat) => (s === 'A' ? xA : xB);
+  // a state is written where it changes (and at the top), so tags never pile up
+  const last: Partial<Record<Seat, string>> = {};
+  const tag = (end: Seat, y: number, state: string) => {
+    if (last[end] === state) return;
+    last[end] = state;
+    stateTag(ctx, end === 'A' ? xA - 6 : xB + 6, y, state, end === 'A' ? 'right' : 'left', theme, small);
+  };
   for (const e of entries) {
     const y0 = y + 12;
     if (e.kind === 'segment') {
@@ -181,23 +188,19 @@ export function drawLadder(ctx: CanvasRenderingContext2D, timeline: readonly Tim
       ctx.fillStyle = theme.text;
       ctx.fillText(label, lx, ly);
       // states
-      const senderAlign = e.segment.from === 'A' ? 'right' : 'left';
-      stateTag(ctx, e.segment.from === 'A' ? xA - 6 : xB + 6, y0 + 4, e.senderState, senderAlign, theme, small);
-      if (e.receiverStateAfter) {
-        const recvAlign = e.segment.to === 'A' ? 'right' : 'left';
-        stateTag(ctx, e.segment.to === 'A' ? xA - 6 : xB + 6, y1 + 4, e.receiverStateAfter, recvAlign, theme, small);
-      }
+      tag(e.segment.from, y0 + 4, e.senderState);
+      if (e.receiverStateAfter) tag(e.segment.to, y1 + 4, e.receiverStateAfter);
     } else {
       const x = xOf(e.end);
       const text =
         e.kind === 'call'
           ? `${t(lang, `call.${e.call}` as UiKey)}${e.data ? ` "${e.data}"` : ''}`
-          : `⏱ ${t(lang, `board.timer.${e.timer}` as UiKey)}`;
+          : `◷ ${t(lang, `board.timer.${e.timer}` as UiKey)}`;
       ctx.font = `italic ${small}px ${FONT_STACK}`;
       ctx.fillStyle = theme.muted;
       ctx.textAlign = e.end === 'A' ? 'left' : 'right';
       ctx.fillText(text, e.end === 'A' ? x + 8 : x - 8, y0 + 10);
-      stateTag(ctx, e.end === 'A' ? xA - 6 : xB + 6, y0 + 10, e.stateAfter, e.end === 'A' ? 'right' : 'left', theme, small);
+      tag(e.end, y0 + 10, e.stateAfter);
     }
     y += ROW;
   }

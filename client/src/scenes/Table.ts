@@ -254,7 +254,7 @@ export class Table extends Phaser.Scene {
     const timers = room.game.timers.filter((tm) => tm.end === seat);
     const bits: string[] = [];
     if (owes > 0 && room.phase === 'playing') bits.push(`✉ ${t(lang, 'board.owes', { count: owes })}`);
-    for (const tm of timers) bits.push(`⏱ ${t(lang, `board.timer.${tm.kind}` as UiKey)}`);
+    for (const tm of timers) bits.push(`◷ ${t(lang, `board.timer.${tm.kind}` as UiKey)}`);
     if (bits.length) {
       const line = this.add.text(12, r.height - small * 1.9, bits.join('   '), {
         fontFamily: FONT_STACK,
@@ -537,7 +537,7 @@ export class Table extends Phaser.Scene {
         await this.wait(300);
         return;
       case 'timer':
-        this.floatText(h.end, `⏱ ${t(lang, `board.timer.${h.timer}` as UiKey)}`, 0xffe08a);
+        this.floatText(h.end, `◷ ${t(lang, `board.timer.${h.timer}` as UiKey)}`, 0xffe08a);
         await this.wait(350);
         return;
       case 'refused':

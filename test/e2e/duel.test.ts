@@ -1,0 +1,117 @@
+// 2. Duel: one browser context creates a room, a second joins by its link; they play a whole connection,
+// one wrong card is refused with its explanation, and a reload mid-game keeps the seat. A third context
+// watches through the spectator link.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import {
+  buildSegment,
+  ensureClientBuilt,
+  launchBrowser,
+  newPlayer,
+  playSegment,
+  playToEnd,
+  shot,
+  startGameServer,
+  waitForState,
+  type Running,
+} from './helpers.ts';
+
+let server: Running;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  server = await startGameServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('duel between two browsers', () => {
+  it('creates, joins by link, refuses a wrong card, survives a reload and finishes', async () => {
+    const errors: string[] = [];
+    const one = await newPlayer(browser, errors);
+    const two = await newPlayer(browser, errors);
+    const p1 = one.page;
+    const p2 = two.page;
+
+    await p1.goto(server.url);
+    await p1.getByLabel('Nickname').fill('Ada');
+    await p1.getByRole('button', { name: 'Create a room for two' }).click();
+    const linkBox = p1.getByLabel('Room link');
+    await linkBox.waitFor();
+    const link = await linkBox.inputValue();
+    expect(link).toMatch(/\/r\/[2-9A-HJKMNP-Z]{6}$/);
+    expect(await p1.getByRole('img', { name: 'QR code of the room link' }).isVisible()).toBe(true);
+    expect(await p1.getByRole('button', { name: 'Copy link' }).isVisible()).toBe(true);
+    await shot(p1, 'duel-waiting');
+
+    // the second visitor takes the free seat: the server end
+    await p2.goto(link);
+    await p2.getByText('You are the Server.').waitFor();
+    await p1.getByRole('region', { name: 'Share this room' }).waitFor({ state: 'detached' });
+
+    // a spectator watches by the separate link
+    const three = await newPlayer(browser, errors);
+    await three.page.goto(`${link}?spectate=1`);
+    await three.page.getByText('You are watching this room.').waitFor();
+    await three.context.close();
+
+    await p2.getByRole('button', { name: 'Listen' }).click();
+    await waitForState(p1, 'Server', 'LISTEN');
+    await p1.getByRole('button', { name: 'Connect' }).click();
+    await waitForState(p1, 'Client', 'SYN-SENT');
+
+    // a wrong card: the SYN must carry the ISN (100), not 1
+    await buildSegment(p1, { flags: ['SYN'], seq: 1 });
+    await playSegment(p1);
+    const referee = p1.getByRole('region', { name: 'Referee' });
+    await referee.getByText(/Refused:/).waitFor();
+    const verdict = (await referee.textContent()) ?? '';
+    expect(verdict).toMatch(/Refused: wrong sequence number/);
+    expect(verdict).toMatch(/100/);
+    expect(verdict).toMatch(/RFC 9293/);
+    expect(await p1.getByRole('alert').filter({ hasText: 'Refused' }).count()).toBeGreaterThan(0);
+    await shot(p1, 'duel-refused');
+
+    // the right SYN
+    await buildSegment(p1, { flags: ['SYN'], seq: 100 });
+    await playSegment(p1);
+    await waitForState(p2, 'Server', 'SYN-RECEIVED');
+
+    // the server's player reloads mid-game and keeps the seat
+    await p2.reload();
+    await p2.getByText('You are the Server.').waitFor({ timeout: 15000 });
+    await waitForState(p2, 'Server', 'SYN-RECEIVED');
+    expect(await p2.getByText('Your end must send 1 segment(s) now.').isVisible()).toBe(true);
+
+    await buildSegment(p2, { flags: ['SYN', 'ACK'], seq: 300, ack: 101 });
+    await playSegment(p2);
+    await waitForState(p1, 'Client', 'ESTABLISHED');
+    await buildSegment(p1, { flags: ['ACK'], seq: 101, ack: 301 });
+    await playSegment(p1);
+    await waitForState(p2, 'Server', 'ESTABLISHED');
+    await shot(p2, 'duel-established-server');
+
+    // the rest of the connection (send HELLO, the four-way close) by following the hints
+    await playToEnd([p1, p2], 90000);
+    for (const page of [p1, p2]) {
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Connection opened and closed cleanly');
+    }
+    // the refused card is listed with its explanation under the mistakes
+    const mistakes = (await p1.getByRole('list').filter({ hasText: 'wrong sequence number' }).textContent()) ?? '';
+    expect(mistakes).toMatch(/wrong sequence number × 1/);
+    await shot(p1, 'duel-result-client');
+
+    // rematch swaps the ends
+    await p1.getByRole('button', { name: 'Rematch (swap ends)' }).click();
+    await p1.getByText('You are the Server.').waitFor({ timeout: 15000 });
+    await p2.getByText('You are the Client.').waitFor({ timeout: 15000 });
+
+    expect(errors).toEqual([]);
+    await Promise.all([one.context.close(), two.context.close()]);
+  });
+});

@@ -1,0 +1,78 @@
+// 3. Both languages render on every screen at the three viewports (phone, laptop, projector), with no console
+// errors; the screenshots land in test-artifacts/ to be looked at.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { t, type Language } from '../../shared/i18n/index.ts';
+import { ensureClientBuilt, launchBrowser, newPlayer, playToEnd, shot, startGameServer, VIEWPORTS, type Running } from './helpers.ts';
+
+let server: Running;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  server = await startGameServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function shootAll(page: Page, name: string): Promise<void> {
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize({ width: vp.width, height: vp.height });
+    await page.waitForTimeout(400);
+    await shot(page, `${name}-${vp.name}`);
+  }
+  await page.setViewportSize({ width: 1366, height: 768 });
+}
+
+const LOCALES: Record<Language, string> = { en: 'en-US', 'zh-CN': 'zh-CN' };
+
+describe.each(['en', 'zh-CN'] as Language[])('language %s', (lang) => {
+  it('renders menu, table and result, and switches language', async () => {
+    const errors: string[] = [];
+    const { context, page } = await newPlayer(browser, errors, LOCALES[lang]);
+    await page.goto(server.url);
+    // the first language comes from the browser
+    await page.getByRole('heading', { name: t(lang, 'menu.heading') }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+    expect(await page.getByRole('button', { name: t(lang, `lang.${lang}`) }).getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('group', { name: t(lang, 'lang.switch') }).waitFor();
+    await page.getByText(t(lang, 'menu.howto')).click();
+    await shootAll(page, `menu-${lang}`);
+
+    // the airport skin names the ends after the lecture notes' story
+    await page.getByLabel(t(lang, 'menu.skin')).selectOption('airport');
+    await page.getByLabel(t(lang, 'menu.mission')).selectOption('open');
+    await page.getByLabel(t(lang, 'menu.difficulty')).selectOption('easy');
+    expect(await page.getByLabel(t(lang, 'menu.seat')).textContent()).toContain(t(lang, 'skin.airport.A'));
+    await shootAll(page, `menu-airport-${lang}`);
+    await page.getByRole('button', { name: t(lang, 'menu.playBot') }).click();
+    await page.getByRole('button', { name: t(lang, 'call.connect') }).click();
+    await page.getByRole('button', { name: t(lang, 'hand.play') }).waitFor();
+    await page.waitForTimeout(600);
+    await shootAll(page, `table-${lang}`);
+
+    await playToEnd([page], 60000, lang);
+    await page.getByRole('heading', { name: t(lang, 'result.outcome.completed') }).waitFor();
+    await shootAll(page, `result-${lang}`);
+
+    // switch language at run time; it is remembered across a reload
+    const other: Language = lang === 'en' ? 'zh-CN' : 'en';
+    await page.getByRole('button', { name: t(other, `lang.${other}`) }).click();
+    await page.getByRole('heading', { name: t(other, 'result.outcome.completed') }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe(other);
+    await page.getByRole('button', { name: t(other, 'result.menu') }).click();
+    await page.getByRole('heading', { name: t(other, 'menu.heading') }).waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: t(other, 'menu.heading') }).waitFor();
+    // the skin was remembered too
+    expect(await page.getByLabel(t(other, 'menu.skin')).inputValue()).toBe('airport');
+    await page.getByLabel(t(other, 'menu.skin')).selectOption('network');
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
