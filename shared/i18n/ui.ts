@@ -176,7 +176,7 @@ export const en = {
   'announce.disconnected': 'Connection to the game server lost. Reconnecting…',
 
   'result.heading': 'Result',
-  'result.outcome.completed': 'Connection opened and closed cleanly',
+  'result.outcome.completed': 'Mission complete',
   'result.outcome.reset': 'Connection reset',
   'result.outcome.aborted': 'Connection aborted',
   'result.outcome.none': 'Game over',
@@ -434,7 +434,7 @@ export const zhCN: Record<UiKey, string> = {
   'announce.disconnected': '与游戏服务器的连接断开,正在重连…',
 
   'result.heading': '结果',
-  'result.outcome.completed': '连接已正常建立并关闭',
+  'result.outcome.completed': '任务完成',
   'result.outcome.reset': '连接被重置',
   'result.outcome.aborted': '连接被中止',
   'result.outcome.none': '游戏结束',

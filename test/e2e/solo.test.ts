@@ -68,7 +68,7 @@ describe('solo against the bot', () => {
     await waitForState(page, 'Client', 'FIN-WAIT-1');
     await playToEnd([page], 60000);
 
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Connection opened and closed cleanly');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Mission complete');
     expect(await page.getByText(/Client[^:]*:\s*(CLOSED|TIME-WAIT)/).first().isVisible()).toBe(true);
     // the timeline: on the board (canvas) and saved as a PNG
     const download = page.waitForEvent('download');

@@ -102,8 +102,11 @@ export function drawLadder(ctx: CanvasRenderingContext2D, timeline: readonly Tim
   ctx.fillStyle = theme.background;
   ctx.fillRect(0, 0, width, height);
   const narrow = width < 520;
-  const small = narrow ? 11 : 13;
-  const margin = narrow ? 86 : Math.min(190, width * 0.2);
+  const small = narrow ? 10 : 13;
+  // leave room outside each line for the widest state tag
+  ctx.font = `600 ${small}px ${FONT_STACK}`;
+  const tagW = ctx.measureText('◔ SYN-RECEIVED').width + 18;
+  const margin = Math.max(tagW, narrow ? 0 : Math.min(190, width * 0.2));
   const xA = margin;
   const xB = width - margin;
   let y = 10;
@@ -115,12 +118,12 @@ export function drawLadder(ctx: CanvasRenderingContext2D, timeline: readonly Tim
     y += titleH;
   }
   // end headers
-  ctx.font = `700 ${narrow ? 13 : 15}px ${FONT_STACK}`;
+  ctx.font = `700 ${narrow ? 12 : 15}px ${FONT_STACK}`;
   ctx.textAlign = 'center';
   ctx.fillStyle = theme.arrowA;
-  ctx.fillText(`A · ${roleName(lang, skin, 'A')}`, xA, y + 18);
+  ctx.fillText(`A · ${roleName(lang, skin, 'A', narrow)}`, xA, y + 18);
   ctx.fillStyle = theme.arrowB;
-  ctx.fillText(`B · ${roleName(lang, skin, 'B')}`, xB, y + 18);
+  ctx.fillText(`B · ${roleName(lang, skin, 'B', narrow)}`, xB, y + 18);
   y += HEADER - 10;
   const top = y;
   const bottom = height - 8;

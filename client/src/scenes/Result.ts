@@ -55,20 +55,19 @@ export class Result extends Phaser.Scene {
     const outcome = room.game.outcome;
     const colour = outcome === 'completed' ? '#3cc47c' : '#ff8f6b';
     const symbol = outcome === 'completed' ? '✔' : '✖';
-    const big = W > 1200 ? 34 : 22;
-    this.layer.add(
-      this.add
-        .text(W / 2, 14, `${symbol} ${t(lang, (outcome ? `result.outcome.${outcome}` : 'result.outcome.none') as UiKey)}`, {
+    const big = W > 1200 ? 34 : W < 500 ? 18 : 22;
+    const heading = this.add
+        .text(W / 2, 12, `${symbol} ${t(lang, (outcome ? `result.outcome.${outcome}` : 'result.outcome.none') as UiKey)} · ${t(lang, `mission.${room.game.options.mission}` as UiKey)}`, {
           fontFamily: FONT_STACK,
           fontSize: `${big}px`,
           fontStyle: 'bold',
           color: colour,
           align: 'center',
-          wordWrap: { width: W - 24 },
+          wordWrap: { width: W - 24, useAdvancedWrap: true },
         })
-        .setOrigin(0.5, 0),
-    );
-    const top = 24 + big * 1.6;
+        .setOrigin(0.5, 0);
+    this.layer.add(heading);
+    const top = 20 + heading.height;
     const h = H - top - 10;
     if (h < 100) return;
     const w = Math.min(W - 20, 900);

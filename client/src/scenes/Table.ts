@@ -133,7 +133,7 @@ export class Table extends Phaser.Scene {
     const pad = W < 500 ? 8 : 16;
     const landscape = W >= 640 && W > H * 1.05;
     const boxW = landscape ? Math.min(360, W * 0.3) : (W - pad * 3) / 2;
-    const boxH = landscape ? Math.min(270, Math.max(200, H * 0.4)) : Math.min(200, Math.max(170, H * 0.42));
+    const boxH = landscape ? Math.min(270, Math.max(200, H * 0.4)) : Math.min(215, Math.max(190, H * 0.45));
     const box = {
       A: new Phaser.Geom.Rectangle(pad, pad, boxW, boxH),
       B: new Phaser.Geom.Rectangle(W - pad - boxW, pad, boxW, boxH),
@@ -197,7 +197,7 @@ export class Table extends Phaser.Scene {
     const iconSize = landscape ? 64 : 40;
     c.add(this.add.image(12 + iconSize / 2, 10 + iconSize / 2, icon).setDisplaySize(iconSize, iconSize));
     const small = landscape ? (big >= 40 ? 18 : 14) : 11;
-    const title = `${seat} · ${roleName(lang, s.skin, seat)}${seat === s.seat ? ` (${t(lang, 'peer.you')})` : ''}`;
+    const title = `${seat} · ${roleName(lang, s.skin, seat, !landscape)}${seat === s.seat ? ` (${t(lang, 'peer.you')})` : ''}`;
     c.add(
       this.add
         .text(iconSize + 20, 12, title, {
@@ -209,7 +209,8 @@ export class Table extends Phaser.Scene {
         })
         .setName('title'),
     );
-    const peer = this.add.text(iconSize + 20, 14 + small * 1.6 + (landscape ? 0 : small * 1.3), '', {
+    const titleObj = c.getByName('title') as Phaser.GameObjects.Text;
+    const peer = this.add.text(iconSize + 20, 14 + titleObj.height, '', {
       fontFamily: FONT_STACK,
       fontSize: `${small}px`,
       color: '#9fb0c8',
@@ -217,7 +218,7 @@ export class Table extends Phaser.Scene {
     });
     c.add(peer);
     this.peerTexts[seat] = peer;
-    let y = 16 + iconSize;
+    let y = Math.max(16 + iconSize, 18 + titleObj.height + small * 1.4);
     const stateText = this.add.text(12, y, `${colour.symbol} ${state}`, {
       fontFamily: FONT_STACK,
       fontSize: `${big}px`,
@@ -226,20 +227,19 @@ export class Table extends Phaser.Scene {
     });
     if (stateText.width > r.width - 20) stateText.setScale((r.width - 20) / stateText.width);
     c.add(stateText);
-    y += big * 1.25;
-    c.add(
-      this.add.text(12, y, `${t(lang, `board.phase.${phase}` as UiKey)} · ${t(lang, `state.${state}` as UiKey)}`, {
-        fontFamily: FONT_STACK,
-        fontSize: `${small}px`,
-        color: '#eef3fa',
-        wordWrap: { width: r.width - 24, useAdvancedWrap: true },
-      }),
-    );
-    y += small * (landscape ? 2.9 : 2.7);
+    y += stateText.displayHeight + 2;
+    const gloss = this.add.text(12, y, `${t(lang, `board.phase.${phase}` as UiKey)} · ${t(lang, `state.${state}` as UiKey)}`, {
+      fontFamily: FONT_STACK,
+      fontSize: `${small}px`,
+      color: '#eef3fa',
+      wordWrap: { width: r.width - 24, useAdvancedWrap: true },
+    });
+    c.add(gloss);
+    y += gloss.height + (landscape ? 10 : 4);
     const tcb = room.game.world.tcb[seat];
     const nums = landscape
       ? `${t(lang, 'board.iss')} ${tcb.iss}   SND.NXT ${tcb.sndNxt}   RCV.NXT ${tcb.rcvNxt}`
-      : `ISN ${tcb.iss}\nSND.NXT ${tcb.sndNxt}\nRCV.NXT ${tcb.rcvNxt}`;
+      : `ISN ${tcb.iss}  SND.NXT ${tcb.sndNxt}\nRCV.NXT ${tcb.rcvNxt}`;
     c.add(
       this.add.text(12, y, nums, {
         fontFamily: MONO_STACK,
@@ -430,12 +430,8 @@ export class Table extends Phaser.Scene {
     const room = update.room;
     if (s.seat && update.happenings.some((h) => h.type === 'state' && h.end === s.seat)) {
       const mine = room.game.world.tcb[s.seat].state;
-      if (room.game.options.difficulty === 'easy') {
-        setQuizMessage(t(s.lang, 'quiz.auto', { state: mine }));
-      } else {
-        setQuizMessage('');
-        refreshQuiz();
-      }
+      setQuizMessage(room.game.options.difficulty === 'easy' ? t(s.lang, 'quiz.auto', { state: mine }) : '');
+      refreshQuiz();
     }
     if (room.phase === 'finished') this.scheduleResult();
   }

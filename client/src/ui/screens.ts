@@ -703,6 +703,7 @@ export function renderResult(): void {
         { class: 'panel result', 'aria-labelledby': 'result-title' },
         h('p', { class: 'small' }, tr('result.heading')),
         h('h1', { id: 'result-title', 'data-outcome': game.outcome ?? 'none' }, tr(outcomeKey)),
+        h('p', { class: 'small' }, `${tr('menu.mission')}: ${tr(`mission.${game.options.mission}` as UiKey)}`),
         h(
           'ul',
           { class: 'ends' },
