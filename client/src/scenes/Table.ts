@@ -447,12 +447,23 @@ export class Table extends Phaser.Scene {
   }
 
   private wait(ms: number): Promise<void> {
-    return new Promise((resolve) => this.time.delayedCall(ms, resolve));
+    return new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   private tween(config: Phaser.Types.Tweens.TweenBuilderConfig): Promise<void> {
+    // resolve on completion, or after the tween's time in any case: a target destroyed by a redraw (resize,
+    // language switch) must never leave the animation queue waiting forever
     return new Promise((resolve) => {
-      this.tweens.add({ ...config, onComplete: () => resolve() });
+      let done = false;
+      const finish = () => {
+        if (!done) {
+          done = true;
+          resolve();
+        }
+      };
+      this.tweens.add({ ...config, onComplete: finish });
+      const total = Number(config.duration ?? 500) + Number(config.delay ?? 0) + 300;
+      setTimeout(finish, total);
     });
   }
 

@@ -655,6 +655,8 @@ export function updateReferee(kind: 'refused' | 'accepted' | 'hint' | 'clear'): 
     hintCard = null;
   }
   document.querySelector('[data-role="referee-body"]')?.replaceWith(refereeBody());
+  // a verdict or a hint must be seen: bring the referee's panel into view (the hand stays where it is)
+  if (kind === 'refused' || kind === 'hint') document.querySelector('.referee')?.scrollIntoView({ block: 'nearest' });
 }
 
 export function setQuizMessage(text: string): void {
