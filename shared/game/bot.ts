@@ -2,11 +2,11 @@
 // mistakes students make, so that the player's end has to catch them (its TCP answers a wrong SYN-ACK with
 // a RST, a wrong ACK number with an empty ACK, and so on).
 
-import { hasFlag } from '../tcp/segment.ts';
+import { hasFlag, significantFlagBits } from '../tcp/segment.ts';
 import { seqAdd } from '../tcp/seq.ts';
 import type { SegmentFields } from '../tcp/types.ts';
 import { hintFor } from './game.ts';
-import { nextMissionCall } from './missions.ts';
+import { missionOf, nextMissionCall } from './missions.ts';
 import type { BotPolicy, Card, GameState, Seat } from './types.ts';
 
 export type BotMistake = 'ack-equals-seq' | 'forgot-ack-flag' | 'wrong-seq' | 'close-too-early';
@@ -42,6 +42,19 @@ export function botCard(game: GameState, seat: Seat, policy: BotPolicy, random: 
     // Closing too early: the client hangs up before it has sent its data.
     const mission = nextMissionCall(game, seat);
     if (mission?.kind === 'call' && mission.call === 'send' && random() < rate) return { kind: 'call', call: 'close' };
+    return right;
+  }
+  const scripted = missionOf(game).bot.mistakes;
+  if (scripted.length > 0) {
+    // A level's erring bot makes exactly the mistakes the level scripts, so every player meets them.
+    for (const { match, mistake } of scripted) {
+      const wants = match.flags ? significantFlagBits(match.flags) : significantFlagBits(right.flags);
+      if (wants !== significantFlagBits(right.flags)) continue;
+      const sent = game.timeline.filter(
+        (entry) => entry.kind === 'segment' && entry.segment.from === seat && !entry.duplicate && significantFlagBits(entry.segment.flags) === wants,
+      ).length;
+      if (sent + 1 === match.nth) return applyMistake(right, mistake);
+    }
     return right;
   }
   if (random() >= rate) return right;

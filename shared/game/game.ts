@@ -10,7 +10,9 @@ import { DEFAULT_ISS } from '../tcp/scenario.ts';
 import { otherEnd, type Segment, type SegmentFields, type StepOutcome, type TcpState, type TimerKind } from '../tcp/types.ts';
 import { explainAccepted } from '../i18n/referee.ts';
 import { closestOwed, diagnose, matchingOwed, parseCard, refusal, segmentCard } from './referee.ts';
-import { MISSIONS, isQuiet, missionTcbs, nextMissionCall } from './missions.ts';
+import { MISSIONS, isQuiet, missionOf, missionTcbs, nextMissionCall } from './missions.ts';
+import { significantFlagBits } from '../tcp/segment.ts';
+import type { SegmentMatch } from '../levels/format.ts';
 import { nextRandom } from './rng.ts';
 import type {
   ActiveTimer,
@@ -34,9 +36,11 @@ const emptyScore = (): SeatScore => ({ correct: 0, mistakes: 0, hints: 0, mistak
 
 export function newGame(options: GameOptions): GameState {
   const mission = MISSIONS[options.mission] ?? MISSIONS['open-send-close'];
+  // Segments the level puts on the wire before anyone moves (an old duplicate SYN…) arrive at the first move.
+  const wire: Segment[] = mission.wire.map((segment) => ({ ...segment }));
   return {
     options: { ...options, mission: mission.id },
-    world: { tcb: missionTcbs(mission), inFlight: [], nextId: { A: 0, B: 0 }, emitted: [] },
+    world: { tcb: missionTcbs(mission), inFlight: wire, nextId: { A: 0, B: 0 }, emitted: [] },
     owed: { A: [], B: [] },
     timers: [],
     timeline: [],
@@ -51,7 +55,7 @@ export function newGame(options: GameOptions): GameState {
 }
 
 function issOf(game: GameState, seat: Seat): number {
-  return game.options.iss?.[seat] ?? DEFAULT_ISS[seat];
+  return game.options.iss?.[seat] ?? missionOf(game).iss?.[seat] ?? DEFAULT_ISS[seat];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -147,6 +151,8 @@ export function playCard(game: GameState, seat: Seat, value: unknown, options: P
     deliverArrivals(next, happenings, null);
   } else {
     const expected = verdict.expected as SegmentFields;
+    // Answering a wrong card the right way is catching the peer's mistake.
+    if (lastArrivalWasWrong(next, seat) && !next.goals.includes('caught')) next.goals.push('caught');
     const index = next.owed[seat].indexOf(expected);
     next.owed[seat] = next.owed[seat].filter((_, i) => i !== index);
     send(next, seat, expected, happenings, false);
@@ -213,14 +219,16 @@ function send(game: GameState, from: Seat, fields: SegmentFields, happenings: Ha
   };
   game.timeline.push(entry);
   const faults = game.options.faults;
-  if (faults.loss > 0 && random(game) < faults.loss) {
+  // A level's network rules decide first ("drop the first SYN"); otherwise the random faults of the room.
+  const ruled = networkRuleFor(game, segment, entry);
+  if (ruled === 'drop' || (!ruled && faults.loss > 0 && random(game) < faults.loss)) {
     entry.fate = 'lost';
     happenings.push({ type: 'lost', segment });
     deliverArrivals(game, happenings, null);
     return;
   }
-  const delayed = faults.reorder > 0 && random(game) < faults.reorder;
-  const duplicated = faults.duplicate > 0 && random(game) < faults.duplicate;
+  const delayed = ruled === 'delay' || (!ruled && faults.reorder > 0 && random(game) < faults.reorder);
+  const duplicated = ruled === 'duplicate' || (!ruled && faults.duplicate > 0 && random(game) < faults.duplicate);
   const others = game.world.inFlight;
   // A delayed segment waits on the wire while the ones already there, and the next one, overtake it.
   game.world.inFlight = delayed ? [...others, segment] : [segment, ...others];
@@ -282,6 +290,37 @@ function deliver(game: GameState, segment: Segment, happenings: Happening[]): vo
   }
 }
 
+/** The action of the first network rule of the level that this segment matches, if any. */
+function networkRuleFor(game: GameState, segment: Segment, entry: TimelineEntry): 'drop' | 'duplicate' | 'delay' | null {
+  const rules = missionOf(game).network;
+  if (rules.length === 0) return null;
+  for (const rule of rules) {
+    if (matchesNth(game, segment, rule.match, entry)) return rule.action;
+  }
+  return null;
+}
+
+/** Is this the nth segment sent by `match.from` with exactly `match.flags` (PSH/URG aside)? */
+export function matchesNth(game: GameState, segment: Segment, match: SegmentMatch, current?: TimelineEntry): boolean {
+  const bits = match.flags ? significantFlagBits(match.flags) : null;
+  const fits = (s: Segment) => s.from === match.from && (bits === null || significantFlagBits(s.flags) === bits);
+  if (!fits(segment)) return false;
+  let count = 0;
+  for (const item of game.timeline) {
+    if (item === current) break;
+    if (item.kind === 'segment' && !item.duplicate && fits(item.segment)) count++;
+  }
+  return count + 1 === match.nth;
+}
+
+function lastArrivalWasWrong(game: GameState, seat: Seat): boolean {
+  for (let i = game.timeline.length - 1; i >= 0; i--) {
+    const entry = game.timeline[i];
+    if (entry.kind === 'segment' && entry.segment.to === seat && entry.fate === 'delivered') return entry.wrongCard === true;
+  }
+  return false;
+}
+
 function findLast<T>(items: T[], predicate: (item: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i])) return i;
   return -1;
@@ -341,28 +380,34 @@ function updateTimers(game: GameState): void {
 function settle(game: GameState, happenings: Happening[]): void {
   updateTimers(game);
   const { A, B } = game.world.tcb;
-  const mission = MISSIONS[game.options.mission];
+  const mission = missionOf(game);
   const reach = (goal: string) => {
     if (!game.goals.includes(goal)) game.goals.push(goal);
   };
+  const segments = game.timeline.filter((entry): entry is TimelineEntry & { kind: 'segment' } => entry.kind === 'segment');
   if (A.state === 'ESTABLISHED' && B.state === 'ESTABLISHED') reach('handshake');
-  if (mission.data && game.sentData.A.length > 0 && B.rcvNxt !== 0 && game.timeline.some(
-    (entry) => entry.kind === 'segment' && entry.segment.from === 'A' && entry.segment.len > 0 && entry.fate === 'delivered',
-  ) && A.sndUna === A.sndNxt) {
-    reach('data');
+  for (const end of ['A', 'B'] as const) {
+    const tcb = game.world.tcb[end];
+    const delivered = segments.some((entry) => entry.segment.from === end && entry.segment.len > 0 && entry.fate === 'delivered' && !entry.wrongCard);
+    if (game.sentData[end].length > 0 && delivered && (tcb.sndUna === tcb.sndNxt || tcb.state === 'CLOSED')) reach('data');
   }
-  const wasOpened = game.timeline.some((entry) => entry.kind === 'segment');
-  const allClosed = A.state === 'CLOSED' && B.state === 'CLOSED';
-  if (allClosed && wasOpened && (game.goals.includes('handshake') || mission.initial.A.state !== 'CLOSED')) reach('close');
-  if (mission.goals.includes('refused') && A.state === 'CLOSED' && happenings.some((h) => h.type === 'signal' && h.end === 'A')) reach('refused');
+  const wasOpened = segments.length > 0;
+  const startedClosed = mission.initial.A.state === 'CLOSED' && mission.initial.B.state === 'CLOSED';
+  if (A.state === 'CLOSED' && B.state === 'CLOSED' && wasOpened && (game.goals.includes('handshake') || !startedClosed)) reach('close');
+  for (const happening of happenings) {
+    if (happening.type !== 'state' || happening.to !== 'CLOSED') continue;
+    const signalled = happenings.some((h) => h.type === 'signal' && h.end === happening.end);
+    if (happening.from === 'SYN-SENT' && signalled) reach('refused');
+    if (signalled && ['ESTABLISHED', 'FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSE-WAIT'].includes(happening.from)) reach('reset');
+  }
 
-  const quietNow = isQuiet(game) && game.timers.length === 0;
   const done = mission.goals.every((goal) => game.goals.includes(goal));
-  const dead = (A.state === 'CLOSED' || A.state === 'LISTEN') && (B.state === 'CLOSED' || B.state === 'LISTEN') && wasOpened;
-  if ((done && (quietNow || mission.id === 'open')) || (dead && quietNow)) {
+  const closedOrListening = (state: TcpState) => state === 'CLOSED' || state === 'LISTEN';
+  const dead = closedOrListening(A.state) && closedOrListening(B.state) && wasOpened;
+  if ((done && isQuiet(game)) || (dead && isQuiet(game) && game.timers.length === 0)) {
     game.status = 'finished';
     game.timers = [];
-    const resets = game.timeline.some((entry) => entry.kind === 'segment' && entry.fate === 'delivered' && hasFlag(entry.segment, 'RST'));
+    const resets = segments.some((entry) => entry.fate === 'delivered' && hasFlag(entry.segment, 'RST'));
     const aborted = game.timeline.some((entry) => entry.kind === 'call' && entry.call === 'abort');
     game.outcome = done ? 'completed' : aborted ? 'aborted' : resets ? 'reset' : 'aborted';
   }

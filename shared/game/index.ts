@@ -2,6 +2,7 @@
 export { newGame, judgeCard, playCard, fireTimer, hintFor, takeHint, answerQuiz, TIMER_DELAYS_MS } from './game.ts';
 export { botCard, applyMistake, type BotMistake } from './bot.ts';
 export { gameView } from './view.ts';
-export { MISSIONS, nextMissionCall, isQuiet, type Mission, type GoalId } from './missions.ts';
+export { MISSIONS, LEVELS, missionOf, nextMissionCall, isQuiet, type Mission, type GoalId } from './missions.ts';
+export { loadLevel, LEVEL_FORMAT, type Level, type LevelFile } from '../levels/format.ts';
 export { parseCard, segmentCard } from './referee.ts';
 export * from './types.ts';

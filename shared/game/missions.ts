@@ -1,78 +1,115 @@
 // Missions: the goal of a round, the world it starts from, and the user calls a correct player makes to reach
-// it (what the bot plays and what a hint suggests when no segment is owed).
+// it (what the bot plays and what a hint suggests when no segment is owed). Every mission is a level in the
+// level format (shared/levels/format.ts): the four built-in ones below, and the learning path's files.
 
-import { tcbFromInitial, type InitialTcb } from '../tcp/tcb.ts';
+import { tcbFromInitial } from '../tcp/tcb.ts';
 import type { Tcb } from '../tcp/types.ts';
-import type { Card, GameState, LocalizedText, MissionId, Seat } from './types.ts';
+import { loadLevel, type GoalId, type Level, type LevelFile, type ScriptedCall } from '../levels/format.ts';
+import { PATH_LEVELS } from '../levels/path.ts';
+import type { Card, GameState, Seat } from './types.ts';
 
-export type GoalId = 'handshake' | 'data' | 'close' | 'refused';
+export type Mission = Level;
+export type { GoalId };
 
-export interface Mission {
-  id: MissionId;
-  title: LocalizedText;
-  brief: LocalizedText;
-  initial: Record<Seat, InitialTcb>;
-  goals: GoalId[];
-  /** the data the client sends, if the mission has any */
-  data?: string;
-}
-
-const OPEN_FROM_CLOSED: Record<Seat, InitialTcb> = { A: { state: 'CLOSED' }, B: { state: 'CLOSED' } };
-const ESTABLISHED_100_300: Record<Seat, InitialTcb> = {
+const ESTABLISHED_100_300 = {
   A: { state: 'ESTABLISHED', iss: 100, irs: 300, snd_una: 101, snd_nxt: 101, rcv_nxt: 301 },
   B: { state: 'ESTABLISHED', iss: 300, irs: 100, snd_una: 301, snd_nxt: 301, rcv_nxt: 101, passive: true },
-};
+} as const;
 
-export const MISSIONS: Record<MissionId, Mission> = {
-  'open-send-close': {
+const BUILT_IN: LevelFile[] = [
+  {
+    format: 'handshake-level v1',
     id: 'open-send-close',
+    chapter: 1,
+    order: 1,
     title: { en: 'Open, send "HELLO", close', zh: '建立连接，发送 "HELLO"，关闭连接' },
-    brief: {
+    mission: {
       en: 'The server listens, the client connects with a three-way handshake, sends HELLO, and both ends close with the four-way close.',
       zh: '服务器监听，客户端通过三次握手建立连接，发送 HELLO，然后双方通过四次挥手关闭连接。',
     },
-    initial: OPEN_FROM_CLOSED,
+    player: 'A',
+    initial: { A: { state: 'CLOSED' }, B: { state: 'CLOSED' } },
     goals: ['handshake', 'data', 'close'],
-    data: 'HELLO',
+    script: {
+      A: [
+        { call: 'connect', when: { peer: 'LISTEN' } },
+        { call: 'send', data: 'HELLO', when: { state: 'ESTABLISHED', peer: 'ESTABLISHED' } },
+        { call: 'close', when: { state: 'ESTABLISHED', acked: true } },
+      ],
+      B: [{ call: 'listen' }, { call: 'close', when: { state: 'CLOSE-WAIT' } }],
+    },
   },
-  open: {
+  {
+    format: 'handshake-level v1',
     id: 'open',
+    chapter: 1,
+    order: 2,
     title: { en: 'The three-way handshake', zh: '三次握手' },
-    brief: {
+    mission: {
       en: 'The server listens and the client connects: SYN, SYN-ACK, ACK, until both ends are ESTABLISHED.',
       zh: '服务器监听，客户端发起连接：SYN、SYN-ACK、ACK，直到双方都进入 ESTABLISHED。',
     },
-    initial: OPEN_FROM_CLOSED,
+    player: 'A',
+    initial: { A: { state: 'CLOSED' }, B: { state: 'CLOSED' } },
     goals: ['handshake'],
+    script: { A: [{ call: 'connect', when: { peer: 'LISTEN' } }], B: [{ call: 'listen' }] },
   },
-  close: {
+  {
+    format: 'handshake-level v1',
     id: 'close',
+    chapter: 1,
+    order: 3,
     title: { en: 'The four-way close', zh: '四次挥手' },
-    brief: {
+    mission: {
       en: 'The connection is open. The client closes first (FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT), the server follows (CLOSE-WAIT, LAST-ACK).',
       zh: '连接已经建立。客户端先关闭（FIN-WAIT-1、FIN-WAIT-2、TIME-WAIT），服务器随后关闭（CLOSE-WAIT、LAST-ACK）。',
     },
-    initial: ESTABLISHED_100_300,
+    player: 'A',
+    initial: { A: { ...ESTABLISHED_100_300.A }, B: { ...ESTABLISHED_100_300.B } },
     goals: ['close'],
+    script: { A: [{ call: 'close', when: { state: 'ESTABLISHED' } }], B: [{ call: 'close', when: { state: 'CLOSE-WAIT' } }] },
   },
-  refused: {
+  {
+    format: 'handshake-level v1',
     id: 'refused',
+    chapter: 1,
+    order: 4,
     title: { en: 'Connection refused', zh: '连接被拒绝' },
-    brief: {
-      en: 'Nobody listens on the server\'s port: the client\'s SYN is answered by a RST.',
+    mission: {
+      en: "Nobody listens on the server's port: the client's SYN is answered by a RST.",
       zh: '服务器端口上没有监听者：客户端的 SYN 会收到一个 RST。',
     },
-    initial: OPEN_FROM_CLOSED,
+    player: 'A',
+    initial: { A: { state: 'CLOSED' }, B: { state: 'CLOSED' } },
     goals: ['refused'],
+    script: { A: [{ call: 'connect' }], B: [] },
   },
-};
+];
+
+function mustLoad(file: unknown, source: string): Level {
+  const loaded = loadLevel(file, source);
+  if (!loaded.ok) throw new Error(`level refused at load:\n${loaded.errors.join('\n')}`);
+  return loaded.level;
+}
+
+/** Every mission by id: the built-in ones and the learning path's levels. */
+export const MISSIONS: Record<string, Mission> = Object.fromEntries(
+  [...BUILT_IN.map((file) => mustLoad(file, `built-in ${file.id}`)), ...PATH_LEVELS.map(({ file, source }) => mustLoad(file, source))].map(
+    (level) => [level.id, level],
+  ),
+);
+
+/** The learning path, in order. */
+export const LEVELS: Level[] = PATH_LEVELS.map(({ file }) => MISSIONS[(file as { id: string }).id]).sort(
+  (a, b) => a.chapter - b.chapter || a.order - b.order,
+);
+
+export function missionOf(game: GameState): Mission {
+  return MISSIONS[game.options.mission] ?? MISSIONS['open-send-close'];
+}
 
 export function missionTcbs(mission: Mission): Record<Seat, Tcb> {
   return { A: tcbFromInitial(mission.initial.A), B: tcbFromInitial(mission.initial.B) };
-}
-
-function hasCalled(game: GameState, seat: Seat, call: string): boolean {
-  return game.timeline.some((entry) => entry.kind === 'call' && entry.end === seat && entry.call === call);
 }
 
 /** Nothing is on the wire and neither end owes a segment: the connection is waiting for a user call. */
@@ -80,29 +117,29 @@ export function isQuiet(game: GameState): boolean {
   return game.world.inFlight.length === 0 && game.owed.A.length === 0 && game.owed.B.length === 0;
 }
 
-/**
- * The user call a correct player makes now at `seat` for this mission, or null if it should wait.
- * The client (A) opens, sends and closes first; the server (B) listens and closes when the client has.
- */
+/** How far an end has got through its script: calls made in the script's order. */
+function scriptPosition(game: GameState, seat: Seat, script: ScriptedCall[]): number {
+  let position = 0;
+  for (const entry of game.timeline) {
+    if (position < script.length && entry.kind === 'call' && entry.end === seat && entry.call === script[position].call) position++;
+  }
+  return position;
+}
+
+/** The user call a correct player makes now at `seat` for this mission, or null if it should wait. */
 export function nextMissionCall(game: GameState, seat: Seat): Card | null {
-  const mission = MISSIONS[game.options.mission];
+  if (game.status !== 'playing' || game.owed[seat].length > 0) return null;
+  const mission = missionOf(game);
+  const script = mission.script[seat];
+  const next = script[scriptPosition(game, seat, script)];
+  if (!next) return null;
   const tcb = game.world.tcb[seat];
   const peer = game.world.tcb[seat === 'A' ? 'B' : 'A'];
-  if (game.status !== 'playing' || game.owed[seat].length > 0) return null;
-  const wantsHandshake = mission.goals.includes('handshake');
-  if (seat === 'B') {
-    if (wantsHandshake && tcb.state === 'CLOSED' && !hasCalled(game, 'B', 'listen')) return { kind: 'call', call: 'listen' };
-    if (tcb.state === 'CLOSE-WAIT' && isQuiet(game)) return { kind: 'call', call: 'close' };
-    return null;
-  }
-  if (tcb.state === 'CLOSED' && !hasCalled(game, 'A', 'connect')) {
-    if (mission.goals.includes('refused') || peer.state === 'LISTEN') return { kind: 'call', call: 'connect' };
-    return null;
-  }
-  if (tcb.state === 'ESTABLISHED' && isQuiet(game) && peer.state === 'ESTABLISHED') {
-    if (mission.data && !game.sentData.A) return { kind: 'call', call: 'send', data: mission.data };
-    if (mission.goals.includes('close') && tcb.sndUna === tcb.sndNxt) return { kind: 'call', call: 'close' };
-  }
-  if (tcb.state === 'CLOSE-WAIT' && isQuiet(game)) return { kind: 'call', call: 'close' };
-  return null;
+  const when = next.when;
+  if (when.quiet && !isQuiet(game)) return null;
+  if (when.state && tcb.state !== when.state) return null;
+  if (when.peer && peer.state !== when.peer) return null;
+  if (when.acked && tcb.sndUna !== tcb.sndNxt) return null;
+  if (when.goal && !game.goals.includes(when.goal)) return null;
+  return next.data ? { kind: 'call', call: next.call, data: next.data } : { kind: 'call', call: next.call };
 }

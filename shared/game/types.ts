@@ -69,7 +69,8 @@ export interface NetworkFaults {
   reorder: number;
 }
 
-export type MissionId = 'open-send-close' | 'open' | 'close' | 'refused';
+/** A mission is a level: one of the built-in ones ('open-send-close', 'open', 'close', 'refused') or a level of the path. */
+export type MissionId = string;
 
 export interface GameOptions {
   mission: MissionId;

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Card, GameState, Happening, LocalizedText, Refusal, Seat } from '../game/types.ts';
 import { FLAGS, TCP_STATES } from '../tcp/types.ts';
+import { MISSIONS } from '../game/missions.ts';
 
 /** Room codes: 6 characters from an alphabet without look-alikes (no 0/O, 1/I/l). */
 export const ROOM_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -44,7 +45,7 @@ export const createRoomSchema = z.object({
   mode: z.enum(['duel', 'bot']),
   /** for mode 'bot': the bot plays correctly or makes students' mistakes on purpose */
   botLevel: z.enum(['correct', 'erring']).default('correct'),
-  mission: z.enum(['open-send-close', 'open', 'close', 'refused']).default('open-send-close'),
+  mission: z.string().max(48).refine((id) => id in MISSIONS, 'unknown mission').default('open-send-close'),
   difficulty: z.enum(['easy', 'normal', 'hard']).default('normal'),
   faults: z
     .object({ loss: z.number().min(0).max(0.5), duplicate: z.number().min(0).max(0.5), reorder: z.number().min(0).max(0.5) })
