@@ -32,6 +32,8 @@ export interface ServerConfig {
   /** where the built client is; null = serve no static files */
   clientDir: string | null;
   logLevel: string;
+  /** the address players reach the server at, for the join link in QR codes; null = the Host the browser used */
+  publicUrl: string | null;
 }
 
 function num(value: string | undefined, fallback: number): number {
@@ -66,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     clientDir: env.CLIENT_DIR ?? 'dist/client',
     logLevel: defaultLogLevel(env),
+    publicUrl: env.PUBLIC_URL?.trim() || null,
   };
 }

@@ -3,11 +3,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import { classRoutes } from './class/routes.ts';
+import type { Session } from './class/session.ts';
 
 export interface HttpDeps {
   /** the built client (dist/client); null or missing = no static files, only /healthz */
   clientDir: string | null;
   health: () => Record<string, unknown>;
+  /** the live class sessions, for the QR code and CSV routes */
+  sessions?: (code: string) => Session | undefined;
+  publicUrl?: string | null;
 }
 
 /** A Host header fit to go into a CSP source: host name or address and port, nothing else. */
@@ -48,6 +53,8 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, ...deps.health() });
   });
+
+  classRoutes(app, deps.sessions ?? (() => undefined), deps.publicUrl ?? null);
 
   const dir = deps.clientDir ? path.resolve(deps.clientDir) : null;
   const index = dir ? path.join(dir, 'index.html') : null;

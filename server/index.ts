@@ -32,14 +32,20 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const logger = givenLogger ?? createLogger(config.logLevel);
 
   const started = Date.now();
-  let rooms = () => 0;
+  let sockets: ReturnType<typeof attachSockets> | null = null;
   const app = createHttpApp({
     clientDir: config.clientDir,
-    health: () => ({ rooms: rooms(), uptimeSeconds: Math.round((Date.now() - started) / 1000) }),
+    health: () => ({
+      rooms: sockets?.lobby.size ?? 0,
+      sessions: sockets?.sessions.size ?? 0,
+      uptimeSeconds: Math.round((Date.now() - started) / 1000),
+    }),
+    sessions: (code) => sockets?.sessions.get(code),
+    publicUrl: config.publicUrl,
   });
   const httpServer = createServer(app);
-  const sockets = attachSockets(httpServer, { config, logger, store });
-  rooms = () => sockets.lobby.size;
+  const layer = attachSockets(httpServer, { config, logger, store });
+  sockets = layer;
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -60,7 +66,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     store,
     close() {
       closing ??= (async () => {
-        await sockets.close();
+        await layer.close();
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         logger.info('closed');

@@ -43,13 +43,19 @@ export class Lobby {
     return this.rooms.size;
   }
 
-  async create(socketId: string, request: CreateRequest): Promise<Ack<JoinedRoom>> {
+  /** A code no live room has (887 million codes: a clash is rare, but never hand out a live code twice). */
+  private async freshCode(): Promise<string | null> {
     let code = newRoomCode();
-    // 887 million codes: a clash is rare, but never hand out a live code twice
     for (let tries = 0; this.rooms.has(code) || (await this.deps.store.has(code)); tries += 1) {
-      if (tries > 20) return { ok: false, error: protocolError('INTERNAL') };
+      if (tries > 20) return null;
       code = newRoomCode();
     }
+    return code;
+  }
+
+  async create(socketId: string, request: CreateRequest): Promise<Ack<JoinedRoom>> {
+    const code = await this.freshCode();
+    if (!code) return { ok: false, error: protocolError('INTERNAL') };
     const { nickname, seat, ...options } = request;
     const room = new Room(Room.newRecord(code, options, this.deps), this.deps);
     if (options.mode === 'bot') room.seatBot(seat === 'A' ? 'B' : 'A');
@@ -57,6 +63,33 @@ export class Lobby {
     await this.deps.store.save(room.record);
     this.deps.logger.info({ room: code, mode: options.mode, mission: options.mission, nickname: nickname ?? null }, 'room created');
     return room.join(socketId, { nickname, seat, spectate: false });
+  }
+
+  /**
+   * A room whose seats are set at creation (a class pair): each seat is a human's, held under a token until
+   * they join with it, or a bot's. The round starts at once. Null if no code could be found.
+   */
+  async createPair(options: RoomOptions, seats: Record<Seat, { nickname: string; token: string } | 'bot'>): Promise<Room | null> {
+    const code = await this.freshCode();
+    if (!code) return null;
+    const room = new Room(Room.newRecord(code, options, this.deps), this.deps);
+    for (const seat of ['A', 'B'] as const) {
+      const holder = seats[seat];
+      if (holder === 'bot') room.seatBot(seat);
+      else room.reserve(seat, holder.nickname, holder.token);
+    }
+    this.rooms.set(code, room);
+    await this.deps.store.save(room.record);
+    await room.begin();
+    return room;
+  }
+
+  /** Close a room now (a class round's room, when the next round starts or the session ends). */
+  async remove(code: string): Promise<void> {
+    const room = this.rooms.get(code);
+    if (!room) return;
+    this.rooms.delete(code);
+    await room.close('expired');
   }
 
   /** Remove rooms that have been idle too long. */

@@ -14,7 +14,7 @@ import {
   takeHint,
   TIMER_DELAYS_MS,
 } from '../shared/game/index.ts';
-import type { BotPolicy, Card, GameState, Happening, Seat } from '../shared/game/types.ts';
+import type { BotPolicy, Card, GameState, Happening, Refusal, Seat } from '../shared/game/types.ts';
 import { protocolError } from '../shared/i18n/errors.ts';
 import type {
   Ack,
@@ -60,6 +60,14 @@ export interface RoomDeps {
   now: () => number;
   /** a fresh 32-bit seed for a new game */
   seed: () => number;
+}
+
+/** Someone outside the room that follows it (a class session's projector feed); called on the room's queue. */
+export interface RoomObserver {
+  /** a room:update or room:presence went out */
+  changed(room: Room): void;
+  /** a human's card was refused (not a move: no update goes out) */
+  refused(room: Room, seat: Seat, refusal: Refusal): void;
 }
 
 interface Member {
@@ -110,6 +118,8 @@ export class Room {
   /** grace periods by seat token (tokens follow their holder when a rematch swaps the seats) */
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
   private closed = false;
+  /** set by a class session that follows this room */
+  observer: RoomObserver | null = null;
 
   constructor(
     public record: RoomRecord,
@@ -152,6 +162,50 @@ export class Room {
   /** Used once at creation for a bot room: the seat the creator does not take is the bot's. */
   seatBot(seat: Seat): void {
     this.record.seats[seat] = botSeat();
+  }
+
+  /**
+   * Used once at creation for a class pair: the seat is a human's, not connected yet, held under `token` for
+   * the grace period like a seat whose holder dropped (a no-show gets a bot, as options.onAbandon says).
+   */
+  reserve(seat: Seat, nickname: string, token: string): void {
+    this.record.seats[seat] = { kind: 'human', nickname, token, connected: false, graceEndsAt: null };
+    this.startGrace(seat);
+  }
+
+  /** Start the round of a room whose seats were all set at creation (a class pair). */
+  begin(): Promise<void> {
+    return this.queue.run(async () => {
+      if (this.closed) return;
+      this.record.phase = 'playing';
+      await this.seatChanged();
+    });
+  }
+
+  /** End the round now (the host stopped it, or its time ran out); the game stays as it is. */
+  stop(): Promise<void> {
+    return this.queue.run(async () => {
+      if (this.closed || this.record.phase !== 'playing') return;
+      this.record.phase = 'finished';
+      this.stopClocks();
+      await this.updated([], null);
+    });
+  }
+
+  /** Take a seat from whoever holds `token` (a player removed from a class): a bot or the end, as if they left. */
+  revoke(token: string): Promise<void> {
+    return this.queue.run(async () => {
+      if (this.closed) return;
+      const seat = SEATS.find((s) => this.record.seats[s].token === token);
+      if (!seat) return;
+      const holder = this.holderOf(seat);
+      if (holder) {
+        this.members.delete(holder);
+        this.deps.hub.toSocket(holder, 'room:evicted', { code: this.code, reason: 'taken-over' });
+        this.deps.hub.leave(holder, this.code);
+      }
+      await this.vacate(seat, false);
+    });
   }
 
   // ---------------------------------------------------------------- what members ask (each on the queue)
@@ -348,20 +402,27 @@ export class Room {
     if (member.role === 'player') {
       const record = this.record.seats[member.seat!];
       if (record.kind === 'human' && record.token) {
-        const token = record.token;
-        const graceMs = this.deps.config.graceMs;
-        record.connected = false;
-        record.graceEndsAt = this.deps.now() + graceMs;
-        const handle = setTimeout(() => {
-          this.queue.run(() => this.graceOver(token)).catch((error) => this.crash(error));
-        }, graceMs);
-        handle.unref();
-        this.graceTimers.set(token, handle);
-        this.deps.logger.info({ room: this.code, seat: member.seat, graceMs }, 'seat away');
+        this.startGrace(member.seat!);
+        this.deps.logger.info({ room: this.code, seat: member.seat }, 'seat away');
       }
       await this.deps.store.save(this.record);
     }
     this.presence();
+  }
+
+  /** The seat's human is away: hold the seat under its token for the grace period. */
+  private startGrace(seat: Seat): void {
+    const record = this.record.seats[seat];
+    const token = record.token!;
+    const graceMs = this.deps.config.graceMs;
+    record.connected = false;
+    record.graceEndsAt = this.deps.now() + graceMs;
+    this.clearGrace(token);
+    const handle = setTimeout(() => {
+      this.queue.run(() => this.graceOver(token)).catch((error) => this.crash(error));
+    }, graceMs);
+    handle.unref();
+    this.graceTimers.set(token, handle);
   }
 
   private async graceOver(token: string): Promise<void> {
@@ -425,6 +486,7 @@ export class Room {
       this.touch();
       await this.deps.store.save(this.record);
       this.deps.logger.debug({ room: this.code, seat, code: result.refusal.code }, 'card refused');
+      this.observer?.refused(this, seat, result.refusal);
       return { ok: false, error: protocolError('REFUSED', { refusal: result.refusal }) };
     }
     this.record.game = result.game;
@@ -628,6 +690,7 @@ export class Room {
     this.touch();
     await this.deps.store.save(r);
     this.deps.hub.toRoom(r.code, 'room:update', { room: this.view(), happenings, by });
+    this.observer?.changed(this);
   }
 
   private presence(): void {
@@ -636,6 +699,7 @@ export class Room {
       seats: this.presenceSeats(),
       spectators: this.spectatorCount(),
     });
+    this.observer?.changed(this);
   }
 
   private touch(): void {

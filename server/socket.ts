@@ -18,6 +18,13 @@ import {
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '../shared/protocol/events.ts';
+import {
+  type ClassClientToServerEvents,
+  type ClassServerToClientEvents,
+} from '../shared/protocol/class.ts';
+import { classHandlers } from './class/handlers.ts';
+import { SessionRegistry } from './class/registry.ts';
+import type { ClassHub } from './class/session.ts';
 import type { ServerConfig } from './config.ts';
 import { Lobby } from './lobby.ts';
 import { KeyedLimiter, TokenBucket } from './rateLimit.ts';
@@ -28,10 +35,14 @@ interface SocketData {
   address: string;
   /** codes of the rooms this socket is a member of */
   rooms: Set<string>;
+  /** codes of the class sessions this socket hosts, watches or plays in */
+  classes: Set<string>;
 }
 
-type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type C2S = ClientToServerEvents & ClassClientToServerEvents;
+type S2C = ServerToClientEvents & ClassServerToClientEvents;
+type IoServer = Server<C2S, S2C, Record<string, never>, SocketData>;
+type IoSocket = Socket<C2S, S2C, Record<string, never>, SocketData>;
 type AnyAck = Ack<object>;
 
 /** A socket may watch or play in a few rooms at once (a teacher's screen), not in hundreds. */
@@ -44,6 +55,7 @@ const FAILED_JOIN_COST = 5;
 export interface SocketLayer {
   io: IoServer;
   lobby: Lobby;
+  sessions: SessionRegistry;
   close(): Promise<void>;
 }
 
@@ -96,6 +108,29 @@ export function attachSockets(
   const joinLimiter = new KeyedLimiter(config.joinLimit);
   const limiterSweep = setInterval(() => joinLimiter.sweep(), 60_000);
   limiterSweep.unref();
+
+  const feedChannel = (code: string) => `class:${code}:feed`;
+  const classHub: ClassHub = {
+    toFeed(code, feed) {
+      io.to(feedChannel(code)).emit('class:feed', feed);
+    },
+    toSocket(socketId: string, event: 'class:you' | 'class:evicted', payload: never) {
+      io.sockets.sockets.get(socketId)?.emit(event, payload);
+    },
+    joinFeed(socketId, code) {
+      void io.sockets.sockets.get(socketId)?.join(feedChannel(code));
+    },
+    leaveFeed(socketId, code) {
+      void io.sockets.sockets.get(socketId)?.leave(feedChannel(code));
+    },
+    track(socketId, code, on) {
+      const classes = io.sockets.sockets.get(socketId)?.data.classes;
+      if (on) classes?.add(code);
+      else classes?.delete(code);
+    },
+  } as ClassHub;
+  const sessions = new SessionRegistry({ hub: classHub, lobby, logger, idleMs: config.idleMs, sweepMs: config.sweepMs });
+  sessions.start();
 
   const roomOf = (code: string) => lobby.get(code);
   const unknownRoom = () => ({ ok: false as const, error: protocolError('UNKNOWN_ROOM') });
@@ -176,12 +211,14 @@ export function attachSockets(
         return room ? room.quiz(socket.id, request.version, request.state) : unknownRoom();
       },
     },
+    ...(classHandlers(sessions, joinLimiter) as unknown as typeof handlers),
   };
 
   io.on('connection', (rawSocket) => {
     const socket = rawSocket as IoSocket;
     socket.data.address = addressOf(socket, config.trustProxy);
     socket.data.rooms = new Set();
+    socket.data.classes = new Set();
     const bucket = new TokenBucket(config.eventLimit);
     let refusedInARow = 0;
 
@@ -202,7 +239,7 @@ export function attachSockets(
     });
 
     for (const [event, handler] of Object.entries(handlers)) {
-      socket.on(event as keyof ClientToServerEvents, (...args: unknown[]) => {
+      socket.on(event as keyof C2S, (...args: unknown[]) => {
         const ack = typeof args[args.length - 1] === 'function' ? args.pop() : undefined;
         void handle(event, handler, socket, args[0], ack);
       });
@@ -214,6 +251,10 @@ export function attachSockets(
     });
 
     socket.on('disconnect', (reason) => {
+      for (const code of socket.data.classes) {
+        sessions.get(code)?.disconnect(socket.id).catch((error) => logger.error({ err: error, session: code }, 'disconnect failed'));
+      }
+      socket.data.classes.clear();
       logger.debug({ socket: socket.id, reason }, 'disconnected');
       for (const code of socket.data.rooms) {
         lobby.get(code)?.disconnect(socket.id).catch((error) => logger.error({ err: error, room: code }, 'disconnect failed'));
@@ -248,8 +289,10 @@ export function attachSockets(
   return {
     io,
     lobby,
+    sessions,
     async close() {
       clearInterval(limiterSweep);
+      await sessions.close();
       await lobby.close();
       await new Promise<void>((resolve) => {
         io.close(() => resolve());

@@ -3,6 +3,7 @@
 // versions and limits. One function builds a ProtocolError so every error looks the same on the wire.
 
 import type { LocalizedText, Refusal } from '../game/types.ts';
+import type { ClassError, ClassErrorCode } from '../protocol/class.ts';
 import type { ProtocolError, ProtocolErrorCode } from '../protocol/events.ts';
 
 export const PROTOCOL_ERROR_MESSAGES: Record<ProtocolErrorCode, LocalizedText> = {
@@ -76,4 +77,70 @@ export function protocolError(
   }
   if (extra.version !== undefined) error.version = extra.version;
   return error;
+}
+
+// ---------------------------------------------------------------- classes and workshops (shared/protocol/class.ts)
+
+export const CLASS_ERROR_MESSAGES: Record<ClassErrorCode, LocalizedText> = {
+  UNKNOWN_SESSION: {
+    en: 'There is no class or workshop with this code. Check the code on the projector.',
+    zh: '没有这个代码的课堂或工作坊。请核对投影上的代码。',
+  },
+  BAD_HOST_KEY: {
+    en: 'This host key is not valid for this session: only the host who started it can run it.',
+    zh: '这个主持人密钥对本场无效：只有开场的主持人才能控制它。',
+  },
+  BAD_PLAYER_TOKEN: {
+    en: 'This player token is not valid here (you may have been removed). Join again with a nickname.',
+    zh: '这个玩家凭证在本场无效（你可能已被移出）。请用昵称重新加入。',
+  },
+  NICKNAME_TAKEN: {
+    en: 'Someone in this session already uses this nickname. Choose another one.',
+    zh: '本场已经有人使用这个昵称了。请换一个。',
+  },
+  SESSION_LOCKED: {
+    en: 'The host has locked this session: nobody new can join.',
+    zh: '主持人已锁定本场：不能再加入新成员。',
+  },
+  SESSION_FULL: {
+    en: 'This session is full.',
+    zh: '本场人数已满。',
+  },
+  SESSION_ENDED: {
+    en: 'This session has ended.',
+    zh: '本场已经结束。',
+  },
+  NOT_HOST: {
+    en: 'Only the host can do this.',
+    zh: '只有主持人可以这样做。',
+  },
+  NOT_IN_SESSION: {
+    en: 'You are not part of this session. Join it first.',
+    zh: '你不在本场中。请先加入。',
+  },
+  UNKNOWN_PLAYER: {
+    en: 'There is no such player in this session.',
+    zh: '本场没有这位玩家。',
+  },
+  ROUND_RUNNING: {
+    en: 'A round is being played: stop it first.',
+    zh: '一轮正在进行中：请先结束它。',
+  },
+  NO_ROUND: {
+    en: 'No round is being played.',
+    zh: '当前没有进行中的一轮。',
+  },
+  NOT_ENOUGH_PLAYERS: {
+    en: 'A round needs at least one connected player.',
+    zh: '开始一轮至少需要一位在线玩家。',
+  },
+};
+
+/** A session's error, with its message in both languages; BAD_PAYLOAD, RATE_LIMITED and INTERNAL are the protocol's. */
+export function classError(code: ClassError['code']): ClassError {
+  const message =
+    code === 'BAD_PAYLOAD' || code === 'RATE_LIMITED' || code === 'INTERNAL'
+      ? PROTOCOL_ERROR_MESSAGES[code]
+      : CLASS_ERROR_MESSAGES[code];
+  return { code, message };
 }

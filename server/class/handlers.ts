@@ -1,0 +1,121 @@
+// The class events at the socket door: each with the schema its payload must pass first, and the join limit
+// for the events that look a session up by a code or a secret (guessing them drains the bucket fast).
+import type { z } from 'zod';
+import { classError } from '../../shared/i18n/errors.ts';
+import {
+  createSessionSchema,
+  hostSessionSchema,
+  joinSessionSchema,
+  lockSessionSchema,
+  removePlayerSchema,
+  renamePlayerSchema,
+  sessionOnlySchema,
+  startRoundSchema,
+  watchSessionSchema,
+  type ClassAck,
+} from '../../shared/protocol/class.ts';
+import type { KeyedLimiter } from '../rateLimit.ts';
+import type { SessionRegistry } from './registry.ts';
+import type { Session } from './session.ts';
+
+export interface ClassSocket {
+  id: string;
+  data: { address: string; classes: Set<string> };
+}
+
+export interface ClassHandler {
+  schema: z.ZodType;
+  run: (socket: ClassSocket, payload: never) => Promise<ClassAck<object>>;
+}
+
+/** A socket may host, watch or play in a few sessions at once, not in hundreds. */
+const MAX_SESSIONS_PER_SOCKET = 8;
+const FAILED_LOOKUP_COST = 5;
+
+export function classHandlers(registry: SessionRegistry, joinLimiter: KeyedLimiter): Record<string, ClassHandler> {
+  const limited = () => ({ ok: false as const, error: classError('RATE_LIMITED') });
+  const unknown = () => ({ ok: false as const, error: classError('UNKNOWN_SESSION') });
+
+  /** For the events that open a way into a session: the join limit, the per-socket cap, an unknown code's cost. */
+  async function entry<T extends object>(
+    socket: ClassSocket,
+    code: string,
+    run: (session: Session) => Promise<ClassAck<T>>,
+  ): Promise<ClassAck<T>> {
+    const address = socket.data.address;
+    if (!joinLimiter.take(address)) return limited();
+    const session = registry.get(code);
+    if (!session) {
+      joinLimiter.charge(address, FAILED_LOOKUP_COST);
+      return unknown();
+    }
+    if (!socket.data.classes.has(code) && socket.data.classes.size >= MAX_SESSIONS_PER_SOCKET) return limited();
+    const reply = await run(session);
+    if (!reply.ok && (reply.error.code === 'BAD_HOST_KEY' || reply.error.code === 'BAD_PLAYER_TOKEN')) {
+      joinLimiter.charge(address, FAILED_LOOKUP_COST);
+    }
+    return reply;
+  }
+
+  /** For everything else: the session must exist; the session checks who the socket is. */
+  const within = async <T extends object>(code: string, run: (session: Session) => Promise<ClassAck<T>>) => {
+    const session = registry.get(code);
+    return session ? run(session) : unknown();
+  };
+
+  return {
+    'class:create': {
+      schema: createSessionSchema,
+      run: async (socket, request: z.output<typeof createSessionSchema>) => {
+        if (!joinLimiter.take(socket.data.address)) return limited();
+        if (socket.data.classes.size >= MAX_SESSIONS_PER_SOCKET) return limited();
+        const session = registry.create(request.mode);
+        if (!session) return { ok: false, error: classError('INTERNAL') };
+        return session.host(socket.id, session.hostKey);
+      },
+    },
+    'class:host': {
+      schema: hostSessionSchema,
+      run: (socket, r: z.output<typeof hostSessionSchema>) => entry(socket, r.code, (s) => s.host(socket.id, r.hostKey)),
+    },
+    'class:watch': {
+      schema: watchSessionSchema,
+      run: (socket, r: z.output<typeof watchSessionSchema>) => entry(socket, r.code, (s) => s.watch(socket.id, r.viewKey)),
+    },
+    'class:join': {
+      schema: joinSessionSchema,
+      run: (socket, r: z.output<typeof joinSessionSchema>) => {
+        const { code, ...who } = r;
+        return entry(socket, code, (s) => s.join(socket.id, who));
+      },
+    },
+    'class:leave': {
+      schema: sessionOnlySchema,
+      run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, (s) => s.leave(socket.id)),
+    },
+    'class:rename': {
+      schema: renamePlayerSchema,
+      run: (socket, r: z.output<typeof renamePlayerSchema>) => within(r.code, (s) => s.rename(socket.id, r.playerId, r.nickname)),
+    },
+    'class:remove': {
+      schema: removePlayerSchema,
+      run: (socket, r: z.output<typeof removePlayerSchema>) => within(r.code, (s) => s.remove(socket.id, r.playerId)),
+    },
+    'class:lock': {
+      schema: lockSessionSchema,
+      run: (socket, r: z.output<typeof lockSessionSchema>) => within(r.code, (s) => s.lock(socket.id, r.locked)),
+    },
+    'class:start': {
+      schema: startRoundSchema,
+      run: (socket, r: z.output<typeof startRoundSchema>) => within(r.code, (s) => s.start(socket.id, r)),
+    },
+    'class:stop': {
+      schema: sessionOnlySchema,
+      run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, (s) => s.stop(socket.id)),
+    },
+    'class:end': {
+      schema: sessionOnlySchema,
+      run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, (s) => s.end(socket.id)),
+    },
+  };
+}
