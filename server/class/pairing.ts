@@ -35,11 +35,12 @@ export function pairPlayers(players: PairingPlayer[], mode: 'class' | 'workshop'
   while (wantA.length > wantB.length + 1) wantB.push(wantA.pop()!);
   while (wantB.length > wantA.length + 1) wantA.push(wantB.pop()!);
 
+  const byId = new Map(players.map((p) => [p.id, p]));
+  const met = (a: string, b: string) => byId.get(a)!.met.has(b) || byId.get(b)!.met.has(a);
+  // a class keeps its pairs (the roles swap, as in a rematch)
   const pairs: Pair[] = [];
   const free = new Set(wantB.map((p) => p.id));
-  const byId = new Map(players.map((p) => [p.id, p]));
   const left: PairingPlayer[] = [];
-  // a class keeps its pairs (the roles swap, as in a rematch)
   for (const a of wantA) {
     if (mode === 'class' && a.lastPartner && free.has(a.lastPartner)) {
       free.delete(a.lastPartner);
@@ -48,18 +49,33 @@ export function pairPlayers(players: PairingPlayer[], mode: 'class' | 'workshop'
       left.push(a);
     }
   }
-  for (const a of left) {
-    if (free.size === 0) {
-      pairs.push({ A: a.id, B: null });
-      continue;
+  // the rest are matched greedily at random, each to someone not met yet if there is one; a greedy pass can
+  // paint itself into a corner, so a few passes are tried and the one with the fewest repeats kept
+  let best: Pair[] = [];
+  let bestRepeats = Infinity;
+  for (let attempt = 0; attempt < 40 && bestRepeats > 0; attempt += 1) {
+    const open = new Set(free);
+    const trial: Pair[] = [];
+    let repeats = 0;
+    for (const a of attempt === 0 ? left : shuffle(left, random)) {
+      if (open.size === 0) {
+        trial.push({ A: a.id, B: null });
+        continue;
+      }
+      const candidates = [...open];
+      const fresh = candidates.filter((id) => !met(a.id, id));
+      const pool = fresh.length > 0 ? fresh : candidates;
+      const b = pool[Math.floor(random() * pool.length) % pool.length];
+      if (fresh.length === 0) repeats += 1;
+      open.delete(b);
+      trial.push({ A: a.id, B: b });
     }
-    const candidates = [...free];
-    const fresh = candidates.filter((id) => !a.met.has(id) && !byId.get(id)!.met.has(a.id));
-    const pool = fresh.length > 0 ? fresh : candidates;
-    const b = pool[Math.floor(random() * pool.length) % pool.length];
-    free.delete(b);
-    pairs.push({ A: a.id, B: b });
+    for (const b of open) trial.push({ A: null, B: b });
+    if (repeats < bestRepeats) {
+      best = trial;
+      bestRepeats = repeats;
+    }
   }
-  for (const b of free) pairs.push({ A: null, B: b });
+  pairs.push(...best);
   return pairs;
 }
