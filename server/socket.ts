@@ -30,6 +30,7 @@ import { Lobby } from './lobby.ts';
 import { KeyedLimiter, TokenBucket } from './rateLimit.ts';
 import type { Hub } from './room.ts';
 import type { GameStore } from './store.ts';
+import { plainJsonParser } from './wireParser.ts';
 
 interface SocketData {
   address: string;
@@ -69,6 +70,7 @@ export function attachSockets(
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_PAYLOAD_BYTES,
     serveClient: false,
+    parser: plainJsonParser,
     cors: origins.size > 0 ? { origin: [...origins] } : undefined,
     allowRequest: (req: IncomingMessage, callback) => {
       const origin = req.headers.origin;
