@@ -56,13 +56,14 @@ describe.each(['en', 'zh-CN'] as Language[])('language %s', (lang) => {
     await shootAll(page, `table-${lang}`);
 
     await playToEnd([page], 60000, lang);
-    await page.getByRole('heading', { name: t(lang, 'result.outcome.completed') }).waitFor();
+    const outcomes = (l: Language) => new RegExp((['completed', 'reset', 'aborted', 'none'] as const).map((o) => t(l, `result.outcome.${o}`)).join('|'));
+    await page.getByRole('heading', { level: 1, name: outcomes(lang) }).waitFor();
     await shootAll(page, `result-${lang}`);
 
     // switch language at run time; it is remembered across a reload
     const other: Language = lang === 'en' ? 'zh-CN' : 'en';
     await page.getByRole('button', { name: t(other, `lang.${other}`) }).click();
-    await page.getByRole('heading', { name: t(other, 'result.outcome.completed') }).waitFor();
+    await page.getByRole('heading', { level: 1, name: outcomes(other) }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(other);
     await page.getByRole('button', { name: t(other, 'result.menu') }).click();
     await page.getByRole('heading', { name: t(other, 'menu.heading') }).waitFor();
