@@ -75,7 +75,8 @@ describe('a class', () => {
     expect(botTiles).toHaveLength(1);
 
     // one wrong card, so the class has a mistake to talk about
-    const first = seated1.find((s) => s.seat === 'A')!;
+    // (in a pair of two humans: nobody else moves there until the driver plays, so the version holds)
+    const first = seated1.find((s) => s.seat === 'A' && seated1.filter((o) => o.room === s.room).length === 2)!;
     const wrong = await call(first.player, 'card:play', {
       code: first.room,
       version: first.shadow.version,
@@ -131,7 +132,6 @@ describe('a class', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/csv');
     const csvText = await response.text();
-    if (process.env.SHOW_CSV) console.log(csvText, JSON.stringify(lastFeed(host), null, 0).slice(0, 3000));
     const lines = csvText.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('round,nickname,role,partner,mission,finished,seconds,correct,mistakes,hints,mistakes_by_code,score');
     expect(lines).toHaveLength(1 + 14);
