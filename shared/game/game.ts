@@ -51,6 +51,7 @@ export function newGame(options: GameOptions): GameState {
     outcome: null,
     goals: [],
     sentData: { A: '', B: '' },
+    answersToWrongCards: { A: [], B: [] },
   };
 }
 
@@ -151,8 +152,11 @@ export function playCard(game: GameState, seat: Seat, value: unknown, options: P
     deliverArrivals(next, happenings, null);
   } else {
     const expected = verdict.expected as SegmentFields;
-    // Answering a wrong card the right way is catching the peer's mistake.
-    if (lastArrivalWasWrong(next, seat) && !next.goals.includes('caught')) next.goals.push('caught');
+    // Sending what a wrong card made this end owe is catching the peer's mistake.
+    if (next.answersToWrongCards[seat].includes(expected)) {
+      next.answersToWrongCards[seat] = next.answersToWrongCards[seat].filter((answer) => answer !== expected);
+      if (!next.goals.includes('caught')) next.goals.push('caught');
+    }
     const index = next.owed[seat].indexOf(expected);
     next.owed[seat] = next.owed[seat].filter((_, i) => i !== index);
     send(next, seat, expected, happenings, false);
@@ -194,6 +198,7 @@ function cloneForMove(game: GameState): GameState {
     score: { A: game.score.A, B: game.score.B },
     goals: [...game.goals],
     sentData: { ...game.sentData },
+    answersToWrongCards: { A: [...game.answersToWrongCards.A], B: [...game.answersToWrongCards.B] },
     moves: game.moves + 1,
   };
 }
@@ -261,10 +266,13 @@ function isQuietExceptWire(game: GameState): boolean {
 
 function deliver(game: GameState, segment: Segment, happenings: Happening[]): void {
   const to = segment.to;
+  const sentEntry = game.timeline[findLast(game.timeline, (entry) => entry.kind === 'segment' && entry.segment.id === segment.id && entry.fate === 'in-flight')];
+  const wrongCard = sentEntry?.kind === 'segment' && sentEntry.wrongCard === true;
   const before = game.world.tcb[to];
   const outcome = step(before, { type: 'segment', segment, iss: issOf(game, to) });
   game.world.tcb[to] = outcome.tcb;
   game.owed[to] = [...game.owed[to], ...outcome.emits];
+  if (wrongCard) game.answersToWrongCards[to] = [...game.answersToWrongCards[to], ...outcome.emits];
   happenings.push({ type: 'delivered', segment, reaction: outcome.reaction });
   if (before.state !== outcome.tcb.state) happenings.push({ type: 'state', end: to, from: before.state, to: outcome.tcb.state });
   if (outcome.signal) happenings.push({ type: 'signal', end: to, signal: outcome.signal });
@@ -282,7 +290,8 @@ function deliver(game: GameState, segment: Segment, happenings: Happening[]): vo
     const original = game.timeline[index] as TimelineEntry & { kind: 'segment' };
     game.timeline[index] = { ...delivered, senderState: original.senderState, ...(original.wrongCard ? { wrongCard: true } : {}) };
   } else {
-    game.timeline.push({ ...delivered, duplicate: true });
+    // Not sent during the game: a copy made by the network, or a segment the level put on the wire.
+    game.timeline.push({ ...delivered, ...(segment.id.startsWith('x') ? { injected: true } : { duplicate: true }) });
   }
   // TIME-WAIT that acknowledges a retransmitted FIN restarts its 2 MSL wait (RFC 9293 §3.10.7.4).
   if (before.state === 'TIME-WAIT' && outcome.tcb.state === 'TIME-WAIT' && hasFlag(segment, 'FIN')) {
@@ -311,14 +320,6 @@ export function matchesNth(game: GameState, segment: Segment, match: SegmentMatc
     if (item.kind === 'segment' && !item.duplicate && fits(item.segment)) count++;
   }
   return count + 1 === match.nth;
-}
-
-function lastArrivalWasWrong(game: GameState, seat: Seat): boolean {
-  for (let i = game.timeline.length - 1; i >= 0; i--) {
-    const entry = game.timeline[i];
-    if (entry.kind === 'segment' && entry.segment.to === seat && entry.fate === 'delivered') return entry.wrongCard === true;
-  }
-  return false;
 }
 
 function findLast<T>(items: T[], predicate: (item: T) => boolean): number {

@@ -106,6 +106,8 @@ export type TimelineEntry =
       /** a copy made by the network, or a wrong card let through in hard mode */
       duplicate?: boolean;
       wrongCard?: boolean;
+      /** put on the wire by the level before the game began (an old duplicate SYN, a crossing SYN) */
+      injected?: boolean;
     }
   | { kind: 'timer'; at: number; end: Seat; timer: TimerKind; stateAfter: TcpState };
 
@@ -160,6 +162,8 @@ export interface GameState {
   goals: string[];
   /** data each end has sent, for the mission card ("HELLO") */
   sentData: Record<Seat, string>;
+  /** segments each end owes because a wrong card reached it: sending one is catching the peer's mistake */
+  answersToWrongCards: Record<Seat, SegmentFields[]>;
 }
 
 /**
