@@ -1,9 +1,13 @@
 // The typed dictionary of player-visible text and the one function that reads it.
-import { en, zhCN, type UiKey } from './ui.ts';
+import { en as enCore, zhCN as zhCore, type UiKey as CoreKey } from './ui.ts';
+import { enLearn, zhLearn, type LearnKey } from './ui-learn.ts';
 
 export type Language = 'en' | 'zh-CN';
 export const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
-export type { UiKey };
+/** Every key: the core texts and each mode's own file (Learn: ./ui-learn.ts). */
+export type UiKey = CoreKey | LearnKey;
+const en: Record<UiKey, string> = { ...enCore, ...enLearn };
+const zhCN: Record<UiKey, string> = { ...zhCore, ...zhLearn };
 
 export const dictionaries: Record<Language, Record<UiKey, string>> = { en, 'zh-CN': zhCN };
 
