@@ -7,7 +7,7 @@ import type { Language } from '../../shared/i18n/index.ts';
 import type { Seat } from '../../shared/game/types.ts';
 
 export type Skin = 'network' | 'airport';
-export type ScreenKey = 'Menu' | 'Table' | 'Result';
+export type ScreenKey = 'Menu' | 'Table' | 'Result' | 'Class';
 
 export interface BusEvents {
   /** socket status */

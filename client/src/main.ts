@@ -11,12 +11,15 @@ import { Preloader } from './scenes/Preloader.ts';
 import { Menu } from './scenes/Menu.ts';
 import { Table } from './scenes/Table.ts';
 import { Result } from './scenes/Result.ts';
+import { ClassScene } from './class/ClassScene.ts';
+import { attachClass } from './class/api.ts';
 import { roleName } from './format.ts';
 
 document.documentElement.lang = store.state.lang;
 
 const connection = new Connection();
 store.attach(connection);
+attachClass(connection);
 
 // The board is flat shapes and text: the Canvas renderer draws it well and costs a tenth of WebGL on machines
 // without a GPU (school PCs, headless test browsers: a click went from ~400 ms to ~40 ms). ?renderer=webgl opts in.
@@ -31,7 +34,7 @@ const game = new Phaser.Game({
   // assets live at the site root; pages such as /r/CODE must not resolve them against their own path
   loader: { baseURL: location.origin + '/' },
   banner: false,
-  scene: [Boot, Preloader, Menu, Table, Result],
+  scene: [Boot, Preloader, Menu, Table, Result, ClassScene],
 });
 
 function goto(screen: ScreenKey): void {

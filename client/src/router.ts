@@ -1,6 +1,7 @@
 // Which screen the page opens on: /r/CODE joins that room (?spectate=1 watches); anything else is the Menu.
 import { bus } from './bus.ts';
 import { store } from './store.ts';
+import { classRoute } from './class/api.ts';
 
 export function roomFromLocation(): { code: string; spectate: boolean } | null {
   const match = /^\/r\/([2-9A-Za-z]{6})\/?$/.exec(location.pathname);
@@ -10,6 +11,7 @@ export function roomFromLocation(): { code: string; spectate: boolean } | null {
 }
 
 export function route(): void {
+  if (classRoute()) return; // /c/CODE, /host/CODE, or a class pair's room after a reload (client/src/class/)
   const target = roomFromLocation();
   bus.emit('screen:goto', { screen: 'Menu' });
   if (target) {

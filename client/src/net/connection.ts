@@ -15,7 +15,10 @@ import type {
   RoomView,
   ServerToClientEvents,
 } from '../../../shared/protocol/events.ts';
+import type { ClassAck, ClassClientToServerEvents, ClassServerToClientEvents } from '../../../shared/protocol/class.ts';
 import { bus } from '../bus.ts';
+
+export type ClassResult<T> = ClassAck<T>;
 
 type HandshakeSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -39,7 +42,7 @@ export function loadSeatToken(code: string): string | null {
   }
 }
 
-function saveSeatToken(code: string, token: string | null): void {
+export function saveSeatToken(code: string, token: string | null): void {
   try {
     if (token) localStorage.setItem(TOKEN_PREFIX + code.toUpperCase(), token);
   } catch {
@@ -106,6 +109,16 @@ export class Connection {
         else resolve(reply as Result<T>);
       });
     });
+  }
+
+  /** The class/workshop events (client/src/class/api.ts) share this socket: a request with the same timeout… */
+  classRequest<T>(event: keyof ClassClientToServerEvents, payload: unknown): Promise<ClassResult<T>> {
+    return this.request(event as keyof ClientToServerEvents, payload) as unknown as Promise<ClassResult<T>>;
+  }
+
+  /** …and the session's pushes (class:feed, class:you, class:evicted). */
+  onClass<E extends keyof ClassServerToClientEvents>(event: E, handler: ClassServerToClientEvents[E]): void {
+    (this.socket as unknown as { on(e: string, h: unknown): void }).on(event, handler);
   }
 
   private enter(joined: JoinedRoom, spectate: boolean): void {

@@ -12,6 +12,8 @@ import { store } from '../store.ts';
 import { ladderPng } from '../board/ladder.ts';
 import { h, uid } from './h.ts';
 import { announce } from './live.ts';
+import { learnMenuEntry, learnResultSlot, learnTableSlot, missionName, renderLearnMap } from '../learn/hooks.ts';
+import { classMenuSection } from '../class/entry.ts';
 
 const MISSIONS: MissionId[] = ['open-send-close', 'open', 'close', 'refused'];
 const DIFFICULTIES: Difficulty[] = ['easy', 'normal', 'hard'];
@@ -30,7 +32,7 @@ function setScreen(name: string): void {
 
 // ---------------------------------------------------------------- shared bits
 
-function languageSwitch(): HTMLElement {
+export function languageSwitch(): HTMLElement {
   const id = uid('lang');
   return h(
     'div',
@@ -54,7 +56,7 @@ function languageSwitch(): HTMLElement {
   );
 }
 
-function skinSelect(): HTMLElement {
+export function skinSelect(): HTMLElement {
   const id = uid('skin');
   const select = h(
     'select',
@@ -91,6 +93,7 @@ function showError(message: string): void {
 // ---------------------------------------------------------------- Menu
 
 export function renderMenu(): void {
+  if (renderLearnMap()) return; // Learn mode's level map, while it is open
   setScreen('menu');
   const s = store.state;
   const nickId = uid('nick');
@@ -190,8 +193,10 @@ export function renderMenu(): void {
         h('p', { class: 'tagline' }, tr('app.tagline')),
         netNote,
         h('p', { class: 'error', 'data-role': 'error', role: 'alert', hidden: true }),
+        learnMenuEntry(),
         form,
         joinForm,
+        classMenuSection(),
         h(
           'details',
           { class: 'howto' },
@@ -584,7 +589,8 @@ export function renderTable(): void {
         skinSelect(),
         h('button', { type: 'button', class: 'quiet', onclick: () => void store.leave() }, tr('room.leave')),
       ),
-      h('p', { class: 'role-line' }, roleLine, ' ', h('span', { 'data-role': 'mission' }, `· ${tr('menu.mission')}: ${tr(`mission.${room.game.options.mission}` as UiKey)}`)),
+      h('p', { class: 'role-line' }, roleLine, ' ', h('span', { 'data-role': 'mission' }, `· ${tr('menu.mission')}: ${missionName(L(), room.game.options.mission)}`)),
+      learnTableSlot(),
       h('section', { class: 'status', 'aria-label': tr('board.status'), 'data-role': 'status' }, statusList()),
       h('p', { class: 'peer', 'data-role': 'peer', role: 'status' }),
       needsShare && player ? sharePanel(room.code) : null,
@@ -700,12 +706,13 @@ export function renderResult(): void {
       'div',
       { class: 'result-wrap' },
       h('header', { class: 'topbar' }, h('span', { class: 'room-title' }, tr('room.heading', { code: room.code })), h('span', { class: 'spacer' }), languageSwitch(), skinSelect()),
+      learnResultSlot(),
       h(
         'section',
         { class: 'panel result', 'aria-labelledby': 'result-title' },
         h('p', { class: 'small' }, tr('result.heading')),
         h('h1', { id: 'result-title', 'data-outcome': game.outcome ?? 'none' }, tr(outcomeKey)),
-        h('p', { class: 'small' }, `${tr('menu.mission')}: ${tr(`mission.${game.options.mission}` as UiKey)}`),
+        h('p', { class: 'small' }, `${tr('menu.mission')}: ${missionName(L(), game.options.mission)}`),
         h(
           'ul',
           { class: 'ends' },
