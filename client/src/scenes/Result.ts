@@ -5,6 +5,7 @@ import { store } from '../store.ts';
 import { DARK, drawLadder } from '../board/ladder.ts';
 import { FONT_STACK } from '../format.ts';
 import { renderResult } from '../ui/screens.ts';
+import { missionName } from '../learn/hooks.ts';
 
 /** The end of a round: the outcome large, and the whole ladder diagram beside the DOM score card. */
 export class Result extends Phaser.Scene {
@@ -57,7 +58,7 @@ export class Result extends Phaser.Scene {
     const symbol = outcome === 'completed' ? '✔' : '✖';
     const big = W > 1200 ? 34 : W < 500 ? 18 : 22;
     const heading = this.add
-        .text(W / 2, 12, `${symbol} ${t(lang, (outcome ? `result.outcome.${outcome}` : 'result.outcome.none') as UiKey)} · ${t(lang, `mission.${room.game.options.mission}` as UiKey)}`, {
+        .text(W / 2, 12, `${symbol} ${t(lang, (outcome ? `result.outcome.${outcome}` : 'result.outcome.none') as UiKey)} · ${missionName(lang, room.game.options.mission)}`, {
           fontFamily: FONT_STACK,
           fontSize: `${big}px`,
           fontStyle: 'bold',

@@ -1,0 +1,119 @@
+// Learn mode's hooks into the shared screens. This file is small and loads with the page; everything else of
+// Learn mode (the level files, the map, the level panels, their styles) is a chunk of its own, fetched the
+// first time it is needed: opening the map, or a room that plays a level of the path.
+//   renderMenu   → renderLearnMap() (the map replaces the menu while it is open) and learnMenuEntry()
+//   renderTable  → learnTableSlot()  (mission, the level's hints, the pilot-and-tower dialogue)
+//   renderResult → learnResultSlot() (stars, quiz cards, next / replay / level map)
+import { hasKey, t, type Language } from '../../../shared/i18n/index.ts';
+import { bus } from '../bus.ts';
+import { store } from '../store.ts';
+import { h } from '../ui/h.ts';
+
+type LearnUi = typeof import('./ui.ts');
+
+let mod: LearnUi | null = null;
+let loading: Promise<LearnUi> | null = null;
+let mapShown = typeof location !== 'undefined' && /^\/learn\/?$/.test(location.pathname);
+
+export function loadLearn(): Promise<LearnUi> {
+  loading ??= import('./ui.ts').then((m) => (mod = m));
+  return loading;
+}
+
+/** A mission of the path (anything that is not one of the four built-in missions). */
+export function isLevelMission(id: string | undefined | null): boolean {
+  return !!id && !hasKey(`mission.${id}`);
+}
+
+/** The name of any mission: a built-in one's dictionary title, or a level's own title once Learn mode is loaded. */
+export function missionName(lang: Language, id: string): string {
+  const key = `mission.${id}`;
+  if (hasKey(key)) return t(lang, key);
+  return mod?.levelTitle(lang, id) ?? id;
+}
+
+export function learnMapShown(): boolean {
+  return mapShown;
+}
+
+/** Open or close the level map (the Menu screen shows it instead of the menu while it is open). */
+export function showLearnMap(on: boolean): void {
+  mapShown = on;
+  const path = on ? '/learn' : '/';
+  if (location.pathname !== path) history.replaceState(null, '', path);
+}
+
+/** Menu hook: draw the level map instead of the menu when it is open. True when it did. */
+export function renderLearnMap(): boolean {
+  if (!mapShown) return false;
+  if (location.pathname !== '/learn') history.replaceState(null, '', '/learn');
+  if (mod) {
+    mod.renderMap();
+    return true;
+  }
+  const app = document.getElementById('app')!;
+  app.dataset.screen = 'learn';
+  document.getElementById('ui')!.replaceChildren(h('p', { class: 'panel', role: 'status' }, t(store.state.lang, 'app.loading')));
+  void loadLearn().then((m) => {
+    if (mapShown && app.dataset.screen === 'learn') m.renderMap();
+  });
+  return true;
+}
+
+/** Menu hook: the button that opens the level map. */
+export function learnMenuEntry(): HTMLElement {
+  const lang = store.state.lang;
+  const noteId = 'learn-entry-note';
+  return h(
+    'div',
+    { class: 'learn-entry' },
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'primary learn-open',
+        'aria-describedby': noteId,
+        onmouseenter: () => void loadLearn(),
+        onfocus: () => void loadLearn(),
+        onclick: () => {
+          showLearnMap(true);
+          renderLearnMap();
+          document.querySelector<HTMLElement>('#learn-title')?.focus();
+        },
+      },
+      t(lang, 'learn.menu'),
+    ),
+    h('p', { id: noteId, class: 'small' }, t(lang, 'learn.menuNote')),
+  );
+}
+
+function slot(kind: 'table' | 'result'): HTMLElement | null {
+  const room = store.state.room;
+  if (!room || !isLevelMission(room.game.options.mission)) return null;
+  const el = h('div', { class: 'learn-slot', 'data-learn': kind });
+  const fill = (m: LearnUi) => (kind === 'table' ? m.fillTable(el) : m.fillResult(el));
+  if (mod) fill(mod);
+  else
+    void loadLearn().then((m) => {
+      if (el.isConnected) fill(m);
+    });
+  return el;
+}
+
+/** Table hook: the level's panel (empty for a room that plays no level). */
+export function learnTableSlot(): HTMLElement | null {
+  return slot('table');
+}
+
+/** Result hook: the level's result (empty for a room that plays no level). */
+export function learnResultSlot(): HTMLElement | null {
+  return slot('result');
+}
+
+// the dialogue follows the segments as they are sent
+bus.on('room:update', () => mod?.onRoomUpdate());
+// a room of the path that is joined from its address (a reload) fetches Learn mode at once
+bus.on('room:joined', ({ room }) => {
+  mapShown = false; // the map was open while the level's room was made; leaving the room goes to the menu
+  if (isLevelMission(room.game.options.mission)) void loadLearn();
+});
