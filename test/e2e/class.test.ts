@@ -1,0 +1,178 @@
+// 4. A class: a host page (projector size) and two player pages (phones), each its own browser context. The
+// players join by the link (a duplicate nickname is refused), the host starts a round, the players play it to
+// the end by following the hints (one wrong card first), and the projector shows the pairs, the class's
+// mistakes and the leaderboard. A reload gives the player and the host their place back; the CSV holds the
+// round; the session ends on a podium. Screenshots in both languages land in test-artifacts/.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { t, type Language, type UiKey } from '../../shared/i18n/index.ts';
+import { buildSegment, ensureClientBuilt, hintStep, launchBrowser, newPlayer, playSegment, shot, startGameServer, type Running } from './helpers.ts';
+
+let server: Running;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureClientBuilt();
+  server = await startGameServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const PROJECTOR = { width: 1920, height: 1080 };
+const PHONE = { width: 390, height: 844 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function setLang(page: Page, lang: Language): Promise<void> {
+  await page.getByRole('button', { name: t(lang, `lang.${lang}` as UiKey) }).click();
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+}
+
+/** Shoot a page in both languages (and come back to English). */
+async function shootBoth(page: Page, name: string): Promise<void> {
+  await shot(page, `${name}-en`);
+  await setLang(page, 'zh-CN');
+  await shot(page, `${name}-zh-CN`);
+  await setLang(page, 'en');
+}
+
+const screenOf = (page: Page) => page.evaluate(() => document.getElementById('app')!.dataset.screen);
+
+describe('a class: a host and two players', () => {
+  it('joins by link, plays a round, shows tiles, mistakes and the leaderboard', async () => {
+    const errors: string[] = [];
+    const hostCtx = await newPlayer(browser, errors, 'en-US', PROJECTOR);
+    const hostPage = hostCtx.page;
+    hostPage.on('dialog', (d) => void d.accept());
+
+    // the host starts a session from the menu: code, link and QR code, big
+    await hostPage.goto(server.url);
+    await hostPage.getByRole('button', { name: 'Host a class / workshop' }).click();
+    const codeBox = hostPage.locator('[data-role="join-code"]');
+    await codeBox.waitFor();
+    const code = (await codeBox.textContent())!.trim();
+    expect(code).toMatch(/^[2-9A-HJKMNP-Z]{6}$/);
+    expect(new URL(hostPage.url()).pathname).toBe(`/host/${code}`);
+    const qr = hostPage.getByRole('img', { name: 'QR code of the join link' });
+    await qr.waitFor();
+    await hostPage.waitForFunction(() => (document.querySelector('.class-qr') as HTMLImageElement | null)?.naturalWidth! > 0);
+    expect((await qr.boundingBox())!.width).toBeGreaterThan(300);
+    const link = `${server.url}/c/${code}`;
+    expect(await hostPage.locator('[data-role="join-link"]').textContent()).toContain(`/c/${code}`);
+
+    // two players join by the link, each in their own browser context (phones)
+    const players: { page: Page; close: () => Promise<void> }[] = [];
+    for (const nick of ['Ada', 'Bob']) {
+      const ctx = await newPlayer(browser, errors, 'en-US', PHONE);
+      players.push({ page: ctx.page, close: () => ctx.context.close() });
+      await ctx.page.goto(link);
+      await ctx.page.getByRole('heading', { name: `Join session ${code}` }).waitFor();
+      if (nick === 'Bob') {
+        // a nickname already taken (any case) is refused with the server's message
+        await ctx.page.getByLabel('Your nickname').fill('  ada ');
+        await ctx.page.getByRole('button', { name: 'Join', exact: true }).click();
+        await ctx.page.getByRole('main').getByRole('alert').filter({ hasText: /nickname/i }).waitFor();
+      }
+      await ctx.page.getByLabel('Your nickname').fill(`  ${nick}  `);
+      await ctx.page.getByRole('button', { name: 'Join', exact: true }).click();
+      await ctx.page.getByRole('heading', { name: `Hello, ${nick}!` }).waitFor();
+      await ctx.page.getByText('Waiting for the next round…').waitFor();
+    }
+    const [ada, bob] = players.map((p) => p.page) as [Page, Page];
+
+    // the lobby shows both, live; the host renames nobody but can lock
+    await hostPage.locator('[data-player="Ada"]').waitFor();
+    await hostPage.locator('[data-player="Bob"]').waitFor();
+    expect(await hostPage.getByRole('heading', { name: 'Players (2)' }).isVisible()).toBe(true);
+    await hostPage.getByRole('button', { name: 'Lock the session' }).click();
+    await hostPage.getByText('Locked: no new players.').waitFor();
+    await hostPage.getByRole('button', { name: 'Unlock the session' }).click();
+    await hostPage.getByText('Open: new players can join.').waitFor();
+    await shootBoth(hostPage, 'class-host-lobby');
+    await shootBoth(ada, 'class-player-lobby');
+
+    // a reload keeps the player (the token is kept in the browser)
+    await bob.reload();
+    await bob.getByRole('heading', { name: 'Hello, Bob!' }).waitFor();
+
+    // the round: a short mission, no faults
+    await hostPage.getByLabel('Mission').selectOption('open');
+    await hostPage.getByRole('button', { name: 'Start round 1' }).click();
+    await hostPage.getByRole('heading', { name: 'Round 1' }).waitFor();
+    for (const page of [ada, bob]) await page.getByRole('button', { name: 'Ask for a hint' }).waitFor({ timeout: 15000 });
+    expect(new URL(ada.url()).pathname).toMatch(/^\/r\/[2-9A-HJKMNP-Z]{6}$/);
+    expect(new URL(ada.url()).pathname).toBe(new URL(bob.url()).pathname);
+
+    // one wrong card first (a bare ACK out of nowhere), so the class's mistakes have something to teach
+    const client = (await ada.getByText('You are the Client.').isVisible()) ? ada : bob;
+    await buildSegment(client, { flags: ['ACK'], seq: 7, ack: 7 });
+    await playSegment(client);
+    await client.getByRole('region', { name: 'Referee' }).getByText(/Refused:/).waitFor();
+    const mistakes = hostPage.getByRole('region', { name: 'The class’s most common mistakes' });
+    await mistakes.locator('li').first().waitFor({ timeout: 10000 });
+    const tile = hostPage.locator('.tile').first();
+    expect(await tile.textContent()).toMatch(/1 mistake/);
+
+    // a step or two, then the projector mid-round
+    await hintStep(ada);
+    await hintStep(bob);
+    await sleep(400);
+    const tileText = (await tile.textContent()) ?? '';
+    expect(tileText).toContain('Ada');
+    expect(tileText).toContain('Bob');
+    expect(tileText).toMatch(/LISTEN|SYN-SENT|SYN-RECEIVED|ESTABLISHED/);
+    await shootBoth(hostPage, 'class-host-round');
+
+    // the pair plays to the end by the hints; then both players are back in the lobby
+    const deadline = Date.now() + 60000;
+    const done = new Set<Page>();
+    while (done.size < 2 && Date.now() < deadline) {
+      for (const page of [ada, bob]) {
+        if (done.has(page)) continue;
+        if ((await screenOf(page)) === 'class-player') {
+          done.add(page);
+          continue;
+        }
+        await hintStep(page);
+      }
+      await sleep(200);
+    }
+    expect(done.size).toBe(2);
+    const board = hostPage.getByRole('region', { name: 'Leaderboard after round 1' });
+    await board.waitFor({ timeout: 15000 });
+    const boardText = (await board.textContent()) ?? '';
+    expect(boardText).toContain('Ada');
+    expect(boardText).toContain('Bob');
+    for (const page of [ada, bob]) {
+      await page.locator('[data-role="last-round"]').waitFor({ timeout: 10000 });
+      expect(await page.getByText('Your pair finished the mission.').isVisible()).toBe(true);
+      expect(new URL(page.url()).pathname).toBe(`/c/${code}`);
+    }
+    expect(await mistakes.textContent()).toMatch(/× 1/);
+    await shootBoth(hostPage, 'class-host-leaderboard');
+    await shootBoth(ada, 'class-player-after');
+
+    // the host reloads: the key in the browser gives the session back
+    await hostPage.reload();
+    await hostPage.getByRole('region', { name: 'Leaderboard after round 1' }).waitFor({ timeout: 15000 });
+
+    // the CSV, with the host key
+    const href = await hostPage.locator('[data-role="csv"]').getAttribute('href');
+    const csv = await (await hostPage.request.get(`${server.url}${href}`)).text();
+    expect(csv).toMatch(/^\uFEFF?round,nickname,role/);
+    expect(csv).toMatch(/1,Ada,(client|server),Bob,open,yes/);
+    expect(csv).toMatch(/1,Bob,(client|server),Ada,open,yes/);
+
+    // the end: a podium
+    await hostPage.getByRole('button', { name: 'End the session' }).click();
+    await hostPage.getByRole('heading', { name: 'Podium' }).waitFor();
+    await shot(hostPage, 'class-host-podium-en');
+    await ada.getByText('The session has ended. Thank you for playing!').waitFor();
+
+    expect(errors).toEqual([]);
+    await Promise.all([hostCtx.context.close(), ...players.map((p) => p.close())]);
+  });
+});
