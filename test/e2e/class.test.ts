@@ -111,7 +111,7 @@ describe('a class: a host and two players', () => {
     await buildSegment(client, { flags: ['ACK'], seq: 7, ack: 7 });
     await playSegment(client);
     await client.getByRole('region', { name: 'Referee' }).getByText(/Refused:/).waitFor();
-    const mistakes = hostPage.getByRole('region', { name: 'The class’s most common mistakes' });
+    const mistakes = hostPage.getByRole('region', { name: 'Most common mistakes in the class' });
     await mistakes.locator('li').first().waitFor({ timeout: 10000 });
     const tile = hostPage.locator('.tile').first();
     expect(await tile.textContent()).toMatch(/1 mistake/);
@@ -125,6 +125,12 @@ describe('a class: a host and two players', () => {
     expect(tileText).toContain('Bob');
     expect(tileText).toMatch(/LISTEN|SYN-SENT|SYN-RECEIVED|ESTABLISHED/);
     await shootBoth(hostPage, 'class-host-round');
+
+    // one pair large, through the ordinary spectator page of its room
+    await hostPage.getByRole('button', { name: 'Show pair 1 large' }).click();
+    await hostPage.frameLocator('.watch-overlay iframe').getByText('You are watching this room.').waitFor({ timeout: 15000 });
+    await shot(hostPage, 'class-host-watch-en');
+    await hostPage.getByRole('button', { name: 'Close the large view' }).click();
 
     // the pair plays to the end by the hints; then both players are back in the lobby
     const deadline = Date.now() + 60000;

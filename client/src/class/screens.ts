@@ -309,7 +309,7 @@ function setupPanel(feed: SessionFeed): HTMLElement {
     selectRow(tr('class.host.mission'), ROUND_MISSIONS, setup.mission, missionTitle, (v) => (setup.mission = v as MissionId)),
     h(
       'div',
-      { class: 'grid2' },
+      { class: 'setup-pair' },
       selectRow(tr('class.host.difficulty'), ['easy', 'normal', 'hard'] as const, setup.difficulty, (d) => tr(`menu.diff.${d}` as UiKey), (v) => (setup.difficulty = v as typeof setup.difficulty)),
       selectRow(tr('class.host.skin'), ['network', 'airport'] as const, skin, (s) => tr(`menu.skin.${s}` as UiKey), (v) => (setup.skin = v as 'network' | 'airport')),
     ),
@@ -366,7 +366,7 @@ function statePill(seat: FeedSeat): HTMLElement {
 
 function seatRow(pair: FeedPair, seatKey: Seat, skin: 'network' | 'airport'): HTMLElement {
   const seat = pair.seats[seatKey];
-  const name = seat.kind === 'bot' ? `🤖 ${tr('class.host.bot')}` : (seat.nickname ?? '?');
+  const name = seat.kind === 'bot' ? `⚙ ${tr('class.host.bot')}` : (seat.nickname ?? '?');
   return h(
     'div',
     { class: `seat seat-${seatKey}${seat.connected || seat.kind === 'bot' ? '' : ' away'}` },
@@ -390,7 +390,7 @@ function pairTile(pair: FeedPair, index: number, skin: 'network' | 'airport'): H
       { class: 'tile-head' },
       h('span', { class: 'tile-n' }, `#${n}`),
       h('span', { class: 'tile-status' }, pair.finished ? `✔ ${tr('class.host.finished')}${outcome ? ` · ${outcome}` : ''}` : outcome ?? tr('class.host.playing')),
-      h('button', { type: 'button', class: 'icon', 'aria-label': tr('class.host.watch', { n }), title: tr('class.host.watch', { n }), onclick: () => openWatch(pair.room, n) }, '⛶'),
+      h('button', { type: 'button', class: 'icon', 'aria-label': tr('class.host.watch', { n }), title: tr('class.host.watch', { n }), onclick: () => openWatch(pair.room, n) }, tr('class.host.large')),
     ),
     seatRow(pair, 'A', skin),
     seatRow(pair, 'B', skin),
@@ -401,6 +401,11 @@ function pairTile(pair: FeedPair, index: number, skin: 'network' | 'airport'): H
       h('span', { class: 'bar', 'aria-hidden': 'true' }, h('span', { style: `width:${pair.goalsTotal ? Math.round((100 * done) / pair.goalsTotal) : 0}%` })),
     ),
   );
+}
+
+function tilesList(feed: SessionFeed, skin: 'network' | 'airport'): HTMLElement {
+  const size = feed.pairs.length <= 4 ? ' few' : feed.pairs.length > 24 ? ' many' : '';
+  return h('ul', { class: `tiles${size}`, 'data-region': 'tiles' }, feed.pairs.map((p, i) => pairTile(p, i, skin)));
 }
 
 function mistakesPanel(feed: SessionFeed): HTMLElement {
@@ -472,7 +477,7 @@ function podium(entries: LeaderboardEntry[]): HTMLElement {
       'ol',
       { class: 'podium' },
       order.map((e, i) =>
-        e ? h('li', { class: `step step-${[2, 1, 3][i]}` }, h('span', { class: 'medal', 'aria-hidden': 'true' }, ['🥈', '🥇', '🥉'][i]), h('span', { class: 'nick' }, e.nickname), h('span', { class: 'score' }, String(e.total)), h('span', { class: 'sr-only' }, `${tr('class.host.rank')} ${e.rank}`)) : null,
+        e ? h('li', { class: `step step-${[2, 1, 3][i]}` }, h('span', { class: 'medal', 'aria-hidden': 'true' }, String(e.rank)), h('span', { class: 'nick' }, e.nickname), h('span', { class: 'pts' }, String(e.total)), h('span', { class: 'sr-only' }, `${tr('class.host.rank')} ${e.rank}`)) : null,
       ),
     ),
   );
@@ -491,7 +496,7 @@ function hostMain(feed: SessionFeed): HTMLElement {
         h(
           'section',
           { class: 'tiles-wrap', 'aria-label': tr('class.host.pairs') },
-          h('ul', { class: 'tiles', 'data-region': 'tiles' }, feed.pairs.map((p, i) => pairTile(p, i, skin))),
+          tilesList(feed, skin),
         ),
         h('div', { class: 'round-side' }, mistakesPanel(feed), joinPanel(true)),
       ),
@@ -560,7 +565,7 @@ function updateHost(force = false): void {
   replaceRegion('mistakes', mistakesPanel(feed));
   if (feed.phase === 'playing') {
     replaceRegion('roundbar', roundBar(feed));
-    replaceRegion('tiles', h('ul', { class: 'tiles', 'data-region': 'tiles' }, feed.pairs.map((p, i) => pairTile(p, i, skin))));
+    replaceRegion('tiles', tilesList(feed, skin));
   }
   const start = document.querySelector<HTMLButtonElement>('[data-role="start"]');
   const connected = feed.players.filter((p) => p.connected).length;
