@@ -446,6 +446,7 @@ export function fillResult(slot: HTMLElement): void {
       h('h2', { id: 'learn-result-title', tabindex: -1 }, tr('learn.result.heading', { n: levelNumber(level), title: loc(level.title) })),
       verdictBlock,
       seat ? quizBody(level, session) : null,
+      storyBody(level),
       h(
         'div',
         { class: 'actions' },
