@@ -85,6 +85,7 @@ describe.each(['en', 'zh-CN'] as Language[])('learn mode, %s', (lang) => {
     await ui.getByText(pick(lang, level.hints[0]!)).waitFor();
     expect(await ui.getByText(pick(lang, level.hints[1]!)).count()).toBe(0);
     await page.getByRole('button', { name: tr('learn.hints.show', { left: level.hints.length - 1 }) }).waitFor();
+    await shootSizes(page, `learn-table-${lang}`);
 
     if (lang === 'en') {
       // build the handshake by hand once the bot listens: connect, SYN 100, then ACK 101/301
@@ -120,6 +121,7 @@ describe.each(['en', 'zh-CN'] as Language[])('learn mode, %s', (lang) => {
     await page.getByRole('button', { name: tr('learn.quiz.check') }).click();
     await ui.getByText(tr('learn.quiz.right')).waitFor();
     await ui.getByText(pick(lang, first!.explanation)).waitFor();
+    await page.locator('#learn-result-title').scrollIntoViewIfNeeded();
     await shootSizes(page, `learn-result-${lang}`);
     await page.getByRole('button', { name: tr('learn.quiz.next') }).click();
     await page.getByText(tr('learn.quiz.heading', { n: 2, total: level.quiz.length })).waitFor();

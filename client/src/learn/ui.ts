@@ -80,7 +80,7 @@ function levelCard(level: Level): HTMLElement {
   const stars = entry?.stars ?? 0;
   const lockId = uid('lock');
   const meta: (HTMLElement | string)[] = [];
-  if (!open) meta.push(h('span', { class: 'lock' }, h('span', { 'aria-hidden': 'true' }, '🔒 '), tr('learn.level.locked')));
+  if (!open) meta.push(h('span', { class: 'lock' }, h('span', { class: 'lock-icon', 'aria-hidden': 'true' }), tr('learn.level.locked')));
   else if (entry?.done) meta.push(starsView(stars), h('span', { class: 'best' }, tr('learn.level.best', { score: entry.best })));
   else meta.push(starsView(0), h('span', { class: 'new' }, tr('learn.level.new')));
   const who = tr('learn.level.you', { role: roleName(L(), store.state.skin, level.player, true) });
@@ -446,7 +446,6 @@ export function fillResult(slot: HTMLElement): void {
       h('h2', { id: 'learn-result-title', tabindex: -1 }, tr('learn.result.heading', { n: levelNumber(level), title: loc(level.title) })),
       verdictBlock,
       seat ? quizBody(level, session) : null,
-      storyBody(level),
       h(
         'div',
         { class: 'actions' },
@@ -465,6 +464,7 @@ export function fillResult(slot: HTMLElement): void {
           tr('learn.result.map'),
         ),
       ),
+      storyBody(level),
     ),
   );
   if (firstTime) requestAnimationFrame(() => document.getElementById('learn-result-title')?.focus());
