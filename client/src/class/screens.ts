@@ -587,7 +587,7 @@ function watchOverlay(): HTMLElement {
   return h(
     'div',
     { class: 'watch-overlay', 'data-role': 'watch', role: 'dialog', 'aria-label': tr('class.host.watch', { n: watching.n }) },
-    h('button', { type: 'button', class: 'primary close', onclick: () => closeWatch() }, tr('class.host.closeWatch')),
+    h('div', { class: 'watch-bar' }, h('h2', {}, tr('class.host.watch', { n: watching.n })), h('button', { type: 'button', class: 'primary close', onclick: () => closeWatch() }, tr('class.host.closeWatch'))),
     h('iframe', { src: `/r/${watching.room}?spectate=1`, title: tr('class.host.watch', { n: watching.n }) }),
   );
 }
