@@ -113,6 +113,8 @@ export class Room {
   readonly queue = new SerialQueue();
   private readonly members = new Map<string, Member>();
   private readonly gameTimers = new Map<string, NodeJS.Timeout>();
+  /** when each running game timer will fire (ms since epoch), by the same key as gameTimers */
+  private readonly timerDue = new Map<string, number>();
   private readonly botTimers = new Map<Seat, NodeJS.Timeout>();
   private readonly botRefusals: Record<Seat, number> = { A: 0, B: 0 };
   /** grace periods by seat token (tokens follow their holder when a rematch swaps the seats) */
@@ -285,7 +287,18 @@ export class Room {
       spectators: this.spectatorCount(),
       game: gameView(r.game),
       abandonedBy: r.abandonedBy,
+      timerDeadlines: this.timerDeadlines(),
     };
+  }
+
+  /** How long each running timer has left, so the board can count down (relative: clocks differ). */
+  private timerDeadlines(): RoomView['timerDeadlines'] {
+    const now = Date.now();
+    return this.record.game.timers.map((timer) => {
+      const due = this.timerDue.get(`${timer.end}:${timer.kind}:${timer.since}`);
+      const full = TIMER_DELAYS_MS[timer.kind] * this.deps.config.timerScale;
+      return { end: timer.end, kind: timer.kind, msLeft: Math.max(0, Math.round((due ?? now + full) - now)), msTotal: Math.round(full) };
+    });
   }
 
   private presenceSeats(): Record<Seat, SeatPresence> {
@@ -552,6 +565,7 @@ export class Room {
 
   private async fire(end: Seat, kind: TimerKind, since: number, key: string): Promise<void> {
     this.gameTimers.delete(key);
+    this.timerDue.delete(key);
     if (this.closed || this.record.phase !== 'playing') return;
     // only the very timer this clock was started for: a restarted timer has a newer `since` and its own clock
     if (!this.record.game.timers.some((t) => t.end === end && t.kind === kind && t.since === since)) return;
@@ -572,6 +586,7 @@ export class Room {
       if (!wanted.has(key)) {
         clearTimeout(handle);
         this.gameTimers.delete(key);
+        this.timerDue.delete(key);
       }
     }
     for (const timer of this.record.game.timers) {
@@ -583,6 +598,7 @@ export class Room {
       }, delay);
       handle.unref();
       this.gameTimers.set(key, handle);
+      this.timerDue.set(key, Date.now() + delay);
     }
   }
 
@@ -656,6 +672,7 @@ export class Room {
   private stopClocks(): void {
     for (const handle of this.gameTimers.values()) clearTimeout(handle);
     this.gameTimers.clear();
+    this.timerDue.clear();
     for (const seat of SEATS) this.cancelBot(seat);
   }
 
@@ -667,20 +684,17 @@ export class Room {
       this.record.phase = 'finished';
       this.stopClocks();
     }
+    // Clocks first, so the update everyone receives says how long each timer has left.
+    if (this.record.phase === 'playing') this.syncTimers();
     await this.updated(happenings, by);
-    if (this.record.phase === 'playing') {
-      this.syncTimers();
-      this.scheduleBots();
-    }
+    if (this.record.phase === 'playing') this.scheduleBots();
   }
 
   /** Seats changed hands, or a round started: a new base version, and bots may have a first move. */
   private async seatChanged(): Promise<void> {
+    if (this.record.phase === 'playing') this.syncTimers();
     await this.updated([], null);
-    if (this.record.phase === 'playing') {
-      this.syncTimers();
-      this.scheduleBots();
-    }
+    if (this.record.phase === 'playing') this.scheduleBots();
   }
 
   /** Bump the version, store the record, send everyone the update. */

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { Card, GameState, Happening, LocalizedText, Refusal, Seat } from '../game/types.ts';
-import { FLAGS, TCP_STATES } from '../tcp/types.ts';
+import { FLAGS, TCP_STATES, type TimerKind } from '../tcp/types.ts';
 import { MISSIONS } from '../game/missions.ts';
 
 /** Room codes: 6 characters from an alphabet without look-alikes (no 0/O, 1/I/l). */
@@ -145,6 +145,8 @@ export interface RoomView {
   game: GameView;
   /** set when the round ended because a seat was abandoned (grace period over, options.onAbandon 'end', or leave) */
   abandonedBy?: Seat | null;
+  /** the running timers (RTO, 2 MSL) and how long each has left when this view was made, for a countdown */
+  timerDeadlines?: { end: Seat; kind: TimerKind; msLeft: number; msTotal: number }[];
 }
 
 export interface JoinedRoom {

@@ -76,6 +76,16 @@ describe('a duel', () => {
     expect(bys.has('B')).toBe(true);
     expect(seats.A.updates.some((u) => u.happenings.length > 0)).toBe(true);
 
+    // while TIME-WAIT ran, the update said how long its 2 MSL wait had left, for the board's countdown
+    const timeWait = seats.A.updates.find((u) => u.room.game.timers.some((t) => t.kind === '2msl'));
+    expect(timeWait?.room.timerDeadlines).toEqual([
+      { end: expect.any(String), kind: '2msl', msLeft: expect.any(Number), msTotal: expect.any(Number) },
+    ]);
+    const deadline = timeWait!.room.timerDeadlines![0];
+    expect(deadline.msLeft).toBeGreaterThan(0);
+    expect(deadline.msLeft).toBeLessThanOrEqual(deadline.msTotal);
+    expect(final.timerDeadlines).toEqual([]);
+
     // a card after the end is refused as game over, and changes nothing
     const late = await call(seats.A, 'card:play', { code, version: finalVersion, card: { kind: 'call', call: 'connect' } });
     expect(late).toMatchObject({ ok: false, error: { code: 'GAME_OVER' } });
