@@ -129,6 +129,7 @@ describe('a class: a host and two players', () => {
     // one pair large, through the ordinary spectator page of its room
     await hostPage.getByRole('button', { name: 'Show pair 1 large' }).click();
     await hostPage.frameLocator('.watch-overlay iframe').getByText('You are watching this room.').waitFor({ timeout: 15000 });
+    await hostPage.waitForTimeout(1600);
     await shot(hostPage, 'class-host-watch-en');
     await hostPage.getByRole('button', { name: 'Close the large view' }).click();
 

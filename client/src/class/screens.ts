@@ -581,14 +581,29 @@ export function tickClock(): void {
   if (clock && s && classState.feed?.phase === 'playing') clock.textContent = tr('class.host.timeLeft', { time: fmtTime((s.endsAt - Date.now()) / 1000) });
 }
 
+function watchTitle(room: string, n: number): string {
+  const pair = classState.feed?.pairs.find((p) => p.room === room);
+  if (!pair) return tr('class.host.watch', { n });
+  const nameOf = (s: FeedSeat) => (s.kind === 'bot' ? tr('class.host.bot') : (s.nickname ?? '?'));
+  return tr('class.host.watchTitle', { n, a: nameOf(pair.seats.A), b: nameOf(pair.seats.B) });
+}
+
 // one pair large: the ordinary spectator page of its room, in a frame over the projector view
 function watchOverlay(): HTMLElement {
   if (!watching) return h('div', { 'data-role': 'watch', hidden: true });
   return h(
     'div',
     { class: 'watch-overlay', 'data-role': 'watch', role: 'dialog', 'aria-label': tr('class.host.watch', { n: watching.n }) },
-    h('div', { class: 'watch-bar' }, h('h2', {}, tr('class.host.watch', { n: watching.n })), h('button', { type: 'button', class: 'primary close', onclick: () => closeWatch() }, tr('class.host.closeWatch'))),
-    h('iframe', { src: `/r/${watching.room}?spectate=1`, title: tr('class.host.watch', { n: watching.n }) }),
+    h('div', { class: 'watch-bar' }, h('h2', {}, watchTitle(watching.room, watching.n)), h('button', { type: 'button', class: 'primary close', onclick: () => closeWatch() }, tr('class.host.closeWatch'))),
+    h('iframe', {
+      src: `/r/${watching.room}?spectate=1`,
+      title: tr('class.host.watch', { n: watching.n }),
+      // the board sizes itself to its column once the frame has laid out: nudge it after the first paint
+      onload: (ev: Event) => {
+        const frame = ev.target as HTMLIFrameElement;
+        for (const ms of [400, 1500]) setTimeout(() => frame.contentWindow?.dispatchEvent(new Event('resize')), ms);
+      },
+    }),
   );
 }
 
