@@ -66,12 +66,14 @@ export function learnMenuEntry(): HTMLElement {
   const noteId = 'learn-entry-note';
   return h(
     'div',
-    { class: 'learn-entry' },
+    // styled inline: Learn mode's stylesheet comes with its chunk, after the menu is drawn
+    { class: 'learn-entry', style: 'margin: 10px 0 14px; padding: 10px 12px; border: 1px dashed var(--line); border-radius: 12px;' },
     h(
       'button',
       {
         type: 'button',
         class: 'primary learn-open',
+        style: 'width: 100%; font-size: 1.05rem;',
         'aria-describedby': noteId,
         onmouseenter: () => void loadLearn(),
         onfocus: () => void loadLearn(),
@@ -83,7 +85,7 @@ export function learnMenuEntry(): HTMLElement {
       },
       t(lang, 'learn.menu'),
     ),
-    h('p', { id: noteId, class: 'small' }, t(lang, 'learn.menuNote')),
+    h('p', { id: noteId, class: 'small', style: 'margin: 6px 0 0;' }, t(lang, 'learn.menuNote')),
   );
 }
 
