@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { MISSIONS } from '../shared/game/missions.ts';
 import { botCard, fireTimer, loadLevel, newGame, playCard, type Card, type GameState, type Level, type Seat } from '../shared/game/index.ts';
-import { nextRandom } from '../shared/game/rng.ts';
+import { seededRandom } from '../shared/game/rng.ts';
 
 export interface LevelRun {
   game: GameState;
@@ -21,14 +21,7 @@ export interface LevelRun {
   refusals: string[];
 }
 
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    const drawn = nextRandom(state);
-    state = drawn.state;
-    return drawn.value;
-  };
-}
+const seeded = seededRandom;
 
 /** Make a level known to the engine for this run (newGame only knows missions by id). */
 export function registerLevel(level: Level): void {

@@ -8,3 +8,13 @@ export function nextRandom(state: number): { value: number; state: number } {
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return { value: ((t ^ (t >>> 14)) >>> 0) / 4294967296, state: next };
 }
+
+/** A random function over its own seeded state, for bots and tests that must replay. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    const drawn = nextRandom(state);
+    state = drawn.state;
+    return drawn.value;
+  };
+}

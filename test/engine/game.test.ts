@@ -19,7 +19,7 @@ import {
 } from '../../shared/game/index.ts';
 import { seqLe } from '../../shared/tcp/seq.ts';
 import { TCP_STATES } from '../../shared/tcp/types.ts';
-import { nextRandom } from '../../shared/game/rng.ts';
+import { seededRandom } from '../../shared/game/rng.ts';
 
 const options = (over: Partial<GameOptions> = {}): GameOptions => ({
   mission: 'open-send-close',
@@ -35,14 +35,7 @@ function play(game: GameState, seat: Seat, card: Card): GameState {
   return result.game;
 }
 
-function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    const drawn = nextRandom(state);
-    state = drawn.state;
-    return drawn.value;
-  };
-}
+const seeded = seededRandom;
 
 /** Bots at both seats play until the round ends; timers fire when nobody can move. */
 function botGame(game: GameState, random: () => number, maxEvents = 400): { game: GameState; events: number } {
