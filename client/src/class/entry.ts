@@ -4,6 +4,7 @@ import { t, type UiKey } from '../../../shared/i18n/index.ts';
 import { store } from '../store.ts';
 import { h, uid } from '../ui/h.ts';
 import { hostNew } from './api.ts';
+import { loadClassScreens } from './ClassScene.ts';
 
 export function classMenuSection(): HTMLElement {
   const tr = (key: UiKey) => t(store.state.lang, key);
@@ -26,6 +27,9 @@ export function classMenuSection(): HTMLElement {
         'button',
         {
           type: 'button',
+          // the class screens are a chunk of their own: fetch it while the host is about to click
+          onmouseenter: () => void loadClassScreens(),
+          onfocus: () => void loadClassScreens(),
           onclick: async (ev: Event) => {
             const button = ev.currentTarget as HTMLButtonElement;
             button.disabled = true;
