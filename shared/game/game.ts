@@ -11,6 +11,7 @@ import { otherEnd, type Segment, type SegmentFields, type StepOutcome, type TcpS
 import { explainAccepted } from '../i18n/referee.ts';
 import { closestOwed, diagnose, matchingOwed, parseCard, refusal, segmentCard } from './referee.ts';
 import { MISSIONS, isQuiet, missionOf, missionTcbs, nextMissionCall } from './missions.ts';
+import { onlyPureAcks } from './piggyback.ts';
 import { significantFlagBits } from '../tcp/segment.ts';
 import type { SegmentMatch } from '../levels/format.ts';
 import { nextRandom } from './rng.ts';
@@ -78,7 +79,11 @@ function verdictFor(game: GameState, seat: Seat, value: unknown): Verdict {
   if (game.status !== 'playing') return { refusal: refusal('GAME_OVER', {}, 'RFC 9293 §3.10', null), card };
   const owed = game.owed[seat];
   if (card.kind === 'call') {
-    if (owed.length > 0) {
+    // An ACK that is still to be sent can ride on the segment a close or a send makes (piggybacking,
+    // RFC 9293 §3.10.7.4: "This acknowledgment should be piggybacked on a segment being transmitted"). Any
+    // other owed segment must be sent first.
+    const piggyback = onlyPureAcks(owed) && (card.call === 'close' || card.call === 'send');
+    if (owed.length > 0 && !piggyback) {
       return { refusal: refusal('SEGMENT_OWED', { state: tcb.state }, 'RFC 9293 §3.10', segmentCard(owed[0])), card };
     }
     const outcome = runCall(game, seat, card);
@@ -143,7 +148,11 @@ export function playCard(game: GameState, seat: Seat, value: unknown, options: P
     const before = next.world.tcb[seat].state;
     const outcome = runCall(next, seat, card);
     next.world.tcb[seat] = outcome.tcb;
-    next.owed[seat] = [...next.owed[seat], ...outcome.emits];
+    // The owed pure ACKs are carried by what the call sends (its ACK field is RCV.NXT), so they go.
+    const carried = outcome.emits.some((segment) => hasFlag(segment, 'ACK') && segment.ack === outcome.tcb.rcvNxt);
+    const stillOwed = carried ? [] : next.owed[seat];
+    next.answersToWrongCards[seat] = next.answersToWrongCards[seat].filter((answer) => stillOwed.includes(answer));
+    next.owed[seat] = [...stillOwed, ...outcome.emits];
     if (card.call === 'send') next.sentData[seat] += card.data ?? '';
     happenings.push({ type: 'call', end: seat, call: card.call, ...(card.data ? { data: card.data } : {}) });
     if (before !== outcome.tcb.state) happenings.push({ type: 'state', end: seat, from: before, to: outcome.tcb.state });
@@ -421,9 +430,13 @@ function settle(game: GameState, happenings: Happening[]): void {
 export function hintFor(game: GameState, seat: Seat): Card | null {
   if (game.status !== 'playing') return null;
   const owed = game.owed[seat];
+  // A mission may want the ACK piggybacked on the next call (a FIN that carries the ACK: three segments).
+  const call = nextMissionCall(game, seat);
+  if (call && owed.length > 0) return call;
   if (owed.length > 0) return segmentCard(owed[0]);
-  return nextMissionCall(game, seat);
+  return call;
 }
+
 
 /** Count a hint against the seat's score. */
 export function takeHint(game: GameState, seat: Seat): { hint: Card | null; game: GameState } {

@@ -7,6 +7,7 @@ import type { Tcb } from '../tcp/types.ts';
 import { loadLevel, type GoalId, type Level, type LevelFile, type ScriptedCall } from '../levels/format.ts';
 import { PATH_LEVELS } from '../levels/path.ts';
 import type { Card, GameState, Seat } from './types.ts';
+import { onlyPureAcks } from './piggyback.ts';
 
 export type Mission = Level;
 export type { GoalId };
@@ -128,11 +129,14 @@ function scriptPosition(game: GameState, seat: Seat, script: ScriptedCall[]): nu
 
 /** The user call a correct player makes now at `seat` for this mission, or null if it should wait. */
 export function nextMissionCall(game: GameState, seat: Seat): Card | null {
-  if (game.status !== 'playing' || game.owed[seat].length > 0) return null;
+  if (game.status !== 'playing') return null;
   const mission = missionOf(game);
   const script = mission.script[seat];
   const next = script[scriptPosition(game, seat, script)];
   if (!next) return null;
+  // With an ACK still owed, only a call that is not waiting for quiet may go first (it carries the ACK).
+  const owed = game.owed[seat];
+  if (owed.length > 0 && (next.when.quiet || !onlyPureAcks(owed) || (next.call !== 'close' && next.call !== 'send'))) return null;
   const tcb = game.world.tcb[seat];
   const peer = game.world.tcb[seat === 'A' ? 'B' : 'A'];
   const when = next.when;

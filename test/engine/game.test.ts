@@ -268,3 +268,21 @@ describe('timers', () => {
     expect(game.timers).toEqual([{ end: 'A', kind: '2msl', since: game.moves }]);
   });
 });
+
+describe('piggybacking', () => {
+  it('lets a close carry an ACK that is still owed, and no other owed segment', () => {
+    let game = newGame(options({ mission: 'close' }));
+    game = play(game, 'A', { kind: 'call', call: 'close' });
+    game = play(game, 'A', { kind: 'segment', flags: ['ACK', 'FIN'], seq: 101, ack: 301, len: 0 });
+    expect(game.owed.B).toEqual([{ flags: ['ACK'], seq: 301, ack: 102, len: 0 }]);
+    game = play(game, 'B', { kind: 'call', call: 'close' });
+    expect(game.owed.B).toEqual([{ flags: ['ACK', 'FIN'], seq: 301, ack: 102, len: 0 }]);
+    // a SYN-ACK that is owed cannot ride on anything: the call is refused
+    let opening = newGame(options());
+    opening = play(opening, 'B', { kind: 'call', call: 'listen' });
+    opening = play(opening, 'A', { kind: 'call', call: 'connect' });
+    opening = play(opening, 'A', { kind: 'segment', flags: ['SYN'], seq: 100, ack: null, len: 0 });
+    const verdict = judgeCard(opening, 'B', { kind: 'call', call: 'close' });
+    expect(verdict.ok ? 'accepted' : verdict.code).toBe('SEGMENT_OWED');
+  });
+});

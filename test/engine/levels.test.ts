@@ -84,7 +84,7 @@ const byId = (id: string) => LEVELS.find((level) => level.id === id) as Level;
 
 describe('the bundled levels', () => {
   it('all load, with unique ids, in the order of the path', () => {
-    expect(PATH_LEVELS.length).toBe(17);
+    expect(PATH_LEVELS.length).toBe(18);
     for (const { file, source } of PATH_LEVELS) {
       const loaded = loadLevel(file, source);
       expect(loaded.ok ? [] : loaded.errors, source).toEqual([]);
@@ -147,6 +147,13 @@ describe('each level teaches what it says', () => {
       expect(segments.map(card)).toContain('ACK,SYN 300 101 0');
       expect(game.goals).toContain('handshake');
     }
+  });
+
+  it('the FIN that carries the ACK: three segments, and the closer goes from FIN-WAIT-1 straight to TIME-WAIT', () => {
+    const { segments, A, B } = played('l18-fin-carries-ack');
+    expect(segments.map(card)).toEqual(['ACK,FIN 101 301 0', 'ACK,FIN 301 102 0', 'ACK 102 302 0']);
+    expect(A).toEqual(['ESTABLISHED', 'FIN-WAIT-1', 'TIME-WAIT', 'CLOSED']);
+    expect(B).toEqual(['ESTABLISHED', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSED']);
   });
 
   it('the close levels pass FIN-WAIT-2 at the closer and CLOSE-WAIT, LAST-ACK at the other end', () => {
