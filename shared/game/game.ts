@@ -18,6 +18,7 @@ import { nextRandom } from './rng.ts';
 import type {
   ActiveTimer,
   Card,
+  GameInput,
   GameOptions,
   GameState,
   Happening,
@@ -53,7 +54,24 @@ export function newGame(options: GameOptions): GameState {
     goals: [],
     sentData: { A: '', B: '' },
     answersToWrongCards: { A: [], B: [] },
+    log: [],
   };
+}
+
+/** Play a game again from its options and its log of inputs: the same game, to the last segment. */
+export function replayGame(options: GameOptions, log: GameInput[]): GameState {
+  let game = newGame(options);
+  for (const input of log) {
+    if (input.kind === 'card') game = playCard(game, input.seat, input.card, { deliverWrongCard: input.deliverWrongCard }).game;
+    else if (input.kind === 'timer') game = fireTimer(game, input.end, input.timer).game;
+    else if (input.kind === 'hint') game = takeHint(game, input.seat).game;
+    else game = answerQuiz(game, input.seat, input.state).game;
+  }
+  return game;
+}
+
+function logged(game: GameState, input: GameInput): GameState {
+  return { ...game, log: [...game.log, input] };
 }
 
 function issOf(game: GameState, seat: Seat): number {
@@ -131,6 +149,13 @@ export function playCard(game: GameState, seat: Seat, value: unknown, options: P
   if (seat !== 'A' && seat !== 'B') {
     return { ok: false, refusal: refusal('MALFORMED_CARD', { field: 'seat' }, 'RFC 9293 §3.10', null), game };
   }
+  const result = playCardUnlogged(game, seat, value, options);
+  if (!result.ok && result.game === game) return result; // nothing changed: nothing to replay
+  const input: GameInput = { kind: 'card', seat, card: value, ...(options.deliverWrongCard ? { deliverWrongCard: true } : {}) };
+  return { ...result, game: logged(result.game, input) };
+}
+
+function playCardUnlogged(game: GameState, seat: Seat, value: unknown, options: PlayOptions): MoveResult {
   const verdict = verdictFor(game, seat, value);
   if ('refusal' in verdict) {
     const deliverAnyway =
@@ -356,6 +381,7 @@ export function fireTimer(game: GameState, end: Seat, kind: TimerKind): MoveResu
   next.timeline.push({ kind: 'timer', at: next.moves, end, timer: kind, stateAfter: outcome.tcb.state });
   deliverArrivals(next, happenings, null);
   settle(next, happenings);
+  next.log = [...next.log, { kind: 'timer', end, timer: kind }];
   const explanation =
     kind === 'rto'
       ? { en: 'Retransmission timeout: send the oldest unacknowledged segment again, with the same sequence number.', zh: '重传超时：把最早未被确认的报文段再发一次，序号不变。' }
@@ -443,7 +469,7 @@ export function takeHint(game: GameState, seat: Seat): { hint: Card | null; game
   const hint = hintFor(game, seat);
   if (!hint) return { hint, game };
   const score = game.score[seat];
-  return { hint, game: { ...game, score: { ...game.score, [seat]: { ...score, hints: score.hints + 1 } } } };
+  return { hint, game: logged({ ...game, score: { ...game.score, [seat]: { ...score, hints: score.hints + 1 } } }, { kind: 'hint', seat }) };
 }
 
 /** The state quiz: the player names the state their end is in now. */
@@ -451,7 +477,7 @@ export function answerQuiz(game: GameState, seat: Seat, state: TcpState): { corr
   const correct = game.world.tcb[seat].state === state;
   const score = game.score[seat];
   const updated = correct ? { ...score, quizRight: score.quizRight + 1 } : { ...score, quizWrong: score.quizWrong + 1 };
-  return { correct, game: { ...game, score: { ...game.score, [seat]: updated } } };
+  return { correct, game: logged({ ...game, score: { ...game.score, [seat]: updated } }, { kind: 'quiz', seat, state }) };
 }
 
 export function peerOf(seat: Seat): Seat {

@@ -164,6 +164,8 @@ export interface GameState {
   sentData: Record<Seat, string>;
   /** segments each end owes because a wrong card reached it: sending one is catching the peer's mistake */
   answersToWrongCards: Record<Seat, SegmentFields[]>;
+  /** every input in order: with the options (and their seed) it replays the game exactly (replayGame) */
+  log: GameInput[];
 }
 
 /**
@@ -180,6 +182,13 @@ export interface PlayOptions {
   /** deliver a wrong segment card instead of refusing it (hard mode does this for everyone; erring bots always) */
   deliverWrongCard?: boolean;
 }
+
+/** One input to a game. The network's behaviour is not an input: it follows from the seed. */
+export type GameInput =
+  | { kind: 'card'; seat: Seat; card: unknown; deliverWrongCard?: boolean }
+  | { kind: 'timer'; end: Seat; timer: TimerKind }
+  | { kind: 'hint'; seat: Seat }
+  | { kind: 'quiz'; seat: Seat; state: TcpState };
 
 /** How a bot plays its seat: always right, or making students' mistakes at a given rate. */
 export interface BotPolicy {

@@ -5,6 +5,6 @@ import type { GameView } from '../protocol/events.ts';
 import type { GameState } from './types.ts';
 
 export function gameView(game: GameState): GameView {
-  const { owed, rng: _rng, answersToWrongCards: _answers, ...visible } = game;
+  const { owed, rng: _rng, answersToWrongCards: _answers, log: _log, ...visible } = game;
   return { ...visible, owes: { A: owed.A.length, B: owed.B.length } };
 }

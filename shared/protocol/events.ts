@@ -128,7 +128,7 @@ export interface SeatPresence {
 }
 
 /** A game as one member may see it: the answer the player must build is not in it. */
-export interface GameView extends Omit<GameState, 'owed' | 'rng' | 'answersToWrongCards'> {
+export interface GameView extends Omit<GameState, 'owed' | 'rng' | 'answersToWrongCards' | 'log'> {
   /** how many segments each end still has to send now (what they are is the player's puzzle) */
   owes: Record<Seat, number>;
 }

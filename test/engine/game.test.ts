@@ -11,6 +11,7 @@ import {
   playCard,
   takeHint,
   answerQuiz,
+  replayGame,
   REFUSAL_CODES,
   type Card,
   type GameOptions,
@@ -173,6 +174,18 @@ describe('bot-against-bot games', () => {
       expect(game.world.tcb.B.state, `seed ${seed}`).toBe('CLOSED');
       expect(events).toBeLessThan(400);
     }
+  });
+
+  it('replay exactly from the options and the log of inputs, network faults, refusals, hints and quiz included', () => {
+    const opts = options({ seed: 77, faults: { loss: 0.3, duplicate: 0.2, reorder: 0.2 } });
+    let game = botGame(newGame(opts), seeded(5), 12).game;
+    game = playCard(game, 'A', { kind: 'segment', flags: ['FIN'], seq: 1, ack: null, len: 0 }).game;
+    game = takeHint(game, 'B').game;
+    game = answerQuiz(game, 'A', 'ESTABLISHED').game;
+    game = botGame(game, seeded(6)).game;
+    expect(game.log.length).toBeGreaterThan(10);
+    expect(game.log.some((input) => input.kind === 'timer')).toBe(true);
+    expect(replayGame(opts, game.log)).toEqual(game);
   });
 
   it('replay exactly from the seed and the moves', () => {
