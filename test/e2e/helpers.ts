@@ -84,6 +84,22 @@ export function watchErrors(page: Page, into: string[]): void {
   });
 }
 
+/** Keep every line the page says in its polite live region (the region itself keeps only the last few). */
+export async function recordAnnouncements(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const said: string[] = [];
+    (window as unknown as { __said: string[] }).__said = said;
+    new MutationObserver((records) => {
+      for (const r of records)
+        for (const node of r.addedNodes) if (node instanceof HTMLElement && node.parentElement?.id === 'live') said.push(node.textContent ?? '');
+    }).observe(document, { childList: true, subtree: true });
+  });
+}
+
+export async function announcements(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __said?: string[] }).__said ?? []);
+}
+
 export async function newPlayer(browser: Browser, errors: string[], locale = 'en-US', viewport: { width: number; height: number } = { width: 1366, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, locale });
   const page = await context.newPage();

@@ -3,12 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import {
+  announcements,
   buildSegment,
   ensureClientBuilt,
   launchBrowser,
   newPlayer,
   playSegment,
   playToEnd,
+  recordAnnouncements,
   shot,
   startGameServer,
   statusText,
@@ -34,6 +36,7 @@ describe('solo against the bot', () => {
   it('opens, sends data, closes and shows the timeline', async () => {
     const errors: string[] = [];
     const { context, page } = await newPlayer(browser, errors);
+    await recordAnnouncements(context);
     await page.goto(server.url);
     await page.getByRole('button', { name: 'Play against the bot' }).click();
 
@@ -69,6 +72,12 @@ describe('solo against the bot', () => {
     await playToEnd([page], 60000);
 
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Mission complete');
+    // the 2 MSL wait was announced when it started, after the client was seen to reach TIME-WAIT
+    const said = await announcements(page);
+    const timeWait = said.findIndex((line) => /client is now TIME-WAIT/.test(line));
+    const wait = said.findIndex((line) => /client waits 2 MSL in TIME-WAIT: \d+ s until CLOSED/.test(line));
+    expect(timeWait).toBeGreaterThanOrEqual(0);
+    expect(wait).toBeGreaterThan(timeWait);
     expect(await page.getByText(/Client[^:]*:\s*(CLOSED|TIME-WAIT)/).first().isVisible()).toBe(true);
     // the timeline: on the board (canvas) and saved as a PNG
     const download = page.waitForEvent('download');

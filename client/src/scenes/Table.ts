@@ -8,6 +8,7 @@ import { store } from '../store.ts';
 import { airportLine, flagsLabel, FONT_STACK, MONO_STACK, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
 import { DARK, drawLadder } from '../board/ladder.ts';
 import { announce } from '../ui/live.ts';
+import { countdowns, msLeft, secondsLeft, takeStarted, type Countdown } from '../board/timers.ts';
 import {
   refreshQuiz,
   renderTable,
@@ -16,6 +17,7 @@ import {
   updateReferee,
   updateTable,
   fillHand,
+  tickTimers,
 } from '../ui/screens.ts';
 
 interface Layout {
@@ -42,7 +44,8 @@ export class Table extends Phaser.Scene {
   private peerTexts: Partial<Record<Seat, Phaser.GameObjects.Text>> = {};
   /** states shown while an update's animation is still playing */
   private shown: Partial<Record<Seat, TcpState>> = {};
-  private queue: RoomUpdate[] = [];
+  /** updates waiting for their animation, each with the timers it started (announced after it is shown) */
+  private queue: { update: RoomUpdate; timers: ReturnType<typeof takeStarted> }[] = [];
   private animating = false;
   private parked = new Map<string, Phaser.GameObjects.Container[]>();
   private lastRound = -1;
@@ -72,8 +75,9 @@ export class Table extends Phaser.Scene {
     renderTable();
     this.drawAll();
 
+    takeStarted(); // timers already running when the board opens are shown, not announced
     listen(this, 'room:update', (update) => {
-      this.queue.push(update);
+      this.queue.push({ update, timers: takeStarted() });
       updateTable();
       void this.pump();
     });
@@ -117,7 +121,14 @@ export class Table extends Phaser.Scene {
       this.ladderKey = null;
       this.ladderImage = null;
     });
-    this.time.addEvent({ delay: 500, loop: true, callback: () => this.refreshPeers() });
+    this.time.addEvent({
+      delay: 500,
+      loop: true,
+      callback: () => {
+        this.refreshPeers();
+        tickTimers();
+      },
+    });
     if (room.phase === 'finished') this.scheduleResult();
   }
 
@@ -249,27 +260,72 @@ export class Table extends Phaser.Scene {
         wordWrap: { width: r.width - 24, useAdvancedWrap: true },
       }),
     );
-    // bottom line: owed segments and timers
+    // bottom line: owed segments and timers (each timer counts down: a ring and its seconds, in words too)
     const owes = room.game.owes[seat] ?? 0;
-    const timers = room.game.timers.filter((tm) => tm.end === seat);
-    const bits: string[] = [];
-    if (owes > 0 && room.phase === 'playing') bits.push(`✉ ${t(lang, 'board.owes', { count: owes })}`);
-    for (const tm of timers) bits.push(`◷ ${t(lang, `board.timer.${tm.kind}` as UiKey)}`);
-    if (bits.length) {
-      const line = this.add.text(12, r.height - small * 1.9, bits.join('   '), {
+    const clocks = countdowns(seat);
+    // a server without timerDeadlines: the timer's name and a ring that only says "running"
+    const plain = clocks.length ? [] : room.game.timers.filter((tm) => tm.end === seat).map((tm) => tm.kind);
+    const owesBit = owes > 0 && room.phase === 'playing' ? `✉ ${t(lang, 'board.owes', { count: owes })}` : '';
+    if (owesBit || clocks.length || plain.length) {
+      const lineText = () =>
+        [
+          owesBit,
+          ...clocks.map((c) => `◷ ${t(lang, 'board.timer.left', { timer: t(lang, `board.timer.${c.kind}` as UiKey), seconds: secondsLeft(c) })}`),
+          ...plain.map((kind) => `◷ ${t(lang, `board.timer.${kind}` as UiKey)}`),
+        ]
+          .filter(Boolean)
+          .join('   ');
+      const line = this.add.text(12, r.height - small * 1.9, lineText(), {
         fontFamily: FONT_STACK,
         fontSize: `${small + 1}px`,
         fontStyle: 'bold',
         color: '#ffe08a',
+        wordWrap: { width: r.width - 60, useAdvancedWrap: true },
       });
+      if (line.height > small * 1.9) line.setY(r.height - line.height - 6);
       c.add(line);
-      if (timers.length) this.drawTimerRing(c, r.width - 26, r.height - 26, timers.some((tm) => tm.kind === '2msl'));
+      if (clocks.length) this.drawCountdown(c, r.width - 26, r.height - 26, clocks, line, lineText);
+      else if (plain.length) this.drawTimerRing(c, r.width - 26, r.height - 26, plain.includes('2msl'));
     }
     this.boardLayer.add(c);
     this.refreshPeers();
   }
 
-  /** A countdown ring: a timer is running at this end (2MSL in TIME-WAIT, or the retransmission timer). */
+  /** A real countdown: the ring empties as the time left runs out (the longest-running timer of this end), and
+   * the line beside it says the seconds left. */
+  private drawCountdown(
+    c: Phaser.GameObjects.Container,
+    x: number,
+    y: number,
+    clocks: Countdown[],
+    line: Phaser.GameObjects.Text,
+    lineText: () => string,
+  ): void {
+    const g = this.add.graphics();
+    c.add(g);
+    const clock = clocks.reduce((a, b) => (msLeft(b) > msLeft(a) ? b : a));
+    const colour = clock.kind === '2msl' ? 0x9fd3ff : 0xffe08a;
+    const draw = () => {
+      if (!g.scene) return;
+      const p = Math.min(1, msLeft(clock) / clock.msTotal);
+      g.clear();
+      g.lineStyle(4, 0x3a5070, 1);
+      g.strokeCircle(x, y, 14);
+      if (p > 0) {
+        g.lineStyle(4, colour, 1);
+        g.beginPath();
+        g.arc(x, y, 14, -Math.PI / 2, -Math.PI / 2 + Math.PI * 2 * p, false);
+        g.strokePath();
+      }
+      const text = lineText();
+      if (line.scene && line.text !== text) line.setText(text);
+    };
+    draw();
+    const ev = this.time.addEvent({ delay: 100, loop: true, callback: draw });
+    g.once('destroy', () => ev.remove());
+  }
+
+  /** A ring that turns while a timer runs at this end, for a room view without the timers' time left. */
   private drawTimerRing(c: Phaser.GameObjects.Container, x: number, y: number, long: boolean): void {
     const g = this.add.graphics();
     c.add(g);
@@ -397,7 +453,7 @@ export class Table extends Phaser.Scene {
     this.animating = true;
     try {
       while (this.queue.length) {
-        const update = this.queue.shift()!;
+        const { update, timers } = this.queue.shift()!;
         const prev = store.state.room;
         if (update.room.round !== this.lastRound) {
           this.lastRound = update.room.round;
@@ -414,6 +470,7 @@ export class Table extends Phaser.Scene {
           }
         }
         this.announceAll(update.happenings);
+        this.announceTimers(timers);
         this.shown = {};
         if (!this.sys.isActive()) return;
         this.drawAll();
@@ -586,6 +643,16 @@ export class Table extends Phaser.Scene {
       .setOrigin(0.5, 1);
     this.fxLayer.add(obj);
     this.tweens.add({ targets: obj, y: obj.y - 40, alpha: 0, delay: 600, duration: 900, onComplete: () => obj.destroy() });
+  }
+
+  /** A retransmission timer or the 2 MSL wait that started with this move, with its seconds left. */
+  private announceTimers(timers: ReturnType<typeof takeStarted>): void {
+    const s = store.state;
+    const lang = s.lang;
+    for (const { clock, seconds } of timers) {
+      if (clock.kind === 'user_timeout') continue;
+      announce(t(lang, `announce.timerStarted.${clock.kind}` as UiKey, { who: roleName(lang, s.skin, clock.end, true), seconds }));
+    }
   }
 
   private announceAll(happenings: Happening[]): void {

@@ -10,6 +10,7 @@ import { bus, type Skin } from '../bus.ts';
 import { cardLabel, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
 import { store } from '../store.ts';
 import { ladderPng } from '../board/ladder.ts';
+import { countdowns, secondsLeft, type Countdown } from '../board/timers.ts';
 import { h, uid } from './h.ts';
 import { announce } from './live.ts';
 import { learnMenuEntry, learnResultSlot, learnTableSlot, missionName, renderLearnMap } from '../learn/hooks.ts';
@@ -415,6 +416,7 @@ function statusList(): HTMLElement {
         ` — ${tr(`state.${tcb.state}` as UiKey)} (${tr(`board.phase.${phase}` as UiKey)}). `,
         h('span', { class: 'nums' }, `${tr('board.iss')} ${tcb.iss}, SND.NXT ${tcb.sndNxt}, RCV.NXT ${tcb.rcvNxt}`),
         owes > 0 ? ` · ${tr('board.owes', { count: owes })}` : '',
+        countdowns(seat).flatMap((c) => [' · ', h('span', { class: 'timer-left', 'data-end': seat, 'data-kind': c.kind }, timerStatus(c))]),
       );
     }),
   );
@@ -478,6 +480,20 @@ function quizBody(): HTMLElement {
     h('p', { class: 'quiz-result', 'data-role': 'quiz-result' }, quizMessage),
   );
   return wrap;
+}
+
+function timerStatus(c: Countdown): string {
+  return `◷ ${tr('board.timer.status', { timer: tr(`board.timer.${c.kind}` as UiKey), seconds: secondsLeft(c) })}`;
+}
+
+/** The seconds left on the status list's timers (the board's rings count down on the canvas). */
+export function tickTimers(): void {
+  for (const el of document.querySelectorAll<HTMLElement>('[data-role="ends"] .timer-left')) {
+    const c = countdowns(el.dataset.end as Seat).find((x) => x.kind === el.dataset.kind);
+    if (!c) continue;
+    const text = timerStatus(c);
+    if (el.textContent !== text) el.textContent = text;
+  }
 }
 
 export function renderTable(): void {
