@@ -1,5 +1,5 @@
 // Small pure helpers shared by the scenes and the DOM layer: names, labels and colours.
-import type { Card, Seat } from '../../shared/game/types.ts';
+import type { Card, NetworkFaults, Seat } from '../../shared/game/types.ts';
 import type { Flag, SegmentFields, TcpState } from '../../shared/tcp/types.ts';
 import { t, type Language, type UiKey } from '../../shared/i18n/index.ts';
 import type { Skin } from './bus.ts';
@@ -69,3 +69,26 @@ export function airportLine(lang: Language, seg: SegmentFields): string {
 
 export const FONT_STACK = '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Segoe UI", system-ui, sans-serif';
 export const MONO_STACK = 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, "Noto Sans CJK SC", monospace';
+
+/** The networks the Menu offers for a duel or a bot room (sent as room:create's `faults`). */
+export const NETWORKS = {
+  reliable: { loss: 0, duplicate: 0, reorder: 0 },
+  lossy: { loss: 0.2, duplicate: 0, reorder: 0 },
+  unreliable: { loss: 0.15, duplicate: 0.1, reorder: 0.1 },
+} as const satisfies Record<string, NetworkFaults>;
+export type NetworkName = keyof typeof NETWORKS;
+export const NETWORK_NAMES = Object.keys(NETWORKS) as NetworkName[];
+
+/** What a network does, in words: "20% lost, 10% duplicated", or that every segment arrives. */
+export function faultsDetail(lang: Language, faults: NetworkFaults): string {
+  const pct = (x: number) => Math.round(x * 100);
+  const parts = (['loss', 'duplicate', 'reorder'] as const).filter((k) => faults[k] > 0).map((k) => t(lang, `network.${k}` as UiKey, { percent: pct(faults[k]) }));
+  return parts.length ? parts.join(t(lang, 'network.sep')) : t(lang, 'network.none');
+}
+
+/** A network's name (one of the Menu's, or "misbehaving" for a class round's own mix) and what it does. */
+export function networkLabel(lang: Language, faults: NetworkFaults | undefined): string {
+  const f = faults ?? NETWORKS.reliable;
+  const name = NETWORK_NAMES.find((n) => (['loss', 'duplicate', 'reorder'] as const).every((k) => NETWORKS[n][k] === f[k]));
+  return t(lang, 'network.label', { name: t(lang, `network.${name ?? 'custom'}` as UiKey), detail: faultsDetail(lang, f) });
+}

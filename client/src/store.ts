@@ -5,6 +5,7 @@ import type { Card, Difficulty, MissionId, Refusal, RefusalCode, Seat } from '..
 import type { JoinedRoom, ProtocolError, RoomView, SeatPresence } from '../../shared/protocol/events.ts';
 import { languageFrom, type Language } from '../../shared/i18n/index.ts';
 import { bus, type Skin } from './bus.ts';
+import { NETWORKS, type NetworkName } from './format.ts';
 import type { Connection } from './net/connection.ts';
 
 const PREFS_KEY = 'handshake.prefs';
@@ -14,6 +15,9 @@ export interface GameSetup {
   difficulty: Difficulty;
   botLevel: 'correct' | 'erring';
   seat: Seat;
+  /** the network's faults, by the Menu's names (none: the server's default, a reliable network; a level's own
+   * network script still applies) */
+  network?: NetworkName;
   nickname?: string;
 }
 
@@ -62,7 +66,7 @@ export class Store {
       lastRefusal: null,
       lastHint: null,
       refusalsSeen: {},
-      setup: { mission: 'open-send-close', difficulty: 'normal', botLevel: 'correct', seat: 'A' },
+      setup: { mission: 'open-send-close', difficulty: 'normal', botLevel: 'correct', seat: 'A', network: 'reliable' },
     };
     bus.on('net:status', ({ status }) => (this.state.net = status));
     bus.on('room:joined', (joined) => this.onJoined(joined));
@@ -138,6 +142,7 @@ export class Store {
       botLevel: setup.botLevel,
       mission: setup.mission,
       difficulty: setup.difficulty,
+      ...(setup.network ? { faults: { ...NETWORKS[setup.network] } } : {}),
       skin: this.state.skin,
       language: this.state.lang,
       seat: setup.seat,
@@ -153,6 +158,7 @@ export class Store {
       mode: 'duel',
       mission: setup.mission,
       difficulty: setup.difficulty,
+      ...(setup.network ? { faults: { ...NETWORKS[setup.network] } } : {}),
       skin: this.state.skin,
       language: this.state.lang,
       seat: setup.seat,

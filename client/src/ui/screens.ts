@@ -7,7 +7,7 @@ import type { RefusalCode } from '../../../shared/game/types.ts';
 import { FLAGS, TCP_STATES, type Flag } from '../../../shared/tcp/types.ts';
 import { hasKey, LANGUAGES, pickLocalized, t, type Language, type UiKey } from '../../../shared/i18n/index.ts';
 import { bus, type Skin } from '../bus.ts';
-import { cardLabel, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
+import { cardLabel, NETWORK_NAMES, NETWORKS, networkLabel, PHASE_COLOURS, phaseOf, roleName, segmentLabel, type NetworkName } from '../format.ts';
 import { store } from '../store.ts';
 import { ladderPng } from '../board/ladder.ts';
 import { countdowns, secondsLeft, type Countdown } from '../board/timers.ts';
@@ -108,6 +108,7 @@ export function renderMenu(): void {
       difficulty: get('difficulty') as Difficulty,
       botLevel: get('botLevel') as 'correct' | 'erring',
       seat: get('seat') as Seat,
+      network: get('network') as NetworkName,
       ...(nickname ? { nickname } : {}),
     };
   };
@@ -121,6 +122,7 @@ export function renderMenu(): void {
       selectField(tr('menu.difficulty'), DIFFICULTIES, s.setup.difficulty, (d) => tr(`menu.diff.${d}` as UiKey), 'difficulty'),
       selectField(tr('menu.seat'), ['A', 'B'] as Seat[], s.setup.seat, (seat) => roleName(L(), s.skin, seat), 'seat'),
       selectField(tr('menu.botLevel'), ['correct', 'erring'] as const, s.setup.botLevel, (b) => tr(b === 'correct' ? 'menu.botCorrect' : 'menu.botErring'), 'botLevel'),
+      selectField(tr('menu.network'), NETWORK_NAMES, s.setup.network ?? 'reliable', (n) => networkLabel(L(), NETWORKS[n]), 'network'),
     ),
     h('div', { class: 'field' }, h('label', { for: nickId }, tr('menu.nickname')), h('input', { id: nickId, name: 'nickname', maxlength: 24, autocomplete: 'nickname', value: s.setup.nickname ?? '' })),
     h(
@@ -605,7 +607,10 @@ export function renderTable(): void {
         skinSelect(),
         h('button', { type: 'button', class: 'quiet', onclick: () => void store.leave() }, tr('room.leave')),
       ),
-      h('p', { class: 'role-line' }, roleLine, ' ', h('span', { 'data-role': 'mission' }, `· ${tr('menu.mission')}: ${missionName(L(), room.game.options.mission)}`)),
+      h('p', { class: 'role-line' }, roleLine, ' ', h('span', { 'data-role': 'mission' }, `· ${tr('menu.mission')}: ${missionName(L(), room.game.options.mission)}`),
+        ' ',
+        h('span', { 'data-role': 'network' }, `· ${tr('room.network', { network: networkLabel(L(), room.game.options.faults) })}`),
+      ),
       learnTableSlot(),
       h('section', { class: 'status', 'aria-label': tr('board.status'), 'data-role': 'status' }, statusList()),
       h('p', { class: 'peer', 'data-role': 'peer', role: 'status' }),
