@@ -79,6 +79,7 @@ export const en = {
   'room.spectating': 'You are watching this room.',
   'room.youAre': 'You are the {role}.',
   'room.leave': 'Leave to menu',
+  'room.leaveClass': 'Back to the class lobby',
 
   'peer.waiting': 'waiting for the {role}',
   'peer.empty': 'seat free',
@@ -353,6 +354,7 @@ export const zhCN: Record<UiKey, string> = {
   'room.spectating': '你正在观战。',
   'room.youAre': '你是{role}。',
   'room.leave': '返回菜单',
+  'room.leaveClass': '返回课堂大厅',
 
   'peer.waiting': '等待{role}',
   'peer.empty': '空座位',

@@ -105,6 +105,9 @@ describe('a class: a host and two players', () => {
     for (const page of [ada, bob]) await page.getByRole('button', { name: 'Ask for a hint' }).waitFor({ timeout: 15000 });
     expect(new URL(ada.url()).pathname).toMatch(/^\/r\/[2-9A-HJKMNP-Z]{6}$/);
     expect(new URL(ada.url()).pathname).toBe(new URL(bob.url()).pathname);
+    // in a class room, leaving goes back to the class lobby, not the Menu
+    expect(await ada.getByRole('button', { name: 'Back to the class lobby' }).isVisible()).toBe(true);
+    expect(await ada.getByRole('button', { name: 'Leave to menu' }).count()).toBe(0);
 
     // one wrong card first (a bare ACK out of nowhere), so the class's mistakes have something to teach
     const client = (await ada.getByText('You are the Client.').isVisible()) ? ada : bob;

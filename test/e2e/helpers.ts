@@ -171,8 +171,9 @@ export async function hintStep(page: Page, lang: Language = 'en'): Promise<'play
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export async function isResult(page: Page, lang: Language = 'en'): Promise<boolean> {
-  return page.getByRole('button', { name: t(lang, 'result.rematch') }).isVisible().catch(() => false);
+/** The Result screen is up (its rematch button shows only for rooms that can have one: not levels, not class rounds). */
+export async function isResult(page: Page, _lang: Language = 'en'): Promise<boolean> {
+  return page.evaluate(() => document.getElementById('app')?.dataset.screen === 'result').catch(() => false);
 }
 
 /** Play on with hints until the Result screen shows on every page (or time runs out). */

@@ -241,7 +241,7 @@ function askNickname(code: string): void {
 }
 
 /** In a class room: forget it (the session says where to go next) and come back to the lobby. */
-async function backToLobby(): Promise<void> {
+export async function backToLobby(): Promise<void> {
   if (store.state.room) {
     await c().leave();
     store.state.room = null;
@@ -286,7 +286,7 @@ function onYou(you: PlayerView): void {
 }
 
 /** True when the room on screen is this player's pair's room of the session. */
-function inClassRoom(): boolean {
+export function inClassRoom(): boolean {
   const room = store.state.room;
   return !!room && classState.role === 'player' && current()?.room === room.code;
 }

@@ -13,8 +13,9 @@ import { ladderPng } from '../board/ladder.ts';
 import { countdowns, secondsLeft, type Countdown } from '../board/timers.ts';
 import { h, uid } from './h.ts';
 import { announce } from './live.ts';
-import { learnMenuEntry, learnResultSlot, learnTableSlot, missionName, renderLearnMap } from '../learn/hooks.ts';
+import { isLevelMission, learnMenuEntry, learnResultSlot, learnTableSlot, missionName, renderLearnMap } from '../learn/hooks.ts';
 import { classMenuSection } from '../class/entry.ts';
+import { backToLobby, inClassRoom } from '../class/api.ts';
 
 const MISSIONS: MissionId[] = ['open-send-close', 'open', 'close', 'refused'];
 const DIFFICULTIES: Difficulty[] = ['easy', 'normal', 'hard'];
@@ -498,6 +499,12 @@ export function tickTimers(): void {
   }
 }
 
+/** Leave the room: to the Menu, or, in a class round, back to the class lobby (/c/CODE). */
+function leaveButton(key: UiKey): HTMLElement {
+  const lobby = inClassRoom();
+  return h('button', { type: 'button', class: 'quiet', onclick: () => void (lobby ? backToLobby() : store.leave()) }, tr(lobby ? 'room.leaveClass' : key));
+}
+
 export function renderTable(): void {
   setScreen('table');
   const s = store.state;
@@ -605,7 +612,7 @@ export function renderTable(): void {
         h('span', { class: 'spacer' }),
         languageSwitch(),
         skinSelect(),
-        h('button', { type: 'button', class: 'quiet', onclick: () => void store.leave() }, tr('room.leave')),
+        leaveButton('room.leave'),
       ),
       h('p', { class: 'role-line' }, roleLine, ' ', h('span', { 'data-role': 'mission' }, `· ${tr('menu.mission')}: ${missionName(L(), room.game.options.mission)}`),
         ' ',
@@ -773,9 +780,13 @@ export function renderResult(): void {
         h(
           'div',
           { class: 'actions' },
-          player ? h('button', { type: 'button', class: 'primary', onclick: () => void store.rematch() }, tr('result.rematch')) : null,
+          // a rematch with the ends swapped makes no sense for a level of the path (it has its own replay) or a
+          // class round (the host starts the next one)
+          player && !isLevelMission(game.options.mission) && !inClassRoom()
+            ? h('button', { type: 'button', class: 'primary', onclick: () => void store.rematch() }, tr('result.rematch'))
+            : null,
           h('button', { type: 'button', onclick: saveTimeline }, tr('timeline.save')),
-          h('button', { type: 'button', class: 'quiet', onclick: () => void store.leave() }, tr('result.menu')),
+          leaveButton('result.menu'),
         ),
         h('p', { class: 'error', 'data-role': 'error', role: 'alert', hidden: true }),
       ),
