@@ -19,7 +19,9 @@ export interface BusEvents {
   'room:presence': { code: string; seats: Record<Seat, SeatPresence>; spectators: number };
   'room:left': Record<string, never>;
   /** the referee refused our card */
-  'card:refused': { refusal: Refusal; card: Card };
+  /** `early`: the browser's own shape check (parseCard), shown before the server answers; `confirmed`: the
+   * server's refusal of a card already explained early (same code: nothing new to announce) */
+  'card:refused': { refusal: Refusal; card: Card; early?: boolean; confirmed?: boolean };
   'card:accepted': { card: Card; version: number };
   'card:pending': { pending: boolean };
   'hint:shown': { hint: Card | null };

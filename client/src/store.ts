@@ -4,6 +4,7 @@
 import type { Card, Difficulty, MissionId, Refusal, RefusalCode, Seat } from '../../shared/game/types.ts';
 import type { JoinedRoom, ProtocolError, RoomView, SeatPresence } from '../../shared/protocol/events.ts';
 import { languageFrom, type Language } from '../../shared/i18n/index.ts';
+import { parseCard } from '../../shared/game/referee.ts';
 import { bus, type Skin } from './bus.ts';
 import { NETWORKS, type NetworkName } from './format.ts';
 import type { Connection } from './net/connection.ts';
@@ -178,6 +179,13 @@ export class Store {
     if (this.state.pending) return false;
     this.state.pending = true;
     bus.emit('card:pending', { pending: true });
+    // a malformed segment card (an ACK number without the ACK flag, ...) is explained at once, before the round
+    // trip; the card still goes to the server, whose verdict is final (and counts the mistake)
+    const early = card.kind === 'segment' ? parseCard(card) : null;
+    if (early && !early.ok) {
+      this.state.lastRefusal = early.refusal;
+      bus.emit('card:refused', { refusal: early.refusal, card, early: true });
+    }
     try {
       const reply = await this.c.play(card);
       if (reply.ok) {
@@ -189,7 +197,7 @@ export class Store {
         const refusal = reply.error.refusal;
         this.state.lastRefusal = refusal;
         this.state.refusalsSeen[refusal.code] ??= refusal;
-        bus.emit('card:refused', { refusal, card });
+        bus.emit('card:refused', { refusal, card, confirmed: !!early && !early.ok && early.refusal.code === refusal.code });
       } else {
         this.fail(reply.error);
       }

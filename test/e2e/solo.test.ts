@@ -45,6 +45,13 @@ describe('solo against the bot', () => {
     await page.getByRole('button', { name: 'Connect' }).click();
     await waitForState(page, 'Client', 'SYN-SENT');
 
+    // a malformed card (an acknowledgment number without the ACK flag) is explained at once by the browser's
+    // own shape check, and the server's refusal (its verdict is final) agrees
+    await buildSegment(page, { flags: ['SYN'], seq: 100, ack: 5 });
+    await page.getByRole('button', { name: 'Play segment' }).click();
+    await page.getByRole('region', { name: 'Referee' }).getByText('Refused: ACK number without the ACK flag').waitFor({ timeout: 3000 });
+    await page.waitForFunction(() => !(document.querySelector('[data-role="play"]') as HTMLButtonElement | null)?.disabled);
+
     // build the SYN by hand: flag toggle and typed sequence number; step buttons nudge it
     await buildSegment(page, { flags: ['SYN'], seq: 99 });
     await page.getByRole('button', { name: 'Increase SEQ' }).click();

@@ -95,8 +95,9 @@ export class Table extends Phaser.Scene {
       if (focusedLang) document.querySelector<HTMLElement>(`.switch [lang="${focusedLang}"]`)?.focus();
       this.drawAll();
     });
-    listen(this, 'card:refused', ({ refusal }) => {
+    listen(this, 'card:refused', ({ refusal, confirmed }) => {
       updateReferee('refused');
+      if (confirmed) return; // already explained by the browser's own check
       announce(`${t(store.state.lang, 'explain.refused', { title: t(store.state.lang, `refusal.${refusal.code}` as UiKey) })} ${pickLocalized(refusal.explanation, store.state.lang)}`, true);
       if (store.state.seat) this.floatText(store.state.seat, '✖', 0xff6b6b);
     });

@@ -225,12 +225,13 @@ export function updateMenuNet(): void {
 interface HandState {
   flags: Set<Flag>;
   seq: number;
-  ack: number;
+  /** null: the acknowledgment field is empty (a segment without the ACK flag has none) */
+  ack: number | null;
   len: number;
   data: string;
 }
 
-const hand: HandState = { flags: new Set(), seq: 0, ack: 0, len: 0, data: 'HELLO' };
+const hand: HandState = { flags: new Set(), seq: 0, ack: null, len: 0, data: 'HELLO' };
 let lastQuizVersion = -1;
 let quizMessage = '';
 let refereeMessage: { kind: 'refused' | 'accepted' | 'none'; html?: HTMLElement } = { kind: 'none' };
@@ -239,7 +240,7 @@ let hintCard: { hint: Card | null } | null = null;
 export function resetTableState(): void {
   hand.flags.clear();
   hand.seq = 0;
-  hand.ack = 0;
+  hand.ack = null;
   hand.len = 0;
   lastQuizVersion = -1;
   quizMessage = '';
@@ -256,16 +257,19 @@ function numberField(key: 'seq' | 'ack' | 'len', label: string, short: string, m
     min: 0,
     max,
     step: 1,
-    value: hand[key],
+    value: hand[key] ?? '',
     'data-field': key,
     oninput: (ev: Event) => {
-      const v = Number((ev.target as HTMLInputElement).value);
-      hand[key] = Number.isFinite(v) && v >= 0 ? Math.min(max, Math.floor(v)) : 0;
+      const raw = (ev.target as HTMLInputElement).value.trim();
+      const v = Number(raw);
+      // the acknowledgment number may be left empty (no ACK); the others read an empty field as 0
+      if (key === 'ack' && raw === '') hand.ack = null;
+      else hand[key] = Number.isFinite(v) && v >= 0 ? Math.min(max, Math.floor(v)) : 0;
       updatePreview();
     },
   }) as HTMLInputElement;
   const step = (d: number) => {
-    hand[key] = Math.max(0, Math.min(max, hand[key] + d));
+    hand[key] = Math.max(0, Math.min(max, (hand[key] ?? 0) + d));
     input.value = String(hand[key]);
     updatePreview();
   };
@@ -285,7 +289,9 @@ function numberField(key: 'seq' | 'ack' | 'len', label: string, short: string, m
 
 function currentCard(): Card {
   const flags = FLAGS.filter((f) => hand.flags.has(f));
-  return { kind: 'segment', flags, seq: hand.seq, ack: hand.flags.has('ACK') ? hand.ack : null, len: hand.len };
+  // as built: an ACK number without the ACK flag (or the flag without a number) is the player's to make, and is
+  // explained at once by the shape check before the card is sent (store.play)
+  return { kind: 'segment', flags, seq: hand.seq, ack: hand.ack, len: hand.len };
 }
 
 function updatePreview(): void {
@@ -294,10 +300,9 @@ function updatePreview(): void {
   if (preview && card.kind === 'segment') preview.textContent = tr('hand.preview', { segment: segmentLabel(card) });
   const ack = document.getElementById('hand-ack') as HTMLInputElement | null;
   if (ack) {
-    const on = hand.flags.has('ACK');
-    ack.disabled = !on;
-    ack.closest('.numfield')?.querySelectorAll('button').forEach((b) => ((b as HTMLButtonElement).disabled = !on));
-    ack.closest('.numfield')?.classList.toggle('off', !on);
+    // dimmed while neither the ACK flag nor a number is there, but never disabled: leaving the flag out with a
+    // number in (or the other way round) is a mistake the referee explains
+    ack.closest('.numfield')?.classList.toggle('off', !hand.flags.has('ACK') && hand.ack === null);
   }
 }
 
@@ -311,11 +316,11 @@ export function fillHand(card: Card): void {
   }
   hand.flags = new Set(card.flags);
   hand.seq = card.seq;
-  hand.ack = card.ack ?? 0;
+  hand.ack = card.ack;
   hand.len = card.len;
   for (const key of ['seq', 'ack', 'len'] as const) {
     const input = document.getElementById(`hand-${key}`) as HTMLInputElement | null;
-    if (input) input.value = String(hand[key]);
+    if (input) input.value = String(hand[key] ?? '');
   }
   document.querySelectorAll<HTMLButtonElement>('[data-flag]').forEach((b) => b.setAttribute('aria-pressed', String(hand.flags.has(b.dataset.flag as Flag))));
   updatePreview();
