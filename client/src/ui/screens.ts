@@ -755,7 +755,7 @@ export function renderResult(): void {
           'table',
           { class: 'score' },
           h('caption', {}, tr('result.score')),
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), seats.map((seat) => h('th', { scope: 'col' }, roleName(L(), s.skin, seat))))),
+          h('thead', {}, h('tr', {}, h('td', {}, ''), seats.map((seat) => h('th', { scope: 'col' }, roleName(L(), s.skin, seat))))),
           h(
             'tbody',
             {},
