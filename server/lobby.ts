@@ -72,7 +72,7 @@ export class Lobby {
   async createPair(options: RoomOptions, seats: Record<Seat, { nickname: string; token: string } | 'bot'>): Promise<Room | null> {
     const code = await this.freshCode();
     if (!code) return null;
-    const room = new Room(Room.newRecord(code, options, this.deps), this.deps);
+    const room = new Room({ ...Room.newRecord(code, options, this.deps), byTokenOnly: true }, this.deps);
     for (const seat of ['A', 'B'] as const) {
       const holder = seats[seat];
       if (holder === 'bot') room.seatBot(seat);

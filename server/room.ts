@@ -106,6 +106,13 @@ const botSeat = (token: string | null = null): SeatRecord => ({
   graceEndsAt: null,
 });
 
+/**
+ * No real game comes near these: a client that loops send/ACK or asks for hints forever would otherwise grow
+ * the game's timeline (sent in full with every update) and its log without bound. At either, the round ends.
+ */
+export const MAX_TIMELINE = 400;
+export const MAX_GAME_INPUTS = 2000;
+
 /** The longest a bot retries after its own card was refused (an erring bot in normal mode) before playing right. */
 const BOT_MAX_REFUSALS = 3;
 
@@ -367,6 +374,8 @@ export class Room {
     if (current?.role === 'player' && !request.spectate) {
       return { ok: true, ...this.joined(current, seats[current.seat!].token) };
     }
+    // a class pair's seats go with the round's tokens: nobody else takes one, not even a bot's
+    if (!request.spectate && this.record.byTokenOnly) return fail('ROOM_FULL');
     if (current) this.removeMember(socketId, false);
 
     if (request.spectate) {
@@ -483,6 +492,21 @@ export class Room {
     return member.seat;
   }
 
+  /** The game has run far longer than any real one (see MAX_TIMELINE): nothing more is taken. */
+  private exhausted(): boolean {
+    const game = this.record.game;
+    return game.timeline.length >= MAX_TIMELINE || game.log.length >= MAX_GAME_INPUTS;
+  }
+
+  /** End an exhausted round now, as the host's stop would, and refuse the request that found it so. */
+  private async endExhausted(): Promise<{ ok: false; error: ReturnType<typeof protocolError> }> {
+    this.record.phase = 'finished';
+    this.stopClocks();
+    this.deps.logger.warn({ room: this.code, moves: this.record.game.timeline.length, inputs: this.record.game.log.length }, 'game too long: round ended');
+    await this.updated([], null);
+    return fail('GAME_OVER');
+  }
+
   /** A request names the version it was made against; any other than the room's current one is stale. */
   private stale(version: number): boolean {
     return version !== this.record.version;
@@ -491,6 +515,7 @@ export class Room {
   private async doPlay(socketId: string, version: number, card: Card): Promise<Reply<{ version: number }>> {
     const seat = this.seatOf(socketId);
     if (seat !== 'A' && seat !== 'B') return fail(seat);
+    if (this.exhausted()) return this.endExhausted();
     if (this.stale(version)) return fail('STALE_VERSION', { version: this.record.version });
     const result = playCard(this.record.game, seat, card);
     if (!result.ok) {
@@ -510,6 +535,7 @@ export class Room {
   private async doHint(socketId: string): Promise<Reply<{ hint: Card | null }>> {
     const seat = this.seatOf(socketId);
     if (seat !== 'A' && seat !== 'B') return fail(seat);
+    if (this.exhausted()) return this.endExhausted();
     // the hint is counted in the asker's score: stored, but not a move (no version, no broadcast)
     const { hint, game } = takeHint(this.record.game, seat);
     if (game !== this.record.game) {
@@ -527,6 +553,7 @@ export class Room {
   ): Promise<Reply<{ correct: boolean; state: string }>> {
     const seat = this.seatOf(socketId);
     if (seat !== 'A' && seat !== 'B') return fail(seat);
+    if (this.exhausted()) return this.endExhausted();
     if (this.stale(version)) return fail('STALE_VERSION', { version: this.record.version });
     // like a hint, the answer only changes the asker's score: stored, not broadcast
     const answer = answerQuiz(this.record.game, seat, state);
@@ -542,6 +569,8 @@ export class Room {
     const r = this.record;
     if (r.phase === 'playing') return fail('NOT_FINISHED');
     if (r.phase === 'waiting' && r.round === 1) return fail('NOT_STARTED');
+    // a class round's room ends with the round: the next one is the host's to start
+    if (r.byTokenOnly) return fail('GAME_OVER');
     this.stopClocks();
     // roles swap: whoever was the client is now the server
     r.seats = { A: r.seats.B, B: r.seats.A };
@@ -680,7 +709,7 @@ export class Room {
 
   /** A game move was accepted: the round may end, timers and bots follow the new game. */
   private async moved(happenings: Happening[], by: RoomUpdate['by']): Promise<void> {
-    if (this.record.game.status === 'finished') {
+    if (this.record.game.status === 'finished' || this.exhausted()) {
       this.record.phase = 'finished';
       this.stopClocks();
     }

@@ -248,7 +248,8 @@ export function attachSockets(
     }
     // an event nobody handles still gets an answer, if it asked for one
     socket.onAny((event: unknown, ...args: unknown[]) => {
-      if (typeof event === 'string' && event in handlers) return;
+      // own keys only: 'constructor' or 'toString' are in every object, and would go unanswered
+      if (typeof event === 'string' && Object.hasOwn(handlers, event)) return;
       reply(args[args.length - 1], { ok: false, error: protocolError('BAD_PAYLOAD') });
     });
 
@@ -313,11 +314,34 @@ function reply(ack: unknown, answer: AnyAck): void {
   }
 }
 
-function addressOf(socket: Socket, trustProxy: boolean): string {
+/**
+ * The key of the per-address join limit. Behind a proxy (trustProxy) it is the last X-Forwarded-For entry,
+ * the one our proxy appended: the entries before it are whatever the client wrote, a new one per socket if
+ * it likes. An IPv6 address counts by its /64, which one host usually holds whole.
+ */
+export function addressOf(socket: Pick<Socket, 'handshake'>, trustProxy: boolean): string {
   if (trustProxy) {
     const forwarded = socket.handshake.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
+    const header = Array.isArray(forwarded) ? forwarded.join(',') : forwarded;
+    const last = header?.split(',').pop()?.trim();
+    if (last) return limitKey(last);
   }
-  return socket.handshake.address || 'unknown';
+  return limitKey(socket.handshake.address || 'unknown');
+}
+
+/** An IPv4 address (also written ::ffff:a.b.c.d) as it is; an IPv6 address by its first four groups (its /64). */
+export function limitKey(address: string): string {
+  const text = address.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+  if (!text.includes(':')) return text;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (mapped) return mapped[1];
+  const [head, tail] = text.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail === undefined ? [] : tail ? tail.split(':') : [];
+  const missing = Math.max(0, 8 - left.length - right.length);
+  const groups = tail === undefined ? left : [...left, ...Array<string>(missing).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (g || '0').replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }

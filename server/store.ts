@@ -39,6 +39,11 @@ export interface RoomRecord {
   /** state of the bots' random source (mulberry32), so a stored room replays the same bot */
   botRng: number;
   abandonedBy: Seat | null;
+  /**
+   * A class pair's room: its seats were given out with the round (a seat token each, or a bot) and are taken
+   * with that token only; it is not played on after the round (no rematch). Unset for ordinary rooms.
+   */
+  byTokenOnly?: boolean;
 }
 
 export interface GameStore {

@@ -15,9 +15,27 @@ export const roomCodeSchema = z
   .transform((code) => code.trim().toUpperCase())
   .pipe(z.string().regex(new RegExp(`^[${ROOM_CODE_ALPHABET}]{${ROOM_CODE_LENGTH}}$`)));
 
+/**
+ * What a nickname may not carry to other players' screens and the results CSV: control and format characters
+ * (zero-width spaces and joiners, bidi overrides and isolates, the BOM, soft hyphens), other invisible
+ * characters (Hangul fillers, the braille blank, variation selectors), private-use and unassigned code points.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
+/** Letters, digits, spaces and visible symbols only; at most two combining marks on a letter; 1–24 characters. */
+export function cleanNickname(name: string): string {
+  return name
+    .normalize('NFC')
+    .replace(INVISIBLE, '')
+    .replace(/(\p{M}{2})\p{M}+/gu, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 export const nicknameSchema = z
   .string()
-  .transform((name) => name.trim().replace(/\s+/g, ' '))
+  .max(256)
+  .transform(cleanNickname)
   .pipe(z.string().min(1).max(24));
 
 const uint32 = z.number().int().min(0).max(0xffffffff);
