@@ -381,7 +381,7 @@ export const zhCN: Record<UiKey, string> = {
   'board.timer.2msl': '2MSL',
   'board.timer.user_timeout': '用户超时',
   'board.timer.left': '{timer} {seconds} 秒',
-  'board.timer.status': '{timer}计时器运行中：还剩 {seconds} 秒',
+  'board.timer.status': '{timer}：计时中，还剩 {seconds} 秒',
   'board.timeline': '时序图',
   'board.timelineEmpty': '还没有报文段。',
   'board.lost': '丢失',
