@@ -42,9 +42,18 @@ describe('accessibility (axe-core)', () => {
       found.push(...(await violations(page, 'menu')));
 
       // the Table, then the Result of a short mission played by the hints
+      // (on an unreliable network: the Table names it, with what it does)
       await page.getByLabel(tr('menu.mission')).selectOption('open');
+      await page.getByLabel(tr('menu.network')).selectOption('unreliable');
       await page.getByRole('button', { name: tr('menu.playBot') }).click();
       await page.getByRole('button', { name: tr('explain.askHint') }).waitFor();
+      const network = t(lang, 'room.network', {
+        network: t(lang, 'network.label', {
+          name: tr('network.unreliable'),
+          detail: [t(lang, 'network.loss', { percent: 15 }), t(lang, 'network.duplicate', { percent: 10 }), t(lang, 'network.reorder', { percent: 10 })].join(tr('network.sep')),
+        }),
+      });
+      expect(await page.locator('[data-role="network"]').textContent()).toBe(`· ${network}`);
       found.push(...(await violations(page, 'table')));
       await playToEnd([page], 40000, lang);
       found.push(...(await violations(page, 'result')));
