@@ -5,6 +5,6 @@ import type { GameView } from '../protocol/events.ts';
 import type { GameState } from './types.ts';
 
 export function gameView(game: GameState): GameView {
-  const { owed, rng: _rng, answersToWrongCards: _answers, log: _log, ...visible } = game;
-  return { ...visible, owes: { A: owed.A.length, B: owed.B.length } };
+  const { owed, rng: _rng, answersToWrongCards: _answers, log: _log, world, ...visible } = game;
+  return { ...visible, world: { tcb: world.tcb, inFlight: world.inFlight }, owes: { A: owed.A.length, B: owed.B.length } };
 }

@@ -146,7 +146,9 @@ export interface SeatPresence {
 }
 
 /** A game as one member may see it: the answer the player must build is not in it. */
-export interface GameView extends Omit<GameState, 'owed' | 'rng' | 'answersToWrongCards' | 'log'> {
+export interface GameView extends Omit<GameState, 'owed' | 'rng' | 'answersToWrongCards' | 'log' | 'world'> {
+  /** both ends and the wire; the engine's id bookkeeping (every segment ever emitted) stays on the server */
+  world: Omit<GameState['world'], 'emitted' | 'nextId'>;
   /** how many segments each end still has to send now (what they are is the player's puzzle) */
   owes: Record<Seat, number>;
 }
