@@ -7,8 +7,8 @@
 // the next one, so rounds keep coming. Prints the card round-trip (emit → ack) at p50/p95/p99, cards per
 // second, feeds per second and their size, and the server's CPU. Stops by itself.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { cpuSeconds, startServerProcess } from './bench-process.ts';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { botCard } from '../shared/game/index.ts';
@@ -27,38 +27,6 @@ const WARMUP_MS = 3000;
 const CARD_INTERVAL_MS = 500; // per room: two players, one card per second each
 const deadline = Date.now() + (SECONDS + 60) * 1000;
 
-function startChild(): Promise<{ child: ChildProcess; port: number }> {
-  const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
-  const args = ['--import', 'tsx', 'scripts/bench-server.ts', '--serve'];
-  const env = {
-    ...process.env,
-    LOG_LEVEL: 'warn',
-    EVENT_BURST: '1000',
-    EVENT_RATE: '1000',
-    JOIN_BURST: '100000',
-    JOIN_RATE: '100000',
-    TIMER_SCALE: '0.02',
-  };
-  const child = hasTaskset
-    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
-    : spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = /PORT=(\d+)/.exec(buffer);
-      if (match) resolve({ child, port: Number(match[1]) });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 function connect(url: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -80,7 +48,7 @@ interface BenchPair {
 const stats = { rt: [] as number[], cards: 0, feeds: 0, feedBytes: 0, rounds: 0, errors: new Map<string, number>(), recording: false };
 const countError = (code: string) => stats.errors.set(code, (stats.errors.get(code) ?? 0) + 1);
 
-const { child, port } = await startChild();
+const { child, port } = await startServerProcess();
 const watchdog = setTimeout(() => {
   console.error('bench:class: time is up, stopping');
   child.kill('SIGKILL');

@@ -8,8 +8,8 @@
 // last is acknowledged). Prints the card round-trip (emit → ack) and update latency (emit → room:update at the
 // other seat and the spectators) at p50/p95/p99, cards per second, the server's CPU and memory. Stops by itself.
 
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { cpuSeconds, rssMb, startServerProcess } from './bench-process.ts';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { fireTimer, hintFor, newGame, playCard } from '../shared/game/index.ts';
@@ -64,46 +64,6 @@ const deadline = Date.now() + (SECONDS * (PACE === 'both' ? 2 : 1) + 40) * 1000;
 type Client = Socket;
 
 // ------------------------------------------------------------------------------------------ the server process
-function startChild(): Promise<{ child: ChildProcess; port: number }> {
-  const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
-  const profile = process.argv.includes('--profile-server') ? ['--cpu-prof', '--cpu-prof-dir=/tmp/handshake-bench-profile'] : [];
-  const args = [...profile, '--import', 'tsx', 'scripts/bench-server.ts', '--serve'];
-  const env = {
-    ...process.env,
-    LOG_LEVEL: 'warn',
-    // the load generator is one address opening thousands of seats, and plays at full speed in phase 2
-    EVENT_BURST: '1000',
-    EVENT_RATE: '1000',
-    JOIN_BURST: '100000',
-    JOIN_RATE: '100000',
-    // TIME-WAIT lasts 100 ms instead of 5 s, so rounds keep coming and the card rate stays what the pace says
-    TIMER_SCALE: '0.02',
-  };
-  const child = hasTaskset
-    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
-    : spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      const match = /PORT=(\d+)/.exec(buffer);
-      if (match) resolve({ child, port: Number(match[1]) });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-/** The server's own pid (under taskset it is the same process: taskset execs node). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
-}
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
-}
 
 // ------------------------------------------------------------------------------------------ the load
 interface BenchRoom {
@@ -329,7 +289,7 @@ async function runPhase(rooms: BenchRoom[], pace: 'human' | 'fast', pid: number,
 }
 
 // ------------------------------------------------------------------------------------------ main
-const { child, port } = await startChild();
+const { child, port } = await startServerProcess({ profile: process.argv.includes('--profile-server') });
 const watchdog = setTimeout(() => {
   console.error('bench: time is up, stopping');
   child.kill('SIGKILL');

@@ -1,0 +1,50 @@
+// What the server benchmarks share: the server in a child process pinned to core 0 (the load generator
+// takes core 1), and its CPU time and memory read from /proc.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** Start `scripts/bench-server.ts --serve` with limits opened for one address playing thousands of seats. */
+export function startServerProcess(options: { profile?: boolean } = {}): Promise<{ child: ChildProcess; port: number }> {
+  const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
+  const profile = options.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/handshake-bench-profile'] : [];
+  const args = [...profile, '--import', 'tsx', 'scripts/bench-server.ts', '--serve'];
+  const env = {
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    // the load generator is one address opening thousands of seats, and may play at full speed
+    EVENT_BURST: '1000',
+    EVENT_RATE: '1000',
+    JOIN_BURST: '100000',
+    JOIN_RATE: '100000',
+    CONNECT_BURST: '100000',
+    CONNECT_RATE: '100000',
+    // TIME-WAIT lasts 100 ms instead of 5 s, so rounds keep coming and the card rate stays what the pace says
+    TIMER_SCALE: '0.02',
+  };
+  const child = hasTaskset
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
+    : spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /PORT=(\d+)/.exec(buffer);
+      if (match) resolve({ child, port: Number(match[1]) });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+/** CPU seconds a process has used (under taskset it is the same process: taskset execs node). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+}
+
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
