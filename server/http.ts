@@ -10,6 +10,8 @@ export interface HttpDeps {
   /** the built client (dist/client); null or missing = no static files, only /healthz */
   clientDir: string | null;
   health: () => Record<string, unknown>;
+  /** true once the server has begun to close: /healthz answers 503 so a load balancer stops sending */
+  shuttingDown?: () => boolean;
   /** the live class sessions, for the QR code and CSV routes */
   sessions?: (code: string) => Session | undefined;
   publicUrl?: string | null;
@@ -51,6 +53,10 @@ export function createHttpApp(deps: HttpDeps): Express {
   );
 
   app.get('/healthz', (_req, res) => {
+    if (deps.shuttingDown?.()) {
+      res.status(503).set('Cache-Control', 'no-store').json({ ok: false, shuttingDown: true, ...deps.health() });
+      return;
+    }
     res.json({ ok: true, ...deps.health() });
   });
 

@@ -33,6 +33,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const started = Date.now();
   let sockets: ReturnType<typeof attachSockets> | null = null;
+  let closing: Promise<void> | null = null;
+  let stopping = false;
   const app = createHttpApp({
     clientDir: config.clientDir,
     health: () => ({
@@ -42,6 +44,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     }),
     sessions: (code) => sockets?.sessions.get(code),
     publicUrl: config.publicUrl,
+    shuttingDown: () => stopping,
   });
   const httpServer = createServer(app);
   const layer = attachSockets(httpServer, { config, logger, store });
@@ -59,12 +62,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
   logger.info({ url }, 'listening');
 
-  let closing: Promise<void> | null = null;
   return {
     url,
     port,
     store,
     close() {
+      stopping = true;
       closing ??= (async () => {
         await layer.close();
         httpServer.closeAllConnections();
