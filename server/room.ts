@@ -339,7 +339,11 @@ export class Room {
     if (request.seatToken !== undefined) {
       const seat = SEATS.find((s) => seats[s].token !== null && tokensEqual(seats[s].token!, request.seatToken!));
       if (!seat) return fail('BAD_SEAT_TOKEN');
-      if (current) this.removeMember(socketId, false);
+      if (current) {
+        this.removeMember(socketId, false);
+        // a token for the other seat: the seat this socket held is now away, not connected
+        if (current.role === 'player' && current.seat && current.seat !== seat) this.seatAway(current.seat);
+      }
       const holder = this.holderOf(seat);
       if (holder && holder !== socketId) {
         // the newest connection wins: the old one is most likely a page that has been reloaded
@@ -379,8 +383,12 @@ export class Room {
     if (current) this.removeMember(socketId, false);
 
     if (request.spectate) {
+      // a player who switches to watching is away from their seat: the grace period runs, as on a disconnect
+      const left = current?.role === 'player' && current.seat ? current.seat : null;
+      if (left) this.seatAway(left);
       this.addMember(socketId, { role: 'spectator', seat: null });
       this.touch();
+      if (left) await this.deps.store.save(this.record);
       this.presence();
       return { ok: true, ...this.joined({ role: 'spectator', seat: null }, null) };
     }
@@ -430,6 +438,14 @@ export class Room {
       await this.deps.store.save(this.record);
     }
     this.presence();
+  }
+
+  /** No socket holds this seat any more: a human's seat is away (grace period), never shown as connected. */
+  private seatAway(seat: Seat): void {
+    const record = this.record.seats[seat];
+    if (record.kind !== 'human') return;
+    if (record.token) this.startGrace(seat);
+    else record.connected = false;
   }
 
   /** The seat's human is away: hold the seat under its token for the grace period. */
@@ -583,6 +599,15 @@ export class Room {
     r.game = Room.freshGame(r.options, this.deps.seed());
     r.abandonedBy = null;
     r.phase = SEATS.every((s) => r.seats[s].kind !== 'empty') ? 'playing' : 'waiting';
+    // a seat whose human is away (a round abandoned with onAbandon 'end' keeps their token) gets its grace
+    // period now: the new round does not wait for them without a clock, and the others see the countdown
+    for (const seat of SEATS) {
+      const record = r.seats[seat];
+      if (record.kind !== 'human' || record.connected || this.holderOf(seat)) continue;
+      if (!record.token) r.seats[seat] = emptySeat();
+      else if (!this.graceTimers.has(record.token) || record.graceEndsAt === null) this.startGrace(seat);
+    }
+    if (r.phase === 'playing' && SEATS.some((s) => r.seats[s].kind === 'empty')) r.phase = 'waiting';
     this.botRefusals.A = 0;
     this.botRefusals.B = 0;
     await this.seatChanged();
