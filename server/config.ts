@@ -27,6 +27,12 @@ export interface ServerConfig {
   eventLimit: BucketConfig;
   /** room:create and room:join per remote address (a failed join costs more) */
   joinLimit: BucketConfig;
+  /** new socket connections per remote address (a classroom behind one NAT shares one address) */
+  connectLimit: BucketConfig;
+  /** most live rooms (room:create is refused with SERVER_FULL beyond it; class pairs are bounded by maxSessions) */
+  maxRooms: number;
+  /** most live class sessions (class:create is refused with SERVER_FULL beyond it) */
+  maxSessions: number;
   /** trust X-Forwarded-For for the per-address limit (behind a reverse proxy) */
   trustProxy: boolean;
   /** where the built client is; null = serve no static files */
@@ -65,6 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     timerScale: num(env.TIMER_SCALE, 1),
     eventLimit: { capacity: num(env.EVENT_BURST, 30), refillPerSecond: num(env.EVENT_RATE, 15) },
     joinLimit: { capacity: num(env.JOIN_BURST, 60), refillPerSecond: num(env.JOIN_RATE, 1) },
+    connectLimit: { capacity: num(env.CONNECT_BURST, 400), refillPerSecond: num(env.CONNECT_RATE, 10) },
+    maxRooms: num(env.MAX_ROOMS, 20_000),
+    maxSessions: num(env.MAX_SESSIONS, 2_000),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     clientDir: env.CLIENT_DIR ?? 'dist/client',
     logLevel: defaultLogLevel(env),

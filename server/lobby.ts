@@ -53,7 +53,16 @@ export class Lobby {
     return code;
   }
 
+  /** As many rooms as the server takes (config.maxRooms): room:create is refused. */
+  get full(): boolean {
+    return this.rooms.size >= this.deps.config.maxRooms;
+  }
+
   async create(socketId: string, request: CreateRequest): Promise<Ack<JoinedRoom>> {
+    if (this.full) {
+      this.deps.logger.warn({ rooms: this.rooms.size }, 'room refused: server full');
+      return { ok: false, error: protocolError('SERVER_FULL') };
+    }
     const code = await this.freshCode();
     if (!code) return { ok: false, error: protocolError('INTERNAL') };
     const { nickname, seat, ...options } = request;

@@ -6,7 +6,7 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
-import { protocolError } from '../shared/i18n/errors.ts';
+import { CONNECTION_LIMITED, protocolError } from '../shared/i18n/errors.ts';
 import {
   MAX_PAYLOAD_BYTES,
   createRoomSchema,
@@ -108,7 +108,11 @@ export function attachSockets(
   const lobby = new Lobby(hub, store, config, logger);
   lobby.start();
   const joinLimiter = new KeyedLimiter(config.joinLimit);
-  const limiterSweep = setInterval(() => joinLimiter.sweep(), 60_000);
+  const connectLimiter = new KeyedLimiter(config.connectLimit);
+  const limiterSweep = setInterval(() => {
+    joinLimiter.sweep();
+    connectLimiter.sweep();
+  }, 60_000);
   limiterSweep.unref();
 
   const feedChannel = (code: string) => `class:${code}:feed`;
@@ -131,7 +135,14 @@ export function attachSockets(
       else classes?.delete(code);
     },
   } as ClassHub;
-  const sessions = new SessionRegistry({ hub: classHub, lobby, logger, idleMs: config.idleMs, sweepMs: config.sweepMs });
+  const sessions = new SessionRegistry({
+    hub: classHub,
+    lobby,
+    logger,
+    idleMs: config.idleMs,
+    sweepMs: config.sweepMs,
+    maxSessions: config.maxSessions,
+  });
   sessions.start();
 
   const roomOf = (code: string) => lobby.get(code);
@@ -215,6 +226,20 @@ export function attachSockets(
     },
     ...(classHandlers(sessions, joinLimiter) as unknown as typeof handlers),
   };
+
+  // new connections per address: a reconnect storm or a script opening sockets in a loop is refused with a
+  // connect_error (its data says why, in both languages) before any per-socket state is made
+  io.use((socket, next) => {
+    const address = addressOf(socket, config.trustProxy);
+    if (connectLimiter.take(address)) {
+      next();
+      return;
+    }
+    logger.warn({ address }, 'connection refused: rate');
+    const error = new Error(CONNECTION_LIMITED.message.en) as Error & { data?: unknown };
+    error.data = CONNECTION_LIMITED;
+    next(error);
+  });
 
   io.on('connection', (rawSocket) => {
     const socket = rawSocket as IoSocket;

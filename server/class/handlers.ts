@@ -69,6 +69,7 @@ export function classHandlers(registry: SessionRegistry, joinLimiter: KeyedLimit
       run: async (socket, request: z.output<typeof createSessionSchema>) => {
         if (!joinLimiter.take(socket.data.address)) return limited();
         if (socket.data.classes.size >= MAX_SESSIONS_PER_SOCKET) return limited();
+        if (registry.full) return { ok: false, error: classError('SERVER_FULL') };
         const session = registry.create(request.mode);
         if (!session) return { ok: false, error: classError('INTERNAL') };
         return session.host(socket.id, session.hostKey);

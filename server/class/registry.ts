@@ -14,7 +14,7 @@ export class SessionRegistry {
   private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly deps: { hub: ClassHub; lobby: Lobby; logger: Logger; idleMs: number; sweepMs: number },
+    private readonly deps: { hub: ClassHub; lobby: Lobby; logger: Logger; idleMs: number; sweepMs: number; maxSessions: number },
   ) {}
 
   start(): void {
@@ -30,7 +30,13 @@ export class SessionRegistry {
     return this.sessions.size;
   }
 
+  /** As many sessions as the server takes: class:create is refused. */
+  get full(): boolean {
+    return this.sessions.size >= this.deps.maxSessions;
+  }
+
   create(mode: SessionMode): Session | null {
+    if (this.full) return null;
     let code = newRoomCode();
     for (let tries = 0; this.sessions.has(code) || this.deps.lobby.get(code); tries += 1) {
       if (tries > 20) return null;

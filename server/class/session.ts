@@ -9,6 +9,7 @@ import type { LocalizedText, RefusalCode, Refusal, Seat } from '../../shared/gam
 import { classError } from '../../shared/i18n/errors.ts';
 import {
   MAX_SESSION_PLAYERS,
+  MAX_SESSION_ROUNDS,
   ROUND_LIMIT_SECONDS,
   sessionLink,
   type ClassAck,
@@ -273,6 +274,7 @@ export class Session {
     return this.asHost(socketId, async () => {
       if (this.phase === 'playing') return fail('ROUND_RUNNING');
       if (this.phase === 'ended') return fail('SESSION_ENDED');
+      if (this.round >= MAX_SESSION_ROUNDS) return fail('TOO_MANY_ROUNDS');
       const present = [...this.players.values()].filter((p) => p.socketId !== null);
       if (present.length === 0) return fail('NOT_ENOUGH_PLAYERS');
       await this.closeRooms();

@@ -3,7 +3,7 @@
 // versions and limits. One function builds a ProtocolError so every error looks the same on the wire.
 
 import type { LocalizedText, Refusal } from '../game/types.ts';
-import type { ClassError, ClassErrorCode } from '../protocol/class.ts';
+import { MAX_SESSION_ROUNDS, type ClassError, type ClassErrorCode } from '../protocol/class.ts';
 import type { ProtocolError, ProtocolErrorCode } from '../protocol/events.ts';
 
 export const PROTOCOL_ERROR_MESSAGES: Record<ProtocolErrorCode, LocalizedText> = {
@@ -58,6 +58,19 @@ export const PROTOCOL_ERROR_MESSAGES: Record<ProtocolErrorCode, LocalizedText> =
   INTERNAL: {
     en: 'Something went wrong on the server. Your game is safe; try again.',
     zh: '服务器出了点问题。你的对局没有受影响，请重试。',
+  },
+  SERVER_FULL: {
+    en: 'The server is full right now: no new room can be opened. Try again in a few minutes.',
+    zh: '服务器当前已满，无法再新建房间。请过几分钟再试。',
+  },
+};
+
+/** The connect_error of a socket refused by the per-address connection limit (its message is the English text). */
+export const CONNECTION_LIMITED: { code: 'RATE_LIMITED'; message: LocalizedText } = {
+  code: 'RATE_LIMITED',
+  message: {
+    en: 'Too many connections from this address: wait a few seconds and try again.',
+    zh: '来自这个地址的连接太多了。请等几秒钟再试。',
   },
 };
 
@@ -133,6 +146,14 @@ export const CLASS_ERROR_MESSAGES: Record<ClassErrorCode, LocalizedText> = {
   NOT_ENOUGH_PLAYERS: {
     en: 'A round needs at least one connected player.',
     zh: '开始一轮至少需要一位在线玩家。',
+  },
+  TOO_MANY_ROUNDS: {
+    en: `This session has played its ${MAX_SESSION_ROUNDS} rounds, the most one session can have. End it and start a new session to play on.`,
+    zh: `本场已经进行了 ${MAX_SESSION_ROUNDS} 轮，这是一场的上限。请结束本场，再开一场继续。`,
+  },
+  SERVER_FULL: {
+    en: 'The server is full right now: no new class or workshop can be opened. Try again in a few minutes.',
+    zh: '服务器当前已满，无法再开新的课堂或工作坊。请过几分钟再试。',
   },
 };
 

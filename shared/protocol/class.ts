@@ -20,6 +20,8 @@ export type SessionMode = (typeof SESSION_MODES)[number];
 
 /** Most players a session takes (100 pairs). */
 export const MAX_SESSION_PLAYERS = 200;
+/** Most rounds a session plays: each adds a results row per player, and the leaderboard sums them all. */
+export const MAX_SESSION_ROUNDS = 50;
 /** Round time limits, in seconds; a workshop's default is short ("speed handshake"). */
 export const ROUND_LIMIT_SECONDS = { min: 20, max: 3600, class: 300, workshop: 90 } as const;
 
@@ -81,6 +83,10 @@ export const CLASS_ERROR_CODES = [
   'ROUND_RUNNING',
   'NO_ROUND',
   'NOT_ENOUGH_PLAYERS',
+  /** class:start after MAX_SESSION_ROUNDS rounds: the session can only end now */
+  'TOO_MANY_ROUNDS',
+  /** class:create while the server already runs as many sessions as it takes (config maxSessions) */
+  'SERVER_FULL',
 ] as const;
 export type ClassErrorCode = (typeof CLASS_ERROR_CODES)[number];
 

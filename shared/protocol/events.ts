@@ -121,6 +121,8 @@ export const PROTOCOL_ERROR_CODES = [
   'NOT_STARTED',
   /** a rematch asked for while the round is still being played */
   'NOT_FINISHED',
+  /** room:create while the server already holds as many rooms as it takes (config maxRooms) */
+  'SERVER_FULL',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 

@@ -27,6 +27,7 @@ export function testServer(options: StartOptions = {}): Promise<RunningServer> {
     timerScale: 0.005,
     eventLimit: { capacity: 10_000, refillPerSecond: 10_000 },
     joinLimit: { capacity: 10_000, refillPerSecond: 10_000 },
+    connectLimit: { capacity: 10_000, refillPerSecond: 10_000 },
     ...options,
   });
 }
