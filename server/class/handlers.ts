@@ -114,6 +114,10 @@ export function classHandlers(registry: SessionRegistry, joinLimiter: KeyedLimit
       schema: sessionOnlySchema,
       run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, (s) => s.stop(socket.id)),
     },
+    'class:csvToken': {
+      schema: sessionOnlySchema,
+      run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, (s) => s.csvToken(socket.id)),
+    },
     'class:end': {
       schema: sessionOnlySchema,
       run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, (s) => s.end(socket.id)),

@@ -10,6 +10,8 @@ import { classError } from '../../shared/i18n/errors.ts';
 import {
   MAX_SESSION_PLAYERS,
   MAX_SESSION_ROUNDS,
+  CSV_TOKEN_TTL_MS,
+  type CsvToken,
   ROUND_LIMIT_SECONDS,
   sessionLink,
   type ClassAck,
@@ -74,6 +76,9 @@ interface PairRecord extends FeedPairSource {
 type Answer<T> = ClassAck<T>;
 const fail = (code: ClassError['code']): { ok: false; error: ClassError } => ({ ok: false, error: classError(code) });
 
+/** Download tokens a session keeps outstanding at once (the oldest goes first). */
+const MAX_CSV_TOKENS = 8;
+
 /** Same time whatever the position of the first difference. */
 export function secretsEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
@@ -105,6 +110,8 @@ export class Session {
   private roundTimer: NodeJS.Timeout | null = null;
   private readonly throttle: Throttle;
   private closed = false;
+  /** one-time results download tokens and when each stops working */
+  private readonly csvTokens = new Map<string, number>();
   touchedAt: number;
 
   /** The rooms report here: every change pokes the feed, a finished room may end the round. */
@@ -330,6 +337,31 @@ export class Session {
       this.throttle.flush();
       return { ok: true as const, podium: this.podium };
     });
+  }
+
+  /** A one-time, short-lived token for the results download (the host key then never goes into a URL). */
+  csvToken(socketId: string): Promise<Answer<CsvToken>> {
+    return this.asHost(socketId, () => {
+      const now = this.deps.now();
+      for (const [token, expiresAt] of this.csvTokens) if (expiresAt <= now) this.csvTokens.delete(token);
+      // a host asks for one per click: a few outstanding at most
+      while (this.csvTokens.size >= MAX_CSV_TOKENS) this.csvTokens.delete(this.csvTokens.keys().next().value!);
+      const token = newSeatToken(32);
+      const expiresAt = now + CSV_TOKEN_TTL_MS;
+      this.csvTokens.set(token, expiresAt);
+      return { ok: true as const, token, expiresAt };
+    });
+  }
+
+  /** Spend a download token: true once for a token this session gave out that has not expired. */
+  takeCsvToken(candidate: string): boolean {
+    const now = this.deps.now();
+    let found: string | null = null;
+    for (const token of this.csvTokens.keys()) if (secretsEqual(token, candidate)) found = token;
+    if (found === null) return false;
+    const expiresAt = this.csvTokens.get(found)!;
+    this.csvTokens.delete(found);
+    return expiresAt > now;
   }
 
   /** The results so far, one row per player per round, as CSV. */

@@ -22,6 +22,8 @@ export type SessionMode = (typeof SESSION_MODES)[number];
 export const MAX_SESSION_PLAYERS = 200;
 /** Most rounds a session plays: each adds a results row per player, and the leaderboard sums them all. */
 export const MAX_SESSION_ROUNDS = 50;
+/** A one-time results download token (class:csvToken) is good for this long. */
+export const CSV_TOKEN_TTL_MS = 60_000;
 /** Round time limits, in seconds; a workshop's default is short ("speed handshake"). */
 export const ROUND_LIMIT_SECONDS = { min: 20, max: 3600, class: 300, workshop: 90 } as const;
 
@@ -226,6 +228,13 @@ export interface SessionEvicted {
   reason: 'removed' | 'taken-over' | 'expired';
 }
 
+/** class:csvToken: a one-time link for GET /c/CODE/results.csv?token=, so the host key stays out of URLs. */
+export interface CsvToken {
+  token: string;
+  /** ms since epoch; the token also stops working once used */
+  expiresAt: number;
+}
+
 export interface ClassClientToServerEvents {
   'class:create': (request: CreateSessionRequest, ack: (reply: ClassAck<HostJoined>) => void) => void;
   'class:host': (request: HostSessionRequest, ack: (reply: ClassAck<HostJoined>) => void) => void;
@@ -238,6 +247,7 @@ export interface ClassClientToServerEvents {
   'class:start': (request: StartRoundRequest, ack: (reply: ClassAck<{ settings: RoundSettings }>) => void) => void;
   'class:stop': (request: SessionOnlyRequest, ack: (reply: ClassAck<object>) => void) => void;
   'class:end': (request: SessionOnlyRequest, ack: (reply: ClassAck<{ podium: LeaderboardEntry[] }>) => void) => void;
+  'class:csvToken': (request: SessionOnlyRequest, ack: (reply: ClassAck<CsvToken>) => void) => void;
 }
 
 export interface ClassServerToClientEvents {
