@@ -129,6 +129,17 @@ describe('a class: a host and two players', () => {
     expect(tileText).toMatch(/LISTEN|SYN-SENT|SYN-RECEIVED|ESTABLISHED/);
     await shootBoth(hostPage, 'class-host-round');
 
+    // the projector link: the live tiles without the host's controls; the view key stays in the fragment
+    const projectorHref = (await hostPage.locator('[data-role="projector"]').getAttribute('href'))!;
+    expect(projectorHref).toMatch(new RegExp(`^/c/${code}/watch#.+`));
+    const projector = await newPlayer(browser, errors, 'en-US', PROJECTOR);
+    await projector.page.goto(`${server.url}${projectorHref}`);
+    await projector.page.locator('.tile').filter({ hasText: 'Ada' }).waitFor();
+    expect(await projector.page.getByRole('heading', { name: 'Round 1' }).isVisible()).toBe(true);
+    expect(await projector.page.getByRole('button', { name: 'Stop the round' }).count()).toBe(0);
+    expect(await projector.page.getByRole('button', { name: 'End the session' }).count()).toBe(0);
+    await shootBoth(projector.page, 'class-projector-round');
+
     // one pair large, through the ordinary spectator page of its room
     await hostPage.getByRole('button', { name: 'Show pair 1 large' }).click();
     await hostPage.frameLocator('.watch-overlay iframe').getByText('You are watching this room.').waitFor({ timeout: 15000 });
@@ -162,6 +173,10 @@ describe('a class: a host and two players', () => {
       expect(new URL(page.url()).pathname).toBe(`/c/${code}`);
     }
     expect(await mistakes.textContent()).toMatch(/× 1/);
+    // the projector follows to the leaderboard by itself
+    await projector.page.getByRole('region', { name: 'Leaderboard after round 1' }).waitFor({ timeout: 15000 });
+    await shot(projector.page, 'class-projector-leaderboard-en');
+    await projector.context.close();
     await shootBoth(hostPage, 'class-host-leaderboard');
     await shootBoth(ada, 'class-player-after');
 

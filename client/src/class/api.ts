@@ -31,7 +31,8 @@ export type ClassView = 'none' | 'loading' | 'host' | 'join' | 'player' | 'notic
 
 export interface ClassState {
   view: ClassView;
-  role: 'host' | 'player' | null;
+  /** 'viewer': the read-only projector page (/c/CODE/watch#VIEWKEY): the feed, no controls */
+  role: 'host' | 'player' | 'viewer' | null;
   code: string | null;
   mode: SessionMode | null;
   host: { link: string; hostKey: string; viewKey: string } | null;
@@ -190,7 +191,26 @@ export const host = {
   stop: () => hostDo<object>('class:stop', {}),
   end: () => hostDo<object>('class:end', {}),
   csvUrl: () => (classState.code && classState.host ? `/c/${classState.code}/results.csv?key=${encodeURIComponent(classState.host.hostKey)}` : ''),
+  /** the read-only projector page; the view key rides in the fragment, which the browser never sends to the server */
+  projectorUrl: () => (classState.code && classState.host ? `/c/${classState.code}/watch#${encodeURIComponent(classState.host.viewKey)}` : ''),
 };
+
+// ------------------------------------------------------------------ projector (read-only)
+
+let viewKey: string | null = null;
+
+async function watchAgain(code: string): Promise<void> {
+  if (!viewKey) return notice('class.view.lost');
+  const reply = await c().classRequest<{ feed: SessionFeed }>('class:watch', { code, viewKey });
+  if (!reply.ok) return notice('class.view.lost');
+  classState.role = 'viewer';
+  classState.code = code;
+  classState.mode = reply.feed.mode;
+  classState.feed = reply.feed;
+  classState.notice = null;
+  classState.error = null;
+  showClass('host');
+}
 
 // ------------------------------------------------------------------ player
 
@@ -315,7 +335,7 @@ export function reset(): void {
 function onEvicted(evicted: SessionEvicted): void {
   if (evicted.code !== classState.code) return;
   const key: UiKey =
-    classState.role === 'host'
+    classState.role === 'host' || classState.role === 'viewer'
       ? evicted.reason === 'taken-over'
         ? 'class.host.takenOver'
         : 'class.host.lost'
@@ -338,7 +358,7 @@ function onEvicted(evicted: SessionEvicted): void {
 export function attachClass(connection: Connection): void {
   conn = connection;
   connection.onClass('class:feed', (feed) => {
-    if (classState.role !== 'host' || feed.code !== classState.code) return;
+    if ((classState.role !== 'host' && classState.role !== 'viewer') || feed.code !== classState.code) return;
     classState.feed = feed;
     changed('feed');
   });
@@ -352,6 +372,7 @@ export function attachClass(connection: Connection): void {
     if (status !== 'connected') return;
     if (everConnected && classState.code) {
       if (classState.role === 'host') void hostAgain(classState.code);
+      else if (classState.role === 'viewer') void watchAgain(classState.code);
       else if (classState.role === 'player') void playerAgain(classState.code);
     }
     everConnected = true;
@@ -384,6 +405,19 @@ export function classRoute(): boolean {
     classState.code = code;
     showClass('loading');
     void hostAgain(code);
+    return true;
+  }
+  const watchMatch = new RegExp(`^/c/(${CODE_RE})/watch/?$`).exec(path);
+  if (watchMatch) {
+    const code = watchMatch[1]!.toUpperCase();
+    classState.code = code;
+    try {
+      viewKey = decodeURIComponent(location.hash.slice(1)) || null;
+    } catch {
+      viewKey = null;
+    }
+    showClass('loading');
+    void watchAgain(code);
     return true;
   }
   const joinMatch = new RegExp(`^/c/(${CODE_RE})/?$`).exec(path);

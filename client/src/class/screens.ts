@@ -44,6 +44,8 @@ const setup = {
 let editing: { id: string; draft: string } | null = null;
 let watching: { room: string; n: number } | null = null;
 let renderedPhase: string | null = null;
+/** the projector page (/c/CODE/watch#VIEWKEY): the same screens, without the host's controls */
+const readOnly = () => classState.role === 'viewer';
 
 function setScreen(name: string): void {
   document.getElementById('app')!.dataset.screen = name;
@@ -243,7 +245,7 @@ function playerItem(p: FeedPlayer): HTMLElement {
     h('span', { class: 'dot', 'aria-hidden': 'true' }, p.connected ? '●' : '○'),
     h('span', { class: 'nick' }, p.nickname),
     h('span', { class: 'small' }, state + (p.status === 'waiting' ? ` · ${tr('class.host.waiting')}` : '')),
-    h(
+    readOnly() ? null : h(
       'span',
       { class: 'player-actions' },
       h(
@@ -273,7 +275,7 @@ function playersPanel(feed: SessionFeed): HTMLElement {
     'section',
     { class: 'panel class-players', 'aria-labelledby': 'class-players-title', 'data-region': 'players' },
     h('h2', { id: 'class-players-title' }, tr('class.host.players', { count: feed.players.length })),
-    lockControl(feed),
+    readOnly() ? null : lockControl(feed),
     feed.players.length
       ? h('ul', { class: 'player-list' }, feed.players.map(playerItem))
       : h('p', { class: 'small empty' }, tr('class.host.noPlayers')),
@@ -442,7 +444,7 @@ function roundBar(feed: SessionFeed): HTMLElement {
     h('span', { class: 'clock', 'data-role': 'clock', role: 'timer' }, s ? tr('class.host.timeLeft', { time: fmtTime((s.endsAt - Date.now()) / 1000) }) : ''),
     h('span', { class: 'done' }, tr('class.host.pairsDone', { done, total: feed.pairs.length })),
     h('span', { class: 'spacer' }),
-    h('button', { type: 'button', class: 'danger', onclick: () => void host.stop() }, tr('class.host.stop')),
+    readOnly() ? null : h('button', { type: 'button', class: 'danger', onclick: () => void host.stop() }, tr('class.host.stop')),
   );
 }
 
@@ -510,11 +512,22 @@ function hostMain(feed: SessionFeed): HTMLElement {
       'div',
       { class: 'class-results' },
       feed.leaderboard ? leaderboardTable(feed.leaderboard, feed.round) : null,
-      h('div', { class: 'results-side' }, mistakesPanel(feed), setupPanel(feed)),
+      h('div', { class: 'results-side' }, mistakesPanel(feed), readOnly() ? null : setupPanel(feed)),
       h('div', { class: 'results-side' }, joinPanel(true), playersPanel(feed)),
     );
   }
+  if (readOnly()) return h('div', { class: 'class-lobby view' }, joinPanel(true), playersPanel(feed));
   return h('div', { class: 'class-lobby' }, joinPanel(false), playersPanel(feed), setupPanel(feed));
+}
+
+/** The read-only projector page, in a new tab: the teacher drives from the laptop and projects this one. */
+function projectorLink(): HTMLElement {
+  return h(
+    'a',
+    { class: 'button quiet', href: host.projectorUrl(), target: '_blank', rel: 'noopener', 'data-role': 'projector', title: tr('class.host.projectorHint') },
+    tr('class.host.projector'),
+    h('span', { class: 'sr-only' }, ` (${tr('class.host.projectorHint')})`),
+  );
 }
 
 function renderHost(): void {
@@ -525,19 +538,23 @@ function renderHost(): void {
   root().replaceChildren(
     h(
       'div',
-      { class: 'class-host' },
+      { class: `class-host${readOnly() ? ' projector' : ''}` },
       h(
         'header',
         { class: 'topbar' },
         h('span', { class: 'brand', 'aria-hidden': 'true' }, '⇄'),
         h('h1', { class: 'class-title' }, tr('class.host.title', { code: feed.code })),
         h('span', { class: 'badge' }, tr(`class.mode.short.${feed.mode}` as UiKey)),
+        readOnly() ? h('span', { class: 'badge' }, tr('class.view.badge')) : null,
         h('span', { class: 'spacer' }),
         languageSwitch(),
-        h('a', { class: 'button quiet', href: host.csvUrl(), download: `handshake-${feed.code}.csv`, 'data-role': 'csv' }, tr('class.host.csv')),
-        feed.phase !== 'ended'
-          ? h('button', { type: 'button', class: 'quiet', onclick: () => confirm(tr('class.host.confirmEnd')) && void host.end() }, tr('class.host.end'))
-          : h('button', { type: 'button', class: 'quiet', onclick: () => (reset(), history.replaceState(null, '', '/'), bus.emit('screen:goto', { screen: 'Menu' })) }, tr('class.host.backMenu')),
+        readOnly() ? null : projectorLink(),
+        readOnly() ? null : h('a', { class: 'button quiet', href: host.csvUrl(), download: `handshake-${feed.code}.csv`, 'data-role': 'csv' }, tr('class.host.csv')),
+        readOnly()
+          ? null
+          : feed.phase !== 'ended'
+            ? h('button', { type: 'button', class: 'quiet', onclick: () => confirm(tr('class.host.confirmEnd')) && void host.end() }, tr('class.host.end'))
+            : h('button', { type: 'button', class: 'quiet', onclick: () => (reset(), history.replaceState(null, '', '/'), bus.emit('screen:goto', { screen: 'Menu' })) }, tr('class.host.backMenu')),
       ),
       errorBox(),
       h('div', { 'data-region': 'main' }, hostMain(feed)),
