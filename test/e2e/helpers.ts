@@ -57,7 +57,7 @@ export async function startGameServer(): Promise<Running> {
     port: 0,
     host: '127.0.0.1',
     clientDir: path.join(ROOT, 'dist/client'),
-    botDelayMs: [150, 300],
+    botDelayMs: [80, 160],
     timerScale: 0.3,
     graceMs: 30_000,
     logLevel: 'silent',
@@ -154,7 +154,9 @@ export async function hintStep(page: Page, lang: Language = 'en'): Promise<'play
   if (await isResult(page, lang)) return 'over';
   const ask = page.getByRole('button', { name: t(lang, 'explain.askHint') });
   if (!(await ask.isVisible().catch(() => false))) return (await isResult(page, lang)) ? 'over' : 'idle';
-  await ask.click().catch(() => undefined);
+  // a short timeout: the button goes away when the game ends between the check and the click, and Playwright's
+  // default (30 s of waiting for it to be actionable) used to stall the whole loop
+  if (!(await ask.click({ timeout: 1500 }).then(() => true, () => false))) return (await isResult(page, lang)) ? 'over' : 'idle';
   const would = t(lang, 'explain.hintCard', { card: '' });
   const nothing = t(lang, 'explain.noHint');
   const hint = page.getByText(new RegExp(`${escape(would)}|${escape(nothing)}`));
@@ -163,7 +165,7 @@ export async function hintStep(page: Page, lang: Language = 'en'): Promise<'play
   if (!text.includes(would)) return 'idle';
   const use = page.getByRole('button', { name: t(lang, 'explain.useHint') });
   if (!(await use.isVisible().catch(() => false))) return 'idle';
-  await use.click();
+  if (!(await use.click({ timeout: 1500 }).then(() => true, () => false))) return 'idle';
   if (text.includes('seq=')) await playSegment(page, lang);
   else await page.waitForTimeout(150);
   return 'played';
