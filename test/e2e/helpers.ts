@@ -160,8 +160,13 @@ export async function hintStep(page: Page, lang: Language = 'en'): Promise<'play
   const would = t(lang, 'explain.hintCard', { card: '' });
   const nothing = t(lang, 'explain.noHint');
   const hint = page.getByText(new RegExp(`${escape(would)}|${escape(nothing)}`));
-  await hint.first().waitFor({ timeout: 5000 }).catch(() => undefined);
-  const text = (await hint.first().textContent().catch(() => null)) ?? '';
+  // no hint shows when the game ended meanwhile; never fall back on Playwright's 30 s default timeouts here
+  // wait for the hint, or for the Result screen when the game ended meanwhile (then no hint comes)
+  await page
+    .waitForFunction(() => !!document.querySelector('[data-role="hint"]') || document.getElementById('app')?.dataset.screen === 'result', null, { timeout: 5000 })
+    .catch(() => undefined);
+  if (!(await hint.first().isVisible().catch(() => false))) return (await isResult(page, lang)) ? 'over' : 'idle';
+  const text = (await hint.first().textContent({ timeout: 1000 }).catch(() => null)) ?? '';
   if (!text.includes(would)) return 'idle';
   const use = page.getByRole('button', { name: t(lang, 'explain.useHint') });
   if (!(await use.isVisible().catch(() => false))) return 'idle';
