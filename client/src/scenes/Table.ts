@@ -30,6 +30,8 @@ interface Layout {
 }
 
 const SEAT_COLOURS: Record<Seat, number> = { A: 0x6cc3ff, B: 0xffb86b };
+/** the board may fall this far behind the text panel (ms) before it skips animations to catch up */
+const CATCH_UP_MS = 700;
 const reduceMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
 
 /** The board: both ends, the wire with segments in flight, timers, the other end's status and the ladder. */
@@ -45,8 +47,13 @@ export class Table extends Phaser.Scene {
   /** states shown while an update's animation is still playing */
   private shown: Partial<Record<Seat, TcpState>> = {};
   /** updates waiting for their animation, each with the timers it started (announced after it is shown) */
-  private queue: { update: RoomUpdate; timers: ReturnType<typeof takeStarted> }[] = [];
+  private queue: { update: RoomUpdate; timers: ReturnType<typeof takeStarted>; at: number }[] = [];
   private animating = false;
+  /** the tweens and pauses of the update being animated: finished at once when the board must catch up */
+  private inFlight = new Set<() => void>();
+  /** set when the rest of the update being animated is skipped (the board has fallen behind) */
+  private skipping = false;
+  private catchUpTimer: ReturnType<typeof setTimeout> | null = null;
   private parked = new Map<string, Phaser.GameObjects.Container[]>();
   private lastRound = -1;
   private resultTimer: Phaser.Time.TimerEvent | null = null;
@@ -63,6 +70,8 @@ export class Table extends Phaser.Scene {
     }
     this.queue = [];
     this.animating = false;
+    this.inFlight = new Set();
+    this.skipping = false;
     this.shown = {};
     this.parked = new Map();
     this.resultTimer = null;
@@ -77,9 +86,10 @@ export class Table extends Phaser.Scene {
 
     takeStarted(); // timers already running when the board opens are shown, not announced
     listen(this, 'room:update', (update) => {
-      this.queue.push({ update, timers: takeStarted() });
+      this.queue.push({ update, timers: takeStarted(), at: performance.now() });
       updateTable();
       void this.pump();
+      this.watchLag();
     });
     listen(this, 'room:presence', () => {
       updateTable();
@@ -117,6 +127,8 @@ export class Table extends Phaser.Scene {
     });
     this.scale.on('resize', this.onResize, this);
     this.events.once('shutdown', () => {
+      if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+      this.catchUpTimer = null;
       this.scale.off('resize', this.onResize, this);
       if (this.ladderKey && this.textures.exists(this.ladderKey)) this.textures.remove(this.ladderKey);
       this.ladderKey = null;
@@ -454,22 +466,28 @@ export class Table extends Phaser.Scene {
     this.animating = true;
     try {
       while (this.queue.length) {
-        const { update, timers } = this.queue.shift()!;
+        const { update, timers, at } = this.queue.shift()!;
         const prev = store.state.room;
+        // far behind (this move waited too long, or more moves wait after it): show it without its animation
+        this.skipping = this.queue.length >= 2 || performance.now() - at > CATCH_UP_MS;
         if (update.room.round !== this.lastRound) {
           this.lastRound = update.room.round;
           resetTableState();
           renderTable();
         }
-        if (!reduceMotion() && update.happenings.length && this.sys.isActive()) {
+        if (!reduceMotion() && !this.skipping && update.happenings.length && this.sys.isActive()) {
           // show the states as they were before this move, then let the happenings move them
           for (const h of update.happenings) if (h.type === 'state' && this.shown[h.end] === undefined) this.shown[h.end] = h.from;
           this.drawAll();
           for (const h of update.happenings) {
             if (!this.sys.isActive()) return;
+            if (this.skipping) break;
             await this.animate(h, update);
           }
+          // sprites of a cut-short animation are dropped: drawAll below redraws the wire from the room
+          if (this.skipping) this.tweens.killTweensOf(this.wireLayer.list.slice());
         }
+        this.skipping = false;
         this.announceAll(update.happenings);
         this.announceTimers(timers);
         this.shown = {};
@@ -504,24 +522,61 @@ export class Table extends Phaser.Scene {
     this.resultTimer = this.time.delayedCall(1600, () => bus.emit('screen:goto', { screen: 'Result' }));
   }
 
+  /**
+   * How much faster than normal to play: 1 when the board is up to date, quicker with every move waiting
+   * behind the one being shown, so a fast player's moves stream by instead of queueing up.
+   */
+  private pace(): number {
+    return this.queue.length === 0 ? 1 : Math.min(4, 1.5 + this.queue.length);
+  }
+
+  /** While moves wait, look again just before the oldest would be ~1 s old: then cut the current animation short. */
+  private watchLag(): void {
+    if (this.catchUpTimer || !this.queue.length) return;
+    const due = Math.max(0, this.queue[0]!.at + CATCH_UP_MS - performance.now());
+    this.catchUpTimer = setTimeout(() => {
+      this.catchUpTimer = null;
+      if (!this.queue.length) return;
+      if (performance.now() - this.queue[0]!.at >= CATCH_UP_MS && this.animating) {
+        this.skipping = true;
+        for (const finish of [...this.inFlight]) finish();
+      }
+      this.watchLag();
+    }, due + 10);
+  }
+
   private wait(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+    if (this.skipping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = () => {
+        this.inFlight.delete(finish);
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(finish, ms / this.pace());
+      this.inFlight.add(finish);
+    });
   }
 
   private tween(config: Phaser.Types.Tweens.TweenBuilderConfig): Promise<void> {
     // resolve on completion, or after the tween's time in any case: a target destroyed by a redraw (resize,
     // language switch) must never leave the animation queue waiting forever
+    if (this.skipping) return Promise.resolve();
+    const pace = this.pace();
+    const duration = Number(config.duration ?? 500) / pace;
+    const delay = Number(config.delay ?? 0) / pace;
     return new Promise((resolve) => {
       let done = false;
       const finish = () => {
         if (!done) {
           done = true;
+          this.inFlight.delete(finish);
           resolve();
         }
       };
-      this.tweens.add({ ...config, onComplete: finish });
-      const total = Number(config.duration ?? 500) + Number(config.delay ?? 0) + 300;
-      setTimeout(finish, total);
+      this.inFlight.add(finish);
+      this.tweens.add({ ...config, duration, delay, onComplete: finish });
+      setTimeout(finish, duration + delay + 300);
     });
   }
 
