@@ -29,14 +29,14 @@ export function classRoutes(app: Express, sessions: (code: string) => Session | 
     res.type('image/svg+xml').set('Cache-Control', 'no-store').send(svg);
   });
 
-  // who may download: the host key in a header (X-Host-Key); a one-time token from class:csvToken in the query
-  // (?token=), for a plain link; or, for the current client's links, the host key in the query (?key=), kept
-  // for compatibility (a URL lands in history and logs: the header or a token is the better way)
+  // who may download: the host key in a header (X-Host-Key), or a one-time token from class:csvToken in the
+  // query (?token=) for a plain link. The host key itself is never accepted in a URL: URLs land in history
+  // and in proxy logs.
   app.get('/c/:code/results.csv', (req, res) => {
     const code = sessionCodeSchema.safeParse(req.params.code);
     const session = code.success ? sessions(code.data) : undefined;
     const header = req.headers['x-host-key'];
-    const key = typeof header === 'string' ? header : typeof req.query.key === 'string' ? req.query.key : '';
+    const key = typeof header === 'string' ? header : '';
     const token = typeof req.query.token === 'string' ? req.query.token : '';
     const allowed = session !== undefined && ((key !== '' && secretsEqual(key, session.hostKey)) || (token !== '' && session.takeCsvToken(token)));
     if (!session || !allowed) {

@@ -3,6 +3,7 @@
 // the end by following the hints (one wrong card first), and the projector shows the pairs, the class's
 // mistakes and the leaderboard. A reload gives the player and the host their place back; the CSV holds the
 // round; the session ends on a podium. Screenshots in both languages land in test-artifacts/.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { t, type Language, type UiKey } from '../../shared/i18n/index.ts';
@@ -184,9 +185,11 @@ describe('a class: a host and two players', () => {
     await hostPage.reload();
     await hostPage.getByRole('region', { name: 'Leaderboard after round 1' }).waitFor({ timeout: 15000 });
 
-    // the CSV, with the host key
-    const href = await hostPage.locator('[data-role="csv"]').getAttribute('href');
-    const csv = await (await hostPage.request.get(`${server.url}${href}`)).text();
+    // the CSV, through a one-time link (the host key never goes into a URL)
+    const [download] = await Promise.all([hostPage.waitForEvent('download'), hostPage.locator('[data-role="csv"]').click()]);
+    expect(download.url()).toMatch(/\/results\.csv\?token=/);
+    expect(download.url()).not.toContain('key=');
+    const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toMatch(/^\uFEFF?round,nickname,role/);
     expect(csv).toMatch(/1,Ada,(client|server),Bob,open,yes/);
     expect(csv).toMatch(/1,Bob,(client|server),Ada,open,yes/);

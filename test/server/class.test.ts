@@ -126,8 +126,11 @@ describe('a class', () => {
     await until(() => lastFeed(host)?.phase === 'results' && lastFeed(host).round === 2, 'round 2 ends');
 
     // ---------------- the CSV: one row per player per round
-    const wrongKey = await fetch(`${server.url}/c/${code}/results.csv?key=${'x'.repeat(32)}`);
+    const wrongKey = await fetch(`${server.url}/c/${code}/results.csv`, { headers: { 'X-Host-Key': 'x'.repeat(32) } });
     expect(wrongKey.status).toBe(403);
+    // the host key is not taken from a URL, even the right one
+    const keyInUrl = await fetch(`${server.url}/c/${code}/results.csv?key=${encodeURIComponent(created.hostKey)}`);
+    expect(keyInUrl.status).toBe(403);
     const response = await fetch(`${server.url}/c/${code}/results.csv`, { headers: { 'X-Host-Key': created.hostKey } });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/csv');

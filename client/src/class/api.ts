@@ -190,7 +190,12 @@ export const host = {
   start: (settings: Omit<StartRoundRequest, 'code'>) => hostDo<{ settings: RoundSettings }>('class:start', settings),
   stop: () => hostDo<object>('class:stop', {}),
   end: () => hostDo<object>('class:end', {}),
-  csvUrl: () => (classState.code && classState.host ? `/c/${classState.code}/results.csv?key=${encodeURIComponent(classState.host.hostKey)}` : ''),
+  /** A one-time download link for the results: the host key itself never goes into a URL (or a server log). */
+  csvUrl: async (): Promise<string | null> => {
+    if (!classState.code || !classState.host) return null;
+    const reply = await hostDo<{ token: string; expiresAt: number }>('class:csvToken', {});
+    return reply.ok ? `/c/${classState.code}/results.csv?token=${encodeURIComponent(reply.token)}` : null;
+  },
   /** the read-only projector page; the view key rides in the fragment, which the browser never sends to the server */
   projectorUrl: () => (classState.code && classState.host ? `/c/${classState.code}/watch#${encodeURIComponent(classState.host.viewKey)}` : ''),
 };

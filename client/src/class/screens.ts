@@ -549,7 +549,7 @@ function renderHost(): void {
         h('span', { class: 'spacer' }),
         languageSwitch(),
         readOnly() ? null : projectorLink(),
-        readOnly() ? null : h('a', { class: 'button quiet', href: host.csvUrl(), download: `handshake-${feed.code}.csv`, 'data-role': 'csv' }, tr('class.host.csv')),
+        readOnly() ? null : h('button', { type: 'button', class: 'quiet', 'data-role': 'csv', onclick: () => void downloadResults(feed.code) }, tr('class.host.csv')),
         readOnly()
           ? null
           : feed.phase !== 'ended'
@@ -711,4 +711,14 @@ function renderPlayer(): void {
       ),
     ),
   );
+}
+
+/** Ask for a one-time link, then let the browser download the CSV through it. */
+async function downloadResults(code: string): Promise<void> {
+  const url = await host.csvUrl();
+  if (!url) return;
+  const link = h('a', { href: url, download: `handshake-${code}.csv` });
+  document.body.append(link);
+  link.click();
+  link.remove();
 }
