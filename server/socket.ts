@@ -147,6 +147,18 @@ export function attachSockets(
 
   const roomOf = (code: string) => lobby.get(code);
   const unknownRoom = () => ({ ok: false as const, error: protocolError('UNKNOWN_ROOM') });
+  type RoomOf = NonNullable<ReturnType<typeof roomOf>>;
+  /** A handler for a request about one room: the room named by the payload's code, or UNKNOWN_ROOM. */
+  const inRoom = <S extends z.ZodType<{ code: string }>>(
+    schema: S,
+    act: (room: RoomOf, socket: IoSocket, request: z.output<S>) => Promise<AnyAck>,
+  ) => ({
+    schema,
+    run: async (socket: IoSocket, request: z.output<S>): Promise<AnyAck> => {
+      const room = roomOf(request.code);
+      return room ? act(room, socket, request) : unknownRoom();
+    },
+  });
 
   /** The handlers, each with the schema its payload must pass first. */
   const handlers: Record<string, { schema: z.ZodType; run: (socket: IoSocket, payload: never) => Promise<AnyAck> }> = {
@@ -182,48 +194,12 @@ export function attachSockets(
         return reply;
       },
     },
-    'room:leave': {
-      schema: roomOnlySchema,
-      run: async (socket, request: z.output<typeof roomOnlySchema>) => {
-        const room = roomOf(request.code);
-        return room ? room.leave(socket.id) : unknownRoom();
-      },
-    },
-    'room:resync': {
-      schema: roomOnlySchema,
-      run: async (socket, request: z.output<typeof roomOnlySchema>) => {
-        const room = roomOf(request.code);
-        return room ? room.resync(socket.id) : unknownRoom();
-      },
-    },
-    'room:rematch': {
-      schema: roomOnlySchema,
-      run: async (socket, request: z.output<typeof roomOnlySchema>) => {
-        const room = roomOf(request.code);
-        return room ? room.rematch(socket.id) : unknownRoom();
-      },
-    },
-    'card:play': {
-      schema: playCardSchema,
-      run: async (socket, request: z.output<typeof playCardSchema>) => {
-        const room = roomOf(request.code);
-        return room ? room.play(socket.id, request.version, request.card) : unknownRoom();
-      },
-    },
-    'hint:ask': {
-      schema: roomOnlySchema,
-      run: async (socket, request: z.output<typeof roomOnlySchema>) => {
-        const room = roomOf(request.code);
-        return room ? room.hint(socket.id) : unknownRoom();
-      },
-    },
-    'quiz:answer': {
-      schema: quizAnswerSchema,
-      run: async (socket, request: z.output<typeof quizAnswerSchema>) => {
-        const room = roomOf(request.code);
-        return room ? room.quiz(socket.id, request.version, request.state) : unknownRoom();
-      },
-    },
+    'room:leave': inRoom(roomOnlySchema, (room, socket) => room.leave(socket.id)),
+    'room:resync': inRoom(roomOnlySchema, (room, socket) => room.resync(socket.id)),
+    'room:rematch': inRoom(roomOnlySchema, (room, socket) => room.rematch(socket.id)),
+    'card:play': inRoom(playCardSchema, (room, socket, request) => room.play(socket.id, request.version, request.card)),
+    'hint:ask': inRoom(roomOnlySchema, (room, socket) => room.hint(socket.id)),
+    'quiz:answer': inRoom(quizAnswerSchema, (room, socket, request) => room.quiz(socket.id, request.version, request.state)),
     ...(classHandlers(sessions, joinLimiter) as unknown as typeof handlers),
   };
 

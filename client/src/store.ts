@@ -136,27 +136,20 @@ export class Store {
     bus.emit('error', { error });
   }
 
-  async startBot(setup: GameSetup): Promise<boolean> {
-    this.state.setup = setup;
-    const reply = await this.c.create({
-      mode: 'bot',
-      botLevel: setup.botLevel,
-      mission: setup.mission,
-      difficulty: setup.difficulty,
-      ...(setup.network ? { faults: { ...NETWORKS[setup.network] } } : {}),
-      skin: this.state.skin,
-      language: this.state.lang,
-      seat: setup.seat,
-      ...(setup.nickname ? { nickname: setup.nickname } : {}),
-    });
-    if (!reply.ok) this.fail(reply.error);
-    return reply.ok;
+  startBot(setup: GameSetup): Promise<boolean> {
+    return this.createRoom('bot', setup);
   }
 
-  async createDuel(setup: GameSetup): Promise<boolean> {
+  createDuel(setup: GameSetup): Promise<boolean> {
+    return this.createRoom('duel', setup);
+  }
+
+  private async createRoom(mode: 'bot' | 'duel', setup: GameSetup): Promise<boolean> {
     this.state.setup = setup;
     const reply = await this.c.create({
-      mode: 'duel',
+      mode,
+      // only a bot room has a bot, and so a bot level
+      ...(mode === 'bot' ? { botLevel: setup.botLevel } : {}),
       mission: setup.mission,
       difficulty: setup.difficulty,
       ...(setup.network ? { faults: { ...NETWORKS[setup.network] } } : {}),
