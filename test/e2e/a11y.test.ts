@@ -1,24 +1,12 @@
 // Accessibility: axe-core checks the DOM layer of the Menu, the Table, the Result, Learn mode's level map and the
 // host's class lobby (laptop size, each language once), and the test fails on any serious or critical violation.
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { t, type Language } from '../../shared/i18n/index.ts';
-import { ensureClientBuilt, launchBrowser, newPlayer, playToEnd, startGameServer, type Running } from './helpers.ts';
+import { newPlayer, playToEnd, useServerAndBrowser } from './helpers.ts';
 
-let server: Running;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startGameServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const setup = useServerAndBrowser();
 
 /** Serious and critical violations on the page as it is now, as "rule: target" lines (empty when none). */
 async function violations(page: Page, screen: string): Promise<string[]> {
@@ -35,9 +23,9 @@ describe('accessibility (axe-core)', () => {
     it(`Menu, Table, Result, level map and class lobby have no serious violations (${lang})`, async () => {
       const errors: string[] = [];
       const tr = (key: Parameters<typeof t>[1]) => t(lang, key);
-      const { context, page } = await newPlayer(browser, errors, lang === 'en' ? 'en-US' : 'zh-CN');
+      const { context, page } = await newPlayer(setup.browser, errors, lang === 'en' ? 'en-US' : 'zh-CN');
       const found: string[] = [];
-      await page.goto(server.url);
+      await page.goto(setup.server.url);
       await page.getByRole('button', { name: tr('menu.playBot') }).waitFor();
       found.push(...(await violations(page, 'menu')));
 
@@ -65,7 +53,7 @@ describe('accessibility (axe-core)', () => {
       found.push(...(await violations(page, 'level map')));
 
       // the host's class lobby
-      await page.goto(server.url);
+      await page.goto(setup.server.url);
       await page.getByRole('button', { name: tr('class.menu.host') }).click();
       await page.getByRole('heading', { name: t(lang, 'class.host.players', { count: 0 }) }).waitFor({ timeout: 15000 });
       found.push(...(await violations(page, 'class lobby')));

@@ -4,24 +4,12 @@
 // mistakes and the leaderboard. A reload gives the player and the host their place back; the CSV holds the
 // round; the session ends on a podium. Screenshots in both languages land in test-artifacts/.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { t, type Language, type UiKey } from '../../shared/i18n/index.ts';
-import { buildSegment, ensureClientBuilt, hintStep, launchBrowser, newPlayer, playSegment, shot, startGameServer, type Running } from './helpers.ts';
+import { buildSegment, hintStep, newPlayer, playSegment, shot, useServerAndBrowser } from './helpers.ts';
 
-let server: Running;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startGameServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const setup = useServerAndBrowser();
 
 const PROJECTOR = { width: 1920, height: 1080 };
 const PHONE = { width: 390, height: 844 };
@@ -45,12 +33,12 @@ const screenOf = (page: Page) => page.evaluate(() => document.getElementById('ap
 describe('a class: a host and two players', () => {
   it('joins by link, plays a round, shows tiles, mistakes and the leaderboard', async () => {
     const errors: string[] = [];
-    const hostCtx = await newPlayer(browser, errors, 'en-US', PROJECTOR);
+    const hostCtx = await newPlayer(setup.browser, errors, 'en-US', PROJECTOR);
     const hostPage = hostCtx.page;
     hostPage.on('dialog', (d) => void d.accept());
 
     // the host starts a session from the menu: code, link and QR code, big
-    await hostPage.goto(server.url);
+    await hostPage.goto(setup.server.url);
     await hostPage.getByRole('button', { name: 'Host a class / workshop' }).click();
     const codeBox = hostPage.locator('[data-role="join-code"]');
     await codeBox.waitFor();
@@ -61,13 +49,13 @@ describe('a class: a host and two players', () => {
     await qr.waitFor();
     await hostPage.waitForFunction(() => (document.querySelector('.class-qr') as HTMLImageElement | null)?.naturalWidth! > 0);
     expect((await qr.boundingBox())!.width).toBeGreaterThan(300);
-    const link = `${server.url}/c/${code}`;
+    const link = `${setup.server.url}/c/${code}`;
     expect(await hostPage.locator('[data-role="join-link"]').textContent()).toContain(`/c/${code}`);
 
     // two players join by the link, each in their own browser context (phones)
     const players: { page: Page; close: () => Promise<void> }[] = [];
     for (const nick of ['Ada', 'Bob']) {
-      const ctx = await newPlayer(browser, errors, 'en-US', PHONE);
+      const ctx = await newPlayer(setup.browser, errors, 'en-US', PHONE);
       players.push({ page: ctx.page, close: () => ctx.context.close() });
       await ctx.page.goto(link);
       await ctx.page.getByRole('heading', { name: `Join session ${code}` }).waitFor();
@@ -133,8 +121,8 @@ describe('a class: a host and two players', () => {
     // the projector link: the live tiles without the host's controls; the view key stays in the fragment
     const projectorHref = (await hostPage.locator('[data-role="projector"]').getAttribute('href'))!;
     expect(projectorHref).toMatch(new RegExp(`^/c/${code}/watch#.+`));
-    const projector = await newPlayer(browser, errors, 'en-US', PROJECTOR);
-    await projector.page.goto(`${server.url}${projectorHref}`);
+    const projector = await newPlayer(setup.browser, errors, 'en-US', PROJECTOR);
+    await projector.page.goto(`${setup.server.url}${projectorHref}`);
     await projector.page.locator('.tile').filter({ hasText: 'Ada' }).waitFor();
     expect(await projector.page.getByRole('heading', { name: 'Round 1' }).isVisible()).toBe(true);
     expect(await projector.page.getByRole('button', { name: 'Stop the round' }).count()).toBe(0);

@@ -1,44 +1,28 @@
 // 2. Duel: one browser context creates a room, a second joins by its link; they play a whole connection,
 // one wrong card is refused with its explanation, and a reload mid-game keeps the seat. A third context
 // watches through the spectator link.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   buildSegment,
-  ensureClientBuilt,
-  launchBrowser,
   newPlayer,
   playSegment,
   playToEnd,
   shot,
-  startGameServer,
   waitForState,
-  type Running,
+  useServerAndBrowser,
 } from './helpers.ts';
 
-let server: Running;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startGameServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const setup = useServerAndBrowser();
 
 describe('duel between two browsers', () => {
   it('creates, joins by link, refuses a wrong card, survives a reload and finishes', async () => {
     const errors: string[] = [];
-    const one = await newPlayer(browser, errors);
-    const two = await newPlayer(browser, errors);
+    const one = await newPlayer(setup.browser, errors);
+    const two = await newPlayer(setup.browser, errors);
     const p1 = one.page;
     const p2 = two.page;
 
-    await p1.goto(server.url);
+    await p1.goto(setup.server.url);
     await p1.getByLabel('Nickname').fill('Ada');
     await p1.getByRole('button', { name: 'Create a room for two' }).click();
     const linkBox = p1.getByLabel('Room link');
@@ -55,7 +39,7 @@ describe('duel between two browsers', () => {
     await p1.getByRole('region', { name: 'Share this room' }).waitFor({ state: 'detached' });
 
     // a spectator watches by the separate link
-    const three = await newPlayer(browser, errors);
+    const three = await newPlayer(setup.browser, errors);
     await three.page.goto(`${link}?spectate=1`);
     await three.page.getByText('You are watching this room.').waitFor();
     await three.context.close();

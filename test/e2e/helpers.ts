@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { t, type Language } from '../../shared/i18n/index.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -71,6 +72,24 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: CHROMIUM_ARGS,
   });
+}
+
+/**
+ * What every end-to-end file needs: the client built, a real server on an ephemeral port of 127.0.0.1, and a
+ * real Chromium, started before the file's tests and closed after them. Read `server` and `browser` inside tests.
+ */
+export function useServerAndBrowser(): { readonly server: Running; readonly browser: Browser } {
+  const setup = {} as { server: Running; browser: Browser };
+  beforeAll(async () => {
+    await ensureClientBuilt();
+    setup.server = await startGameServer();
+    setup.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await setup.browser?.close();
+    await setup.server?.close();
+  });
+  return setup;
 }
 
 /** Console errors and uncaught exceptions of a page, to assert there are none. */

@@ -1,23 +1,11 @@
 // 3. Both languages render on every screen at the three viewports (phone, laptop, projector), with no console
 // errors; the screenshots land in test-artifacts/ to be looked at.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { t, type Language } from '../../shared/i18n/index.ts';
-import { ensureClientBuilt, launchBrowser, newPlayer, playToEnd, shot, startGameServer, VIEWPORTS, type Running } from './helpers.ts';
+import { newPlayer, playToEnd, shot, VIEWPORTS, useServerAndBrowser } from './helpers.ts';
 
-let server: Running;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startGameServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const setup = useServerAndBrowser();
 
 async function shootAll(page: Page, name: string): Promise<void> {
   for (const vp of VIEWPORTS) {
@@ -33,8 +21,8 @@ const LOCALES: Record<Language, string> = { en: 'en-US', 'zh-CN': 'zh-CN' };
 describe.each(['en', 'zh-CN'] as Language[])('language %s', (lang) => {
   it('renders menu, table and result, and switches language', async () => {
     const errors: string[] = [];
-    const { context, page } = await newPlayer(browser, errors, LOCALES[lang]);
-    await page.goto(server.url);
+    const { context, page } = await newPlayer(setup.browser, errors, LOCALES[lang]);
+    await page.goto(setup.server.url);
     // the first language comes from the browser
     await page.getByRole('heading', { name: t(lang, 'menu.heading') }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);

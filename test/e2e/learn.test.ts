@@ -2,25 +2,13 @@
 // level of the path played through the real page against the bot (level 02, the handshake as the client), its
 // hints, the Result with stars and a quiz card answered, and the progress kept for the map. Screenshots of the
 // map and of the level's result at phone and projector size land in test-artifacts/.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { t, type Language } from '../../shared/i18n/index.ts';
 import { LEVELS } from '../../shared/game/missions.ts';
-import { ensureClientBuilt, launchBrowser, newPlayer, playSegment, playToEnd, shot, startGameServer, VIEWPORTS, waitForState, type Running } from './helpers.ts';
+import { newPlayer, playSegment, playToEnd, shot, VIEWPORTS, waitForState, useServerAndBrowser } from './helpers.ts';
 
-let server: Running;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startGameServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const setup = useServerAndBrowser();
 
 const LOCALES: Record<Language, string> = { en: 'en-US', 'zh-CN': 'zh-CN' };
 const pick = (lang: Language, text: { en: string; zh: string }) => (lang === 'en' ? text.en : text.zh);
@@ -39,7 +27,7 @@ async function shootSizes(page: Page, name: string): Promise<void> {
 describe.each(['en', 'zh-CN'] as Language[])('learn mode, %s', (lang) => {
   it('plays level 02 from the map to its quiz card, and keeps the stars', async () => {
     const errors: string[] = [];
-    const { context, page } = await newPlayer(browser, errors, LOCALES[lang]);
+    const { context, page } = await newPlayer(setup.browser, errors, LOCALES[lang]);
     const tr = (key: Parameters<typeof t>[1], params?: Record<string, string | number>) => t(lang, key, params);
     const l01 = LEVELS[0]!;
     const level = LEVELS[1]!;
@@ -49,7 +37,7 @@ describe.each(['en', 'zh-CN'] as Language[])('learn mode, %s', (lang) => {
     const ui = page.locator('#ui');
 
     // corrupt progress in the browser is ignored, never a crash
-    await page.goto(server.url);
+    await page.goto(setup.server.url);
     await page.evaluate(() => localStorage.setItem('handshake.learn.v1', '{"v":1,"levels":{"l01-fields":{"stars":"three"}},"showAll":"yes"'));
     await page.reload();
     await page.getByRole('button', { name: tr('learn.menu') }).click();

@@ -1,43 +1,27 @@
 // 1. Solo: a player opens the page, plays the client against the bot (the server), opens the connection,
 // sends data, closes, reaches TIME-WAIT and CLOSED, and sees the timeline — all through accessible names.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   announcements,
   buildSegment,
-  ensureClientBuilt,
-  launchBrowser,
   newPlayer,
   playSegment,
   playToEnd,
   recordAnnouncements,
   shot,
-  startGameServer,
   statusText,
   waitForState,
-  type Running,
+  useServerAndBrowser,
 } from './helpers.ts';
 
-let server: Running;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureClientBuilt();
-  server = await startGameServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const setup = useServerAndBrowser();
 
 describe('solo against the bot', () => {
   it('opens, sends data, closes and shows the timeline', async () => {
     const errors: string[] = [];
-    const { context, page } = await newPlayer(browser, errors);
+    const { context, page } = await newPlayer(setup.browser, errors);
     await recordAnnouncements(context);
-    await page.goto(server.url);
+    await page.goto(setup.server.url);
     await page.getByRole('button', { name: 'Play against the bot' }).click();
 
     // the bot (the server end) listens first
