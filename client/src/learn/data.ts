@@ -4,43 +4,20 @@
 // defaults the format documents (docs/levels.md): a correct bot, normal difficulty, no hints, quiz or story.
 // This module is loaded on demand (Learn mode's chunk), never with the first page.
 import { PATH_LEVELS } from '../../../shared/levels/path.ts';
-import type { LocalizedText, Seat } from '../../../shared/game/types.ts';
-import type { Difficulty } from '../../../shared/game/types.ts';
+import type { Level, LevelFile } from '../../../shared/levels/format.ts';
 
-export interface QuizCard {
-  question: LocalizedText;
-  choices: LocalizedText[];
-  answer: number;
-  explanation: LocalizedText;
-}
+// Types only from the level format: they cost nothing in the bundle, and keep one definition of a level.
+export type QuizCard = Level['quiz'][number];
 
-export interface PathLevel {
-  id: string;
-  chapter: number;
-  order: number;
-  title: LocalizedText;
-  mission: LocalizedText;
-  player: Seat;
-  difficulty: Difficulty;
-  bot: 'correct' | 'erring';
-  hints: LocalizedText[];
-  quiz: QuizCard[];
-  story: { who: Seat; line: LocalizedText }[];
-}
+/** What the browser needs of a level: its texts and settings, defaults filled in. */
+export type PathLevel = Pick<Level, 'id' | 'chapter' | 'order' | 'title' | 'mission' | 'player' | 'difficulty' | 'hints' | 'quiz' | 'story'> & {
+  bot: Level['bot']['kind'];
+};
 
-interface RawLevel {
-  id: string;
-  chapter: number;
-  order: number;
-  title: LocalizedText;
-  mission: LocalizedText;
-  player: Seat;
-  difficulty?: Difficulty;
-  bot?: { kind?: 'correct' | 'erring' };
-  hints?: LocalizedText[];
-  quiz?: QuizCard[];
-  story?: { who: Seat; line: LocalizedText }[];
-}
+/** A level file as written: the fields with defaults may be left out. */
+type RawLevel = Pick<LevelFile, 'id' | 'chapter' | 'order' | 'title' | 'mission' | 'player' | 'difficulty' | 'hints' | 'quiz' | 'story'> & {
+  bot?: { kind?: Level['bot']['kind'] };
+};
 
 function fromFile(file: unknown): PathLevel {
   const raw = file as RawLevel;
