@@ -231,7 +231,7 @@ export function runScenario(scenario: Scenario): ScenarioReport {
         warnings.push(`error ${error ?? 'none'}, expected ${expected.error}`);
       }
       const expectedSignal = actor ? signalText(expected.signal, actor) : undefined;
-      if (expectedSignal !== undefined && !(signal && expectedSignal.startsWith(signal.split(' ')[0]))) {
+      if (expectedSignal !== undefined && !(signal && expectedSignal.startsWith(signal))) {
         warnings.push(`signal ${signal ?? 'none'}, expected ${expectedSignal}`);
       }
     }
