@@ -78,7 +78,8 @@ describe('class fuzz', () => {
     await call(a, 'class:join', { code: created.code, nickname: 'A' });
     await call(b, 'class:join', { code: created.code, nickname: 'B' });
     expect(await call(host2, 'class:start', { code: created.code, mission: 'open' })).toMatchObject({ ok: true });
-    await until(() => lastYou(a)?.assignment !== null && lastYou(b)?.assignment !== null, 'both assigned');
+    // `!= null` also waits while no `class:you` has arrived yet (lastYou is undefined then)
+    await until(() => lastYou(a)?.assignment != null && lastYou(b)?.assignment != null, 'both assigned');
     expect(lastYou(a).assignment!.room).toBe(lastYou(b).assignment!.room);
     expect(await call(host2, 'class:stop', { code: created.code })).toMatchObject({ ok: true });
     await until(() => lastFeed(host2)?.phase === 'results', 'the round is stopped');

@@ -71,10 +71,23 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Wait until `check` holds, polling; fails the test with `what` after `timeoutMs`. */
+/**
+ * Wait until `check` holds. A check that throws (reading a message that has not arrived yet) counts as
+ * "not yet"; on time-out the last such error is named so a real bug is not hidden.
+ */
 export async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+  let lastError: unknown;
+  for (;;) {
+    try {
+      if (check()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > end) {
+      const why = lastError instanceof Error ? ` (last check threw: ${lastError.message})` : '';
+      throw new Error(`timed out waiting for: ${what}${why}`);
+    }
     await sleep(5);
   }
 }
