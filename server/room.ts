@@ -14,7 +14,7 @@ import {
   takeHint,
   TIMER_DELAYS_MS,
 } from '../shared/game/index.ts';
-import type { BotPolicy, Card, GameState, Happening, Refusal, Seat } from '../shared/game/types.ts';
+import type { BotPolicy, Card, GameState, Happening, Refusal, Seat, TimelineEntry } from '../shared/game/types.ts';
 import { protocolError } from '../shared/i18n/errors.ts';
 import type {
   Ack,
@@ -24,10 +24,12 @@ import type {
   ResyncReply,
   Role,
   RoomUpdate,
+  RoomUpdateMessage,
   RoomView,
   SeatPresence,
   YouAre,
 } from '../shared/protocol/events.ts';
+import { timelineChange } from '../shared/protocol/timelineDelta.ts';
 import type { TcpState, TimerKind } from '../shared/tcp/types.ts';
 import type { ServerConfig } from './config.ts';
 import { newSeatToken } from './roomCode.ts';
@@ -40,7 +42,7 @@ const other = (seat: Seat): Seat => (seat === 'A' ? 'B' : 'A');
 /** How a room reaches its members; server/socket.ts implements it with socket.io. */
 export interface Hub {
   /** to every socket in the room (seats and spectators): they all see the same view */
-  toRoom(code: string, event: 'room:update', payload: RoomUpdate): void;
+  toRoom(code: string, event: 'room:update', payload: RoomUpdateMessage): void;
   toRoom(
     code: string,
     event: 'room:presence',
@@ -108,7 +110,7 @@ const botSeat = (token: string | null = null): SeatRecord => ({
 
 /**
  * No real game comes near these: a client that loops send/ACK or asks for hints forever would otherwise grow
- * the game's timeline (sent in full with every update) and its log without bound. At either, the round ends.
+ * the game's timeline (sent in full on every join and resync) and its log without bound. At either, the round ends.
  */
 export const MAX_TIMELINE = 400;
 export const MAX_GAME_INPUTS = 2000;
@@ -129,11 +131,18 @@ export class Room {
   private closed = false;
   /** set by a class session that follows this room */
   observer: RoomObserver | null = null;
+  /**
+   * The timeline as of the last update sent (a copy: the base the next update's change is made against).
+   * Every member holds it: from that update, or from the whole room it got on joining at that version.
+   */
+  private sentTimeline: TimelineEntry[];
 
   constructor(
     public record: RoomRecord,
     private readonly deps: RoomDeps,
-  ) {}
+  ) {
+    this.sentTimeline = record.game.timeline.slice();
+  }
 
   static newRecord(code: string, options: RoomOptions, deps: Pick<RoomDeps, 'now' | 'seed'>): RoomRecord {
     const now = deps.now();
@@ -757,7 +766,15 @@ export class Room {
     r.version += 1;
     this.touch();
     await this.deps.store.save(r);
-    this.deps.hub.toRoom(r.code, 'room:update', { room: this.view(), happenings, by });
+    const room = this.view();
+    const change = timelineChange(this.sentTimeline, r.game.timeline);
+    this.sentTimeline = r.game.timeline.slice();
+    this.deps.hub.toRoom(r.code, 'room:update', {
+      room: { ...room, game: { ...room.game, timeline: change.tail } },
+      timelineFrom: change.from,
+      happenings,
+      by,
+    });
     this.observer?.changed(this);
   }
 

@@ -212,6 +212,7 @@ export interface Evicted {
   reason: 'taken-over' | 'expired';
 }
 
+/** A room after a change, whole: what a client holds and shows once it has applied a RoomUpdateMessage. */
 export interface RoomUpdate {
   room: RoomView;
   /** what the last move did, in order, for the board to animate */
@@ -220,9 +221,18 @@ export interface RoomUpdate {
   by: Seat | 'network' | 'timer' | null;
 }
 
+/**
+ * What 'room:update' carries on the wire: the room as in RoomUpdate, except that `room.game.timeline` holds
+ * only the entries from index `timelineFrom` on. The receiver keeps the entries before `timelineFrom` from
+ * the timeline it holds (of version `room.version - 1`) and appends these (see timelineDelta.ts).
+ */
+export interface RoomUpdateMessage extends RoomUpdate {
+  timelineFrom: number;
+}
+
 export interface ServerToClientEvents {
   /** after every accepted move, timer and seat change; `room.version` grows by one per game move */
-  'room:update': (update: RoomUpdate) => void;
+  'room:update': (update: RoomUpdateMessage) => void;
   /** seats connected, away (with the grace countdown) or taken by a bot; no version bump */
   'room:presence': (presence: { code: string; seats: Record<Seat, SeatPresence>; spectators: number }) => void;
   /** to one member: its role or seat changed */

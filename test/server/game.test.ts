@@ -62,6 +62,15 @@ describe('a duel', () => {
     const last = (p: typeof watcher) => p.updates[p.updates.length - 1];
     expect(last(watcher)).toEqual(last(seats.A));
     expect(last(seats.B)).toEqual(last(seats.A));
+    // updates carried only the changed end of the timeline; rebuilt, it is the whole timeline of a resync
+    const whole = (await call(watcher.socket, 'room:resync', { code })).room;
+    for (const p of [seats.A, seats.B, watcher]) {
+      expect(p.gaps).toBe(0);
+      expect(last(p).room.game.timeline).toEqual(whole.game.timeline);
+    }
+    const lastMessage = watcher.messages.at(-1)!;
+    expect(lastMessage.timelineFrom).toBeGreaterThan(0);
+    expect(lastMessage.room.game.timeline.length).toBeLessThan(whole.game.timeline.length);
 
     const final = last(watcher).room;
     expect(final.phase).toBe('finished');

@@ -2,11 +2,14 @@
 // sockets, and a driver that plays a whole game by asking the server for the right card (hint:ask).
 import { io, type Socket } from 'socket.io-client';
 import { startServer, type RunningServer, type StartOptions } from '../../server/index.ts';
-import type { Card, Seat } from '../../shared/game/types.ts';
+import type { Card, Seat, TimelineEntry } from '../../shared/game/types.ts';
+import { applyTimelineChange } from '../../shared/protocol/timelineDelta.ts';
 import type {
   ClientToServerEvents,
   Evicted,
   RoomUpdate,
+  RoomUpdateMessage,
+  RoomView,
   SeatPresence,
   ServerToClientEvents,
   YouAre,
@@ -32,10 +35,19 @@ export function testServer(options: StartOptions = {}): Promise<RunningServer> {
   });
 }
 
-/** A connected socket that records what the server pushes to it. */
+/**
+ * A connected socket that records what the server pushes to it. Like the real client, it rebuilds each
+ * update's whole timeline from the change the update carries (`updates` hold the rebuilt rooms, `messages`
+ * what came over the wire), starting from the room of its last join, resync or rematch reply.
+ */
 export interface Player {
   socket: Client;
   updates: RoomUpdate[];
+  messages: RoomUpdateMessage[];
+  /** the timeline of the newest room applied, and its version (the base of the next change) */
+  held: { version: number; timeline: TimelineEntry[] } | null;
+  /** updates whose change did not fit the held timeline (none, in a test that did not miss one) */
+  gaps: number;
   presences: Presence[];
   you: YouAre[];
   evicted: Evicted[];
@@ -45,10 +57,25 @@ export interface Player {
 
 export async function connect(url: string): Promise<Player> {
   const socket: Client = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-  const player: Player = { socket, updates: [], presences: [], you: [], evicted: [], version: 0 };
-  socket.on('room:update', (update) => {
-    player.updates.push(update);
-    player.version = Math.max(player.version, update.room.version);
+  const player: Player = { socket, updates: [], messages: [], held: null, gaps: 0, presences: [], you: [], evicted: [], version: 0 };
+  socket.on('room:update', (message) => {
+    player.messages.push(message);
+    player.version = Math.max(player.version, message.room.version);
+    const held = player.held;
+    const change = { from: message.timelineFrom, tail: message.room.game.timeline };
+    const { timelineFrom: _from, ...update } = message;
+    if (held && message.room.version <= held.version) {
+      // overtaken: a reply carrying a newer room came first (the real client ignores it)
+      player.updates.push(update);
+      return;
+    }
+    // the update of a join can come before the join's reply: a change from 0 needs no base
+    const fits = held ? message.room.version === held.version + 1 : change.from === 0;
+    const timeline = fits ? applyTimelineChange(held?.timeline ?? [], change) : null;
+    if (!timeline) player.gaps += 1;
+    const room = { ...update.room, game: { ...update.room.game, timeline: timeline ?? change.tail } };
+    player.updates.push({ ...update, room });
+    player.held = { version: room.version, timeline: room.game.timeline };
   });
   socket.on('room:presence', (presence) => player.presences.push(presence));
   socket.on('room:you', (you) => player.you.push(you));
@@ -63,14 +90,19 @@ export async function connect(url: string): Promise<Player> {
 /** Emit with an acknowledgement and a timeout; resolves with the server's reply. */
 export async function call<T = any>(player: Player | Client, event: string, payload: unknown, timeoutMs = 3000): Promise<T> {
   const socket = ('socket' in player ? player.socket : player) as unknown as Socket;
-  return (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as T;
+  const reply = await socket.timeout(timeoutMs).emitWithAck(event, payload);
+  // a reply that carries the whole room is the base of the next update's timeline change
+  const room = (reply as { ok?: boolean; room?: RoomView } | undefined)?.room;
+  if ('socket' in player && (reply as { ok?: boolean })?.ok && room?.game?.timeline) {
+    if (!player.held || room.version >= player.held.version) player.held = { version: room.version, timeline: room.game.timeline };
+  }
+  return reply as T;
 }
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Wait until `check` holds, polling; fails the test with `what` after `timeoutMs`. */
 /**
  * Wait until `check` holds. A check that throws (reading a message that has not arrived yet) counts as
  * "not yet"; on time-out the last such error is named so a real bug is not hidden.

@@ -1,7 +1,8 @@
 // The one module that owns the socket. Everything else talks to it through its methods (which return the
 // server's acknowledgement) and hears from it through the bus. It keeps each room's private seat token in
 // localStorage, so a reload or a reconnect gets the same seat back, and it asks for a full resync when it
-// sees a gap in the room's versions.
+// sees a gap in the room's versions. Updates carry only the changed end of the game's timeline: it keeps the
+// timeline it last applied and rebuilds the whole room before anyone else sees it.
 import { io, type Socket } from 'socket.io-client';
 import type { Card } from '../../../shared/game/types.ts';
 import type {
@@ -11,11 +12,14 @@ import type {
   JoinedRoom,
   ProtocolError,
   RoomUpdate,
+  RoomUpdateMessage,
   ResyncReply,
   RoomView,
   ServerToClientEvents,
 } from '../../../shared/protocol/events.ts';
 import type { ClassAck, ClassClientToServerEvents, ClassServerToClientEvents } from '../../../shared/protocol/class.ts';
+import type { TimelineEntry } from '../../../shared/game/types.ts';
+import { applyTimelineChange } from '../../../shared/protocol/timelineDelta.ts';
 import { bus } from '../bus.ts';
 
 export type ClassResult<T> = ClassAck<T>;
@@ -53,7 +57,7 @@ export function saveSeatToken(code: string, token: string | null): void {
 export class Connection {
   private socket: HandshakeSocket;
   /** the room we are in, to resync and rejoin */
-  private room: { code: string; version: number; spectate: boolean } | null = null;
+  private room: { code: string; version: number; spectate: boolean; timeline: TimelineEntry[] } | null = null;
   private resyncing = false;
   private everConnected = false;
 
@@ -122,7 +126,7 @@ export class Connection {
   }
 
   private enter(joined: JoinedRoom, spectate: boolean): void {
-    this.room = { code: joined.room.code, version: joined.room.version, spectate };
+    this.room = { code: joined.room.code, version: joined.room.version, spectate, timeline: joined.room.game.timeline };
     if (joined.seatToken) saveSeatToken(joined.room.code, joined.seatToken);
     bus.emit('room:joined', joined);
   }
@@ -215,18 +219,25 @@ export class Connection {
     if (!this.room || room.code !== this.room.code) return;
     if (!force && room.version < this.room.version) return; // an old update overtaken by a newer one
     this.room.version = room.version;
+    this.room.timeline = room.game.timeline;
     bus.emit('room:update', { room, happenings, by });
   }
 
-  private onUpdate(update: RoomUpdate): void {
+  private onUpdate(update: RoomUpdateMessage): void {
     if (!this.room || update.room.code !== this.room.code) return;
     const known = this.room.version;
-    if (update.room.version > known + 1) {
-      // we missed at least one move: show what we have, then ask for the whole room
-      this.acceptRoom(update.room, [], update.by, false);
+    if (update.room.version <= known) return; // an old update overtaken by a newer one (a resync, say)
+    // the change applies to the timeline of the version just before it; anything else means a missed update
+    const timeline =
+      update.room.version === known + 1
+        ? applyTimelineChange(this.room.timeline, { from: update.timelineFrom, tail: update.room.game.timeline })
+        : null;
+    if (!timeline) {
+      // we missed at least one move: ask for the whole room (the board keeps showing the last one it had)
       void this.resync();
       return;
     }
-    this.acceptRoom(update.room, update.happenings, update.by, false);
+    const { timelineFrom: _from, ...whole } = update;
+    this.acceptRoom({ ...whole.room, game: { ...whole.room.game, timeline } }, whole.happenings, whole.by, false);
   }
 }
