@@ -1,6 +1,11 @@
 // npm run bench:engine — how fast the shared engine judges cards and runs whole connections on one core.
-// Prints referee judgements per second (right and wrong cards) and reference-TCP events per second over
-// whole games (open, data both ways, close). Target: at least 1,000,000 judged cards per second.
+// Prints referee judgements per second and reference-TCP events per second over whole games (open, data
+// both ways, close). Target: at least 1,000,000 judged cards per second, right or wrong.
+//   right card judged: judgeCard on the card a correct TCP sends; the verdict's rule is read.
+//   wrong card judged and explained: judgeCard on a wrong card (ACK = the peer's SEQ); the verdict's code,
+//     rule and hint are read, and its explanation text in both languages (what is sent to the player). The
+//     referee writes that text as it judges, so judging a wrong card and explaining it is one figure.
+// Every loop reads from each verdict, so no judgement can be optimized away as unused.
 
 import { judgeCard, newGame, playCard, type Card, type GameState } from '../shared/game/index.ts';
 import { step } from '../shared/tcp/reference.ts';
@@ -36,14 +41,20 @@ const wrong: Card = { kind: 'segment', flags: ['SYN', 'ACK'], seq: 300, ack: 100
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 2);
 console.log(`Engine benchmark, Node ${process.version}, ${seconds} s per figure, one core`);
+let read = 0;
 measure('referee: right card judged', 'cards', seconds, () => {
-  for (let i = 0; i < 1000; i++) judgeCard(game, 'B', right);
+  for (let i = 0; i < 1000; i++) read += judgeCard(game, 'B', right).rule.length;
   return 1000;
 });
 measure('referee: wrong card judged and explained', 'cards', seconds, () => {
-  for (let i = 0; i < 1000; i++) judgeCard(game, 'B', wrong);
+  for (let i = 0; i < 1000; i++) {
+    const verdict = judgeCard(game, 'B', wrong);
+    if (verdict.ok) throw new Error('the wrong card was accepted');
+    read += verdict.code.length + verdict.rule.length + (verdict.hint ? 1 : 0) + verdict.explanation.en.length + verdict.explanation.zh.length;
+  }
   return 1000;
 });
+if (read === 0) throw new Error('no verdict was read');
 
 // Whole connections through the reference TCP alone: 3-way handshake, data both ways, 4-way close.
 function wholeConnection(): number {

@@ -10,18 +10,74 @@ import type { Card, GameState, LocalizedText, Refusal, RefusalCode, Seat } from 
 
 const CALLS = ['listen', 'connect', 'send', 'close', 'abort'] as const;
 
+// Header bits of the flags the referee compares, worked out once: the hot path tests bits, not arrays.
+const ACK_BIT = significantFlagBits(['ACK']);
+const RST_BIT = significantFlagBits(['RST']);
+const SYN_BIT = significantFlagBits(['SYN']);
+const FIN_BIT = significantFlagBits(['FIN']);
+
 export function refusal(code: RefusalCode, facts: ExplanationFacts, rule: string, hint: Card | null): Refusal {
   return { code, explanation: explainRefusal(code, facts), rule, hint };
 }
 
 /** A segment the TCP owes, as the card that would play it. */
 export function segmentCard(segment: SegmentFields): Card {
-  return { kind: 'segment', flags: significantFlags(segment.flags), seq: segment.seq, ack: segment.ack, len: segment.len };
+  return { kind: 'segment', flags: sortedSignificantFlags(segment.flags), seq: segment.seq, ack: segment.ack, len: segment.len };
+}
+
+/**
+ * The same list as significantFlags (PSH and URG left out, no duplicates, in alphabetical order: ACK, FIN,
+ * RST, SYN) without building a Set and sorting: every wrong card's hint goes through here. Anything that
+ * is not one of the six flags takes the general path, so the result is the same for every input.
+ */
+function sortedSignificantFlags(flags: readonly Flag[]): Flag[] {
+  let bits = 0;
+  for (let i = 0; i < flags.length; i++) {
+    switch (flags[i]) {
+      case 'ACK':
+        bits |= ACK_BIT;
+        break;
+      case 'FIN':
+        bits |= FIN_BIT;
+        break;
+      case 'RST':
+        bits |= RST_BIT;
+        break;
+      case 'SYN':
+        bits |= SYN_BIT;
+        break;
+      case 'PSH':
+      case 'URG':
+        break;
+      default:
+        return significantFlags(flags);
+    }
+  }
+  const sorted: Flag[] = [];
+  if (bits & ACK_BIT) sorted.push('ACK');
+  if (bits & FIN_BIT) sorted.push('FIN');
+  if (bits & RST_BIT) sorted.push('RST');
+  if (bits & SYN_BIT) sorted.push('SYN');
+  return sorted;
+}
+
+// The helpers the referee calls on every card are module-level functions, not closures made per call: under
+// tsx (esbuild keepNames, how the server runs) each such closure is named with Object.defineProperty on every
+// call, and that cost more than the checks themselves.
+function malformed(field: string): { ok: false; refusal: Refusal } {
+  return { ok: false, refusal: refusal('MALFORMED_CARD', { field }, 'RFC 9293 §3.1', null) };
+}
+
+/** Whether a list holds some entry twice. Only called on lists of known flags, so it stops by the seventh entry. */
+function hasDuplicate(list: readonly unknown[]): boolean {
+  for (let i = 1; i < list.length; i++) {
+    for (let j = 0; j < i; j++) if (list[i] === list[j]) return true;
+  }
+  return false;
 }
 
 /** Check the shape of anything a client sent as a card; returns the card, or why it is not one. */
 export function parseCard(value: unknown): { ok: true; card: Card } | { ok: false; refusal: Refusal } {
-  const malformed = (field: string) => ({ ok: false as const, refusal: refusal('MALFORMED_CARD', { field }, 'RFC 9293 §3.1', null) });
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return malformed('not a card');
   const card = value as Record<string, unknown>;
   if (card.kind === 'call') {
@@ -37,7 +93,7 @@ export function parseCard(value: unknown): { ok: true; card: Card } | { ok: fals
       return { ok: false, refusal: refusal('UNKNOWN_FLAG', { played: String(flag).slice(0, 16) }, 'RFC 9293 §3.1', null) };
     }
   }
-  const flags = card.flags.length > 1 && new Set(card.flags).size !== card.flags.length ? [...new Set(card.flags as Flag[])] : (card.flags as Flag[]);
+  const flags = hasDuplicate(card.flags) ? [...new Set(card.flags as Flag[])] : (card.flags as Flag[]);
   if (!isUint32(card.seq)) {
     return { ok: false, refusal: refusal('SEQ_OUT_OF_RANGE', { played: String(card.seq).slice(0, 24) }, 'RFC 9293 §3.1', null) };
   }
@@ -65,19 +121,18 @@ function lastArrival(game: GameState, seat: Seat): SegmentFields | null {
   return null;
 }
 
-/** Why the expected sequence number is what it is. */
-function seqBecause(game: GameState, seat: Seat, expected: SegmentFields): LocalizedText {
-  const tcb = game.world.tcb[seat];
-  if (hasFlag(expected, 'RST') && !hasFlag(expected, 'ACK') && lastArrival(game, seat)?.ack !== null) {
+/** Why the expected sequence number is what it is. `peer`: the last segment that reached this end. */
+function seqBecause(peer: SegmentFields | null, iss: number, expected: SegmentFields): LocalizedText {
+  if (hasFlag(expected, 'RST') && !hasFlag(expected, 'ACK') && peer?.ack !== null) {
     return {
       en: `A reset answering an ACK-bearing segment takes its sequence number from that segment's ACK field (<SEQ=SEG.ACK><CTL=RST>).`,
       zh: `回应带 ACK 的报文段时，复位报文的序号取自对方的确认号（<SEQ=SEG.ACK><CTL=RST>）。`,
     };
   }
-  if (hasFlag(expected, 'SYN') && expected.seq === tcb.iss) {
+  if (hasFlag(expected, 'SYN') && expected.seq === iss) {
     return {
-      en: `A SYN carries your initial sequence number, ISS = ${tcb.iss}; a retransmission repeats it.`,
-      zh: `SYN 携带你的初始序号 ISS = ${tcb.iss}；重传时序号不变。`,
+      en: `A SYN carries your initial sequence number, ISS = ${iss}; a retransmission repeats it.`,
+      zh: `SYN 携带你的初始序号 ISS = ${iss}；重传时序号不变。`,
     };
   }
   return {
@@ -86,9 +141,8 @@ function seqBecause(game: GameState, seat: Seat, expected: SegmentFields): Local
   };
 }
 
-/** Why the expected acknowledgment number is what it is, from the peer's last segment. */
-function ackBecause(game: GameState, seat: Seat, expected: SegmentFields): LocalizedText {
-  const peer = lastArrival(game, seat);
+/** Why the expected acknowledgment number is what it is, from the peer's last segment (`peer`). */
+function ackBecause(peer: SegmentFields | null, expected: SegmentFields): LocalizedText {
   const rcvNxt = expected.ack as number;
   if (peer && seqAdd(peer.seq, sequenceSpace(peer)) === rcvNxt) {
     const parts: { en: string[]; zh: string[] } = { en: [], zh: [] };
@@ -115,54 +169,51 @@ function ackBecause(game: GameState, seat: Seat, expected: SegmentFields): Local
   };
 }
 
-/** Compare a well-formed segment card with one segment a correct TCP would send; null when they agree. */
+/**
+ * Compare a well-formed segment card with one segment a correct TCP would send; null when they agree.
+ * This runs for every wrong card, so it tests flag bits and builds each refusal's facts directly: no
+ * closures, no spreads, the peer's last segment looked up once.
+ */
 export function diagnose(game: GameState, seat: Seat, card: Card & { kind: 'segment' }, expected: SegmentFields): Refusal | null {
-  const state: TcpState = game.world.tcb[seat].state;
+  const tcb = game.world.tcb[seat];
+  const state: TcpState = tcb.state;
   const want = significantFlagBits(expected.flags);
   const have = significantFlagBits(card.flags);
   const hint = segmentCard(expected);
   const rule = 'RFC 9293 §3.10';
   const peer = lastArrival(game, seat);
-  const facts: ExplanationFacts = { state, peerSegment: peer ? describeSegment(peer) : undefined, expected: null };
-  const wants = (flag: Flag) => (want & significantFlagBits([flag])) !== 0;
-  const hasF = (flag: Flag) => (have & significantFlagBits([flag])) !== 0;
+  const facts: ExplanationFacts = { state };
 
-  if (wants('RST') && !hasF('RST')) return refusal('MISSING_RST_FLAG', facts, 'RFC 9293 §3.10.7', hint);
-  if (!wants('RST') && hasF('RST')) return refusal('UNEXPECTED_RST_FLAG', facts, 'RFC 9293 §3.5.2', hint);
-  if (wants('SYN') && !hasF('SYN')) return refusal('MISSING_SYN_FLAG', facts, 'RFC 9293 §3.4', hint);
-  if (!wants('SYN') && hasF('SYN')) {
+  if ((want & RST_BIT) !== 0 && (have & RST_BIT) === 0) {
+    // Only this explanation names the peer's segment, so only this one writes it down.
+    return refusal('MISSING_RST_FLAG', { state, peerSegment: peer ? describeSegment(peer) : undefined }, 'RFC 9293 §3.10.7', hint);
+  }
+  if ((want & RST_BIT) === 0 && (have & RST_BIT) !== 0) return refusal('UNEXPECTED_RST_FLAG', facts, 'RFC 9293 §3.5.2', hint);
+  if ((want & SYN_BIT) !== 0 && (have & SYN_BIT) === 0) return refusal('MISSING_SYN_FLAG', facts, 'RFC 9293 §3.4', hint);
+  if ((want & SYN_BIT) === 0 && (have & SYN_BIT) !== 0) {
     if (isSynchronized(state)) return refusal('SYN_IN_SYNCHRONIZED_STATE', facts, 'RFC 9293 §3.10.7.4', hint);
     return refusal('WRONG_SEGMENT', facts, rule, hint);
   }
-  if (wants('FIN') && !hasF('FIN')) return refusal('MISSING_FIN_FLAG', facts, 'RFC 9293 §3.6', hint);
-  if (!wants('FIN') && hasF('FIN')) {
+  if ((want & FIN_BIT) !== 0 && (have & FIN_BIT) === 0) return refusal('MISSING_FIN_FLAG', facts, 'RFC 9293 §3.6', hint);
+  if ((want & FIN_BIT) === 0 && (have & FIN_BIT) !== 0) {
     if (!isSynchronized(state)) return refusal('FIN_BEFORE_ESTABLISHED', facts, 'RFC 9293 §3.10.7.4', hint);
     return refusal('UNEXPECTED_FIN_FLAG', facts, 'RFC 9293 §3.6', hint);
   }
-  if (wants('ACK') && !hasF('ACK')) {
-    return refusal('MISSING_ACK_FLAG', { ...facts, expected: expected.ack }, 'RFC 9293 §3.10.7.4', hint);
+  if ((want & ACK_BIT) !== 0 && (have & ACK_BIT) === 0) {
+    return refusal('MISSING_ACK_FLAG', { state, expected: expected.ack }, 'RFC 9293 §3.10.7.4', hint);
   }
-  if (!wants('ACK') && hasF('ACK')) return refusal('UNEXPECTED_ACK_FLAG', facts, rule, hint);
+  if ((want & ACK_BIT) === 0 && (have & ACK_BIT) !== 0) return refusal('UNEXPECTED_ACK_FLAG', facts, rule, hint);
   if (card.seq !== expected.seq) {
-    return refusal(
-      'WRONG_SEQ_NUMBER',
-      { ...facts, expected: expected.seq, played: card.seq, because: seqBecause(game, seat, expected) },
-      'RFC 9293 §3.4',
-      hint,
-    );
+    const because = seqBecause(peer, tcb.iss, expected);
+    return refusal('WRONG_SEQ_NUMBER', { state, expected: expected.seq, played: card.seq, because }, 'RFC 9293 §3.4', hint);
   }
   if (card.ack !== expected.ack) {
-    const because = ackBecause(game, seat, expected);
+    const because = ackBecause(peer, expected);
     const forgotTheOne = peer !== null && card.ack === peer.seq && expected.ack !== null && seqDiff(expected.ack, peer.seq) > 0;
-    return refusal(
-      forgotTheOne ? 'ACK_EQUALS_SEQ' : 'WRONG_ACK_NUMBER',
-      { ...facts, expected: expected.ack, played: card.ack, because },
-      'RFC 9293 §3.4',
-      hint,
-    );
+    return refusal(forgotTheOne ? 'ACK_EQUALS_SEQ' : 'WRONG_ACK_NUMBER', { state, expected: expected.ack, played: card.ack, because }, 'RFC 9293 §3.4', hint);
   }
   if (card.len !== expected.len) {
-    return refusal('WRONG_LENGTH', { ...facts, expected: expected.len, played: card.len }, 'RFC 9293 §3.10.2', hint);
+    return refusal('WRONG_LENGTH', { state, expected: expected.len, played: card.len }, 'RFC 9293 §3.10.2', hint);
   }
   return null;
 }
@@ -181,9 +232,22 @@ export function matchingOwed(card: Card & { kind: 'segment' }, owed: SegmentFiel
 /** Among the segments owed, the one a card most resembles (same flags first), to explain the difference. */
 export function closestOwed(card: Card & { kind: 'segment' }, owed: SegmentFields[]): SegmentFields {
   const have = significantFlagBits(card.flags);
-  const score = (segment: SegmentFields) =>
-    (significantFlagBits(segment.flags) === have ? 4 : 0) + (segment.seq === card.seq ? 2 : 0) + (segment.ack === card.ack ? 1 : 0);
   let best = owed[0];
-  for (const segment of owed) if (score(segment) > score(best)) best = segment;
+  let bestScore = resemblance(best, card, have);
+  for (let i = 1; i < owed.length; i++) {
+    const score = resemblance(owed[i], card, have);
+    if (score > bestScore) {
+      best = owed[i];
+      bestScore = score;
+    }
+  }
   return best;
+}
+
+/**
+ * How much a segment looks like a card whose flag bits are `have`: same flags weigh most, then seq, then ack.
+ * A module-level function rather than a closure in closestOwed, for the same reason as `malformed`.
+ */
+function resemblance(segment: SegmentFields, card: Card & { kind: 'segment' }, have: number): number {
+  return (significantFlagBits(segment.flags) === have ? 4 : 0) + (segment.seq === card.seq ? 2 : 0) + (segment.ack === card.ack ? 1 : 0);
 }
