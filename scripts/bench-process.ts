@@ -5,9 +5,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** Start `scripts/bench-server.ts --serve` with limits opened for one address playing thousands of seats. */
-export function startServerProcess(options: { profile?: boolean } = {}): Promise<{ child: ChildProcess; port: number }> {
+export function startServerProcess(options: { profile?: boolean; timerScale?: number } = {}): Promise<{ child: ChildProcess; port: number }> {
   const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
   const profile = options.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/handshake-bench-profile'] : [];
+
   const args = [...profile, '--import', 'tsx', 'scripts/bench-server.ts', '--serve'];
   const env = {
     ...process.env,
@@ -19,8 +20,8 @@ export function startServerProcess(options: { profile?: boolean } = {}): Promise
     JOIN_RATE: '100000',
     CONNECT_BURST: '100000',
     CONNECT_RATE: '100000',
-    // TIME-WAIT lasts 100 ms instead of 5 s, so rounds keep coming and the card rate stays what the pace says
-    TIMER_SCALE: '0.02',
+    // by default TIME-WAIT lasts 100 ms instead of 5 s, so rounds keep coming and the card rate stays what the pace says
+    TIMER_SCALE: String(options.timerScale ?? 0.02),
   };
   const child = hasTaskset
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
@@ -39,9 +40,18 @@ export function startServerProcess(options: { profile?: boolean } = {}): Promise
 
 /** CPU seconds a process has used (under taskset it is the same process: taskset execs node). */
 export function cpuSeconds(pid: number): number {
+  const { user, kernel } = cpuTimes(pid);
+  return user + kernel;
+}
+
+/**
+ * The same, split: in user space (JavaScript, GC, encoding) and in the kernel (socket reads and writes; on
+ * 127.0.0.1 a write also carries the packet to the receiving socket, so the kernel part grows with writes).
+ */
+export function cpuTimes(pid: number): { user: number; kernel: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks of 1/100 s
+  return { user: Number(fields[11]) / 100, kernel: Number(fields[12]) / 100 }; // utime, stime: clock ticks of 1/100 s
 }
 
 export function rssMb(pid: number): number {

@@ -4,13 +4,15 @@
 // the other core), a load generator on 127.0.0.1 that plays whole games in N concurrent duel rooms: both seats
 // are real socket.io-client sockets, plus spectators. Each room runs a shadow copy of its game with the shared
 // engine (as a real client does), so the only traffic is what a client sends: cards, and a rematch when a round
-// ends. Two phases: a human pace (one card per second per player) and full speed (the next card as soon as the
-// last is acknowledged). Prints the card round-trip (emit → ack) and update latency (emit → room:update at the
-// other seat and the spectators) at p50/p95/p99, cards per second, the server's CPU and memory. Stops by itself.
+// ends. Each room plays on its own clock. Two phases, each on a fresh server: a human pace (one card per second
+// per player, the game's clocks at a quarter of real time) and full speed (the next card as soon as the last is
+// acknowledged). Prints the card round-trip (emit → ack) and update latency (emit → room:update at the other
+// seat and the spectators) at p50/p95/p99, cards and timer moves per second, the server's CPU, memory and GC
+// pauses. Stops by itself.
 
 import type { ChildProcess } from 'node:child_process';
-import { cpuSeconds, rssMb, startServerProcess } from './bench-process.ts';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { cpuTimes, rssMb, startServerProcess } from './bench-process.ts';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { fireTimer, hintFor, newGame, playCard } from '../shared/game/index.ts';
 import type { Card, GameState, Seat } from '../shared/game/types.ts';
@@ -25,10 +27,18 @@ if (process.argv.includes('--serve')) {
   const delay = monitor({ resolution: 1 });
   let gcMs = 0;
   let gcMax = 0;
+  /** pauses by kind (minor: scavenge of the young generation; major: mark-compact of the whole heap) */
+  let gcKinds: Record<string, { count: number; ms: number; max: number }> = {};
+  const GC_KIND: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak', 16: 'minor' };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       gcMs += entry.duration;
       gcMax = Math.max(gcMax, entry.duration);
+      const kind = GC_KIND[(entry as { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
+      const k = (gcKinds[kind] ??= { count: 0, ms: 0, max: 0 });
+      k.count += 1;
+      k.ms += entry.duration;
+      k.max = Math.max(k.max, entry.duration);
     }
   }).observe({ entryTypes: ['gc'] });
   process.on('message', (message: string) => {
@@ -37,8 +47,10 @@ if (process.argv.includes('--serve')) {
       delay.enable();
       gcMs = 0;
       gcMax = 0;
+      gcKinds = {};
     } else if (message === 'stats') {
-      process.send!({ p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, gcMs, gcMax });
+      const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+      process.send!({ p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, gcMs, gcMax, gcKinds, heapMb });
     }
   });
   process.stdout.write(`PORT=${server.port}\n`);
@@ -58,7 +70,6 @@ const PACE = flag('pace', 'both') as 'human' | 'fast' | 'both';
 const WARMUP_MS = 2000;
 /** a room plays a card every 500 ms: with two players, one card per second per player */
 const HUMAN_ROOM_INTERVAL_MS = 500;
-const TICK_HZ = 100;
 const deadline = Date.now() + (SECONDS * (PACE === 'both' ? 2 : 1) + 40) * 1000;
 
 type Client = Socket;
@@ -83,6 +94,8 @@ const stats = {
   roundTrip: [] as number[],
   update: [] as number[],
   cards: 0,
+  /** moves made by the server's clocks (a retransmission, TIME-WAIT ending), seen at one seat per room */
+  timerMoves: 0,
   rounds: 0,
   errors: new Map<string, number>(),
   recording: false,
@@ -116,6 +129,7 @@ function onUpdate(room: BenchRoom, update: RoomUpdate, fromSeatSocket: Seat | nu
   }
   if (fromSeatSocket !== 'A') return; // one socket is enough to follow timers
   if (update.by === 'timer') {
+    if (stats.recording) stats.timerMoves += 1;
     const timer = update.happenings.find((h) => h.type === 'timer');
     if (timer && timer.type === 'timer') room.pending.set(v, { kind: 'timer', end: timer.end, timer: timer.timer });
     advance(room);
@@ -140,22 +154,23 @@ function advance(room: BenchRoom) {
   }
 }
 
-async function step(room: BenchRoom, now: number, pace: 'human' | 'fast') {
-  if (room.busy || now < room.nextAt) return;
-  if (room.pending.size > 0) return; // waiting for a timer update to fill a gap
+/** Play the room's next card (or ask for a rematch); false when there is nothing to play yet (a timer will fire). */
+async function step(room: BenchRoom, now: number, pace: 'human' | 'fast'): Promise<boolean> {
+  if (room.pending.size > 0) return false; // waiting for a timer update to fill a gap
   room.busy = true;
+  let played = true;
   try {
     if (room.shadow.status === 'finished') {
       const reply = await room.seats.A.timeout(10_000).emitWithAck('room:rematch', { code: room.code });
       if (!reply.ok) {
         countError(`rematch:${reply.error.code}`);
-        return;
+        return true;
       }
       room.seats = { A: room.seats.B, B: room.seats.A };
       room.pending.set(reply.room.version, { kind: 'reset' });
       advance(room);
       if (stats.recording) stats.rounds += 1;
-      return;
+      return true;
     }
     let seat: Seat = 'A';
     let card = hintFor(room.shadow, 'A');
@@ -163,7 +178,10 @@ async function step(room: BenchRoom, now: number, pace: 'human' | 'fast') {
       seat = 'B';
       card = hintFor(room.shadow, 'B');
     }
-    if (!card) return; // quiet: a timer will fire
+    if (!card) {
+      played = false; // quiet: a timer will fire
+      return false;
+    }
     const t0 = performance.now();
     room.inFlight = { t0, seat, expected: room.version + 1 };
     const reply = await room.seats[seat].timeout(10_000).emitWithAck('card:play', { code: room.code, version: room.version, card });
@@ -171,7 +189,7 @@ async function step(room: BenchRoom, now: number, pace: 'human' | 'fast') {
     room.inFlight = null;
     if (!reply.ok) {
       countError(reply.error.code === 'REFUSED' ? `refused:${reply.error.refusal.code}` : reply.error.code);
-      return;
+      return true;
     }
     if (stats.recording) {
       stats.roundTrip.push(t1 - t0);
@@ -183,7 +201,23 @@ async function step(room: BenchRoom, now: number, pace: 'human' | 'fast') {
     countError(`exception:${(error as Error).message}`);
   } finally {
     room.busy = false;
-    room.nextAt = pace === 'human' ? Math.max(now + HUMAN_ROOM_INTERVAL_MS, room.nextAt + HUMAN_ROOM_INTERVAL_MS) : 0;
+    if (played) room.nextAt = pace === 'human' ? Math.max(now + HUMAN_ROOM_INTERVAL_MS, room.nextAt + HUMAN_ROOM_INTERVAL_MS) : 0;
+  }
+  return true;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Each room plays on its own clock, as real players do (a sweep over all rooms on a shared tick would send
+ * the cards in bursts, and measure the burst rather than the server).
+ */
+async function playRoom(room: BenchRoom, pace: 'human' | 'fast', end: number): Promise<void> {
+  while (Date.now() < end && Date.now() < deadline) {
+    const wait = room.nextAt - Date.now();
+    if (wait > 0) await sleep(wait);
+    if (Date.now() >= end) return;
+    if (!(await step(room, Date.now(), pace))) await sleep(pace === 'human' ? 20 : 1);
   }
 }
 
@@ -225,9 +259,19 @@ function percentile(sorted: number[], p: number): number {
 }
 const ms = (x: number) => (Number.isNaN(x) ? '   –  ' : `${x.toFixed(2).padStart(6)}`);
 
-function serverLoopDelay(child: ChildProcess): Promise<{ p50: number; p99: number; max: number; gcMs: number; gcMax: number }> {
+interface ServerStats {
+  p50: number;
+  p99: number;
+  max: number;
+  gcMs: number;
+  gcMax: number;
+  gcKinds: Record<string, { count: number; ms: number; max: number }>;
+  heapMb: number;
+}
+
+function serverLoopDelay(child: ChildProcess): Promise<ServerStats> {
   return new Promise((resolve) => {
-    child.once('message', (stats) => resolve(stats as { p50: number; p99: number; max: number; gcMs: number; gcMax: number }));
+    child.once('message', (stats) => resolve(stats as ServerStats));
     child.send('stats');
   });
 }
@@ -236,37 +280,44 @@ async function runPhase(rooms: BenchRoom[], pace: 'human' | 'fast', pid: number,
   stats.roundTrip = [];
   stats.update = [];
   stats.cards = 0;
+  stats.timerMoves = 0;
   stats.rounds = 0;
   stats.errors.clear();
   stats.recording = false;
   const start = Date.now();
   // spread the rooms over one interval so they do not all play at the same instant
   for (const room of rooms) room.nextAt = pace === 'human' ? start + Math.random() * HUMAN_ROOM_INTERVAL_MS : 0;
-  let cpu0 = 0;
+  let cpu0 = { user: 0, kernel: 0 };
   let t0 = 0;
   let ownCpu0 = process.cpuUsage();
-  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
-  let recordingStarted = false;
-  const end = start + WARMUP_MS + SECONDS * 1000;
-  while (Date.now() < end && Date.now() < deadline) {
-    const now = Date.now();
-    if (!recordingStarted && now >= start + WARMUP_MS) {
-      recordingStarted = true;
-      stats.recording = true;
-      cpu0 = cpuSeconds(pid);
-      t0 = performance.now();
-      ownCpu0 = process.cpuUsage();
-      loopDelay.enable();
-      child.send('reset');
+  const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+  const ownGc = { ms: 0, max: 0 };
+  const gcObserver = new PerformanceObserver((list) => {
+    if (!stats.recording) return;
+    for (const entry of list.getEntries()) {
+      ownGc.ms += entry.duration;
+      ownGc.max = Math.max(ownGc.max, entry.duration);
     }
-    for (const room of rooms) if (!room.busy && now >= room.nextAt && room.pending.size === 0) void step(room, now, pace);
-    await new Promise((resolve) => setTimeout(resolve, pace === 'human' ? 1000 / TICK_HZ : 0));
-  }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  const end = start + WARMUP_MS + SECONDS * 1000;
+  const playing = Promise.all(rooms.map((room) => playRoom(room, pace, end)));
+  await sleep(WARMUP_MS);
+  stats.recording = true;
+  cpu0 = cpuTimes(pid);
+  t0 = performance.now();
+  ownCpu0 = process.cpuUsage();
+  loopDelay.enable();
+  child.send('reset');
+  await playing;
   stats.recording = false;
   loopDelay.disable();
+  gcObserver.disconnect();
   const own = process.cpuUsage(ownCpu0);
   const elapsed = (performance.now() - t0) / 1000;
-  const cpu = cpuSeconds(pid) - cpu0;
+  const cpuNow = cpuTimes(pid);
+  const kernel = cpuNow.kernel - cpu0.kernel;
+  const cpu = cpuNow.user - cpu0.user + kernel;
   const serverDelay = await serverLoopDelay(child);
   // let the cards in flight land before the next phase
   while (rooms.some((r) => r.busy)) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -275,52 +326,79 @@ async function runPhase(rooms: BenchRoom[], pace: 'human' | 'fast', pid: number,
   return {
     pace,
     cardsPerSecond: stats.cards / elapsed,
+    timersPerSecond: stats.timerMoves / elapsed,
     rounds: stats.rounds,
     rt: [50, 95, 99].map((p) => percentile(rt, p)),
     up: [50, 95, 99].map((p) => percentile(up, p)),
     cpuPercent: (cpu / elapsed) * 100,
+    kernelPercent: (kernel / elapsed) * 100,
     cpuPerCardUs: stats.cards > 0 ? (cpu / stats.cards) * 1e6 : Number.NaN,
     rss: rssMb(pid),
     errors: [...stats.errors.entries()],
     serverDelay,
     generatorCpuPercent: ((own.user + own.system) / 1e6 / elapsed) * 100,
     generatorLoopP99: loopDelay.percentile(99) / 1e6,
+    generatorGc: ownGc,
   };
 }
 
 // ------------------------------------------------------------------------------------------ main
-const { child, port } = await startServerProcess({ profile: process.argv.includes('--profile-server') });
+/**
+ * The game's clocks (RTO 3 s, TIME-WAIT 5 s) scaled per phase. At a human pace a quarter of real time keeps
+ * the retransmission timer (750 ms) longer than the 500 ms between a card and its answer, as it is when
+ * people play, while TIME-WAIT (1.25 s) does not idle the rooms for long. At full speed 2 % (TIME-WAIT 100 ms)
+ * keeps the rounds coming.
+ */
+const TIMER_SCALE: Record<'human' | 'fast', number> = { human: 0.25, fast: 0.02 };
+let child: ChildProcess | null = null;
 const watchdog = setTimeout(() => {
   console.error('bench: time is up, stopping');
-  child.kill('SIGKILL');
+  child?.kill('SIGKILL');
   process.exit(2);
 }, deadline - Date.now());
 watchdog.unref();
-const url = `http://127.0.0.1:${port}`;
-const serverPid = child.pid!;
+const phases = PACE === 'both' ? (['human', 'fast'] as const) : ([PACE] as const);
+const results = [];
 try {
-  const rssIdle = rssMb(serverPid);
-  const t = performance.now();
-  const { rooms, sockets } = await createRooms(url);
-  console.log(
-    `bench: ${ROOMS} rooms (${ROOMS * 2} players) + ${SPECTATORS} spectators connected in ${((performance.now() - t) / 1000).toFixed(1)} s; server RSS idle ${rssIdle.toFixed(0)} MB → ${rssMb(serverPid).toFixed(0)} MB`,
-  );
-  const phases = PACE === 'both' ? (['human', 'fast'] as const) : ([PACE] as const);
-  const results = [];
-  for (const pace of phases) results.push(await runPhase(rooms, pace, serverPid, child));
+  // one server per phase, each with its own clock scale and a fresh heap
+  for (const pace of phases) {
+    const started = await startServerProcess({ profile: process.argv.includes('--profile-server'), timerScale: TIMER_SCALE[pace] });
+    child = started.child;
+    const serverPid = child.pid!;
+    const rssIdle = rssMb(serverPid);
+    const t = performance.now();
+    const { rooms, sockets } = await createRooms(`http://127.0.0.1:${started.port}`);
+    console.log(
+      `bench ${pace}: ${ROOMS} rooms (${ROOMS * 2} players) + ${SPECTATORS} spectators connected in ${((performance.now() - t) / 1000).toFixed(1)} s; server RSS idle ${rssIdle.toFixed(0)} MB → ${rssMb(serverPid).toFixed(0)} MB`,
+    );
+    results.push(await runPhase(rooms, pace, serverPid, child));
+    for (const socket of sockets) socket.disconnect();
+    await stopServer(child);
+    child = null;
+  }
   console.log('');
-  console.log(`pace   cards/s  rounds   round-trip ms p50/p95/p99     update ms p50/p95/p99   server CPU   µs/card   RSS MB`);
+  console.log(`pace   cards/s timers/s rounds   round-trip ms p50/p95/p99     update ms p50/p95/p99   server CPU   µs/card   RSS MB`);
   for (const r of results) {
     console.log(
-      `${r.pace.padEnd(6)} ${r.cardsPerSecond.toFixed(0).padStart(7)} ${String(r.rounds).padStart(7)}   ${r.rt.map(ms).join(' ')}    ${r.up.map(ms).join(' ')}   ${r.cpuPercent.toFixed(1).padStart(6)} %  ${r.cpuPerCardUs.toFixed(0).padStart(7)}   ${r.rss.toFixed(0).padStart(6)}`,
+      `${r.pace.padEnd(6)} ${r.cardsPerSecond.toFixed(0).padStart(7)} ${r.timersPerSecond.toFixed(0).padStart(8)} ${String(r.rounds).padStart(6)}   ${r.rt.map(ms).join(' ')}    ${r.up.map(ms).join(' ')}   ${r.cpuPercent.toFixed(1).padStart(6)} %  ${r.cpuPerCardUs.toFixed(0).padStart(7)}   ${r.rss.toFixed(0).padStart(6)}`,
     );
-    console.log(`       server event-loop delay p50 ${r.serverDelay.p50.toFixed(1)} ms, p99 ${r.serverDelay.p99.toFixed(1)} ms, max ${r.serverDelay.max.toFixed(0)} ms; GC ${r.serverDelay.gcMs.toFixed(0)} ms in all, longest pause ${r.serverDelay.gcMax.toFixed(1)} ms`);
-    console.log(`       load generator: ${r.generatorCpuPercent.toFixed(0)} % of its core, event-loop delay p99 ${r.generatorLoopP99.toFixed(1)} ms`);
+    console.log(`       server CPU in the kernel (socket reads and writes): ${r.kernelPercent.toFixed(1)} % of the ${r.cpuPercent.toFixed(1)} %`);
+    console.log(`       server event-loop delay p50 ${r.serverDelay.p50.toFixed(1)} ms, p99 ${r.serverDelay.p99.toFixed(1)} ms, max ${r.serverDelay.max.toFixed(0)} ms; heap ${r.serverDelay.heapMb.toFixed(0)} MB`);
+    const kinds = Object.entries(r.serverDelay.gcKinds).map(([kind, k]) => `${kind} ${k.count}× ${k.ms.toFixed(0)} ms (longest ${k.max.toFixed(1)})`);
+    console.log(`       GC ${r.serverDelay.gcMs.toFixed(0)} ms in all: ${kinds.join(', ')}`);
+    console.log(`       load generator: ${r.generatorCpuPercent.toFixed(0)} % of its core, event-loop delay p99 ${r.generatorLoopP99.toFixed(1)} ms, GC ${r.generatorGc.ms.toFixed(0)} ms (longest ${r.generatorGc.max.toFixed(1)})`);
     if (r.errors.length > 0) console.log(`       errors: ${r.errors.map(([k, n]) => `${k}×${n}`).join(', ')}`);
   }
-  for (const s of sockets) s.disconnect();
+  console.log('(µs/card: server CPU time over the cards played; timer moves — retransmissions, TIME-WAIT ending — are in it too)');
 } finally {
-  child.kill('SIGTERM');
-  setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+  if (child) await stopServer(child);
 }
 process.exit(0);
+
+function stopServer(server: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    server.once('exit', () => resolve());
+    server.kill('SIGTERM');
+    setTimeout(() => server.kill('SIGKILL'), 2000).unref();
+  });
+}
