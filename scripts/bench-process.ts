@@ -3,13 +3,16 @@
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { gcFlagsFor } from '../server/gcFlags.ts';
 
 /** Start `scripts/bench-server.ts --serve` with limits opened for one address playing thousands of seats. */
 export function startServerProcess(options: { profile?: boolean; timerScale?: number } = {}): Promise<{ child: ChildProcess; port: number }> {
   const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
   const profile = options.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/handshake-bench-profile'] : [];
-
-  const args = [...profile, '--import', 'tsx', 'scripts/bench-server.ts', '--serve'];
+  // the server gets the GC flags npm start would give it on a machine with as many cores as it has here
+  const gcFlags = gcFlagsFor(hasTaskset ? 1 : availableParallelism());
+  const args = [...profile, ...gcFlags, '--import', 'tsx', 'scripts/bench-server.ts', '--serve'];
   const env = {
     ...process.env,
     LOG_LEVEL: 'warn',

@@ -25,6 +25,7 @@ if (process.argv.includes('--serve')) {
   // the parent asks for the server's event-loop delay per phase: how long work waited in the server itself
   const { monitorEventLoopDelay: monitor, PerformanceObserver } = await import('node:perf_hooks');
   const delay = monitor({ resolution: 1 });
+  const allocations = process.env.BENCH_ALLOCATIONS ? await allocationProfiler(process.env.BENCH_ALLOCATIONS) : null;
   let gcMs = 0;
   let gcMax = 0;
   /** pauses by kind (minor: scavenge of the young generation; major: mark-compact of the whole heap) */
@@ -43,12 +44,14 @@ if (process.argv.includes('--serve')) {
   }).observe({ entryTypes: ['gc'] });
   process.on('message', (message: string) => {
     if (message === 'reset') {
+      void allocations?.start();
       delay.reset();
       delay.enable();
       gcMs = 0;
       gcMax = 0;
       gcKinds = {};
     } else if (message === 'stats') {
+      void allocations?.stop();
       const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
       process.send!({ p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, gcMs, gcMax, gcKinds, heapMb });
     }
@@ -56,6 +59,44 @@ if (process.argv.includes('--serve')) {
   process.stdout.write(`PORT=${server.port}\n`);
   process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));
   await new Promise(() => {});
+}
+
+/**
+ * BENCH_ALLOCATIONS=FILE: where the server allocates during the measured phase, garbage included (Node's
+ * --heap-prof keeps only what is still alive at the end), written as a .heapprofile for Chrome DevTools.
+ */
+async function allocationProfiler(file: string) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  return {
+    async start() {
+      await session.post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+    },
+    async stop() {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      writeFileSync(file, JSON.stringify(profile));
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------ the load generator's own process
+// The load generator stands for thousands of phones, each with a CPU of its own; here it is one process on one
+// core. Its GC helper threads would take turns with its main thread there and delay the acknowledgements it
+// times, so it runs single-threaded GC too (started again with the flag, pinned to core 1).
+if (!process.argv.includes('--serve') && !process.execArgv.includes('--single-threaded-gc') && !process.env.BENCH_GENERATOR) {
+  const { spawn, spawnSync } = await import('node:child_process');
+  const pin = spawnSync('taskset', ['--version']).status === 0 ? ['taskset', '-c', '1'] : [];
+  const command = [...pin, process.execPath, '--single-threaded-gc', ...process.execArgv, ...process.argv.slice(1)];
+  const generator = spawn(command[0], command.slice(1), { stdio: 'inherit', env: { ...process.env, BENCH_GENERATOR: '1' } });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => generator.kill(signal));
+  const code = await new Promise<number>((resolve) => generator.on('exit', (c) => resolve(c ?? 1)));
+  process.exit(code);
 }
 
 // ------------------------------------------------------------------------------------------ options
