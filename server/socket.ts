@@ -82,8 +82,9 @@ export function attachSockets(
   });
 
   const hub: Hub = {
-    toRoom(code: string, event: 'room:update' | 'room:presence', payload: never) {
-      io.to(code).emit(event, payload);
+    toRoom(code: string, event: 'room:update' | 'room:presence', payload: never, except?: string) {
+      if (except) io.to(code).except(except).emit(event, payload);
+      else io.to(code).emit(event, payload);
     },
     toSocket(socketId: string, event: 'room:you' | 'room:evicted', payload: never) {
       const socket = io.sockets.sockets.get(socketId);
@@ -151,17 +152,23 @@ export function attachSockets(
   /** A handler for a request about one room: the room named by the payload's code, or UNKNOWN_ROOM. */
   const inRoom = <S extends z.ZodType<{ code: string }>>(
     schema: S,
-    act: (room: RoomOf, socket: IoSocket, request: z.output<S>) => Promise<AnyAck>,
+    act: (room: RoomOf, socket: IoSocket, request: z.output<S>, answer: (reply: AnyAck) => void) => Promise<AnyAck>,
   ) => ({
     schema,
-    run: async (socket: IoSocket, request: z.output<S>): Promise<AnyAck> => {
+    run: async (socket: IoSocket, request: z.output<S>, answer: (reply: AnyAck) => void): Promise<AnyAck> => {
       const room = roomOf(request.code);
-      return room ? act(room, socket, request) : unknownRoom();
+      return room ? act(room, socket, request, answer) : unknownRoom();
     },
   });
 
-  /** The handlers, each with the schema its payload must pass first. */
-  const handlers: Record<string, { schema: z.ZodType; run: (socket: IoSocket, payload: never) => Promise<AnyAck> }> = {
+  /**
+   * The handlers, each with the schema its payload must pass first. A handler's result is its answer; one
+   * may answer earlier with `answer` (card:play does, from inside the room's queue), and is answered once.
+   */
+  const handlers: Record<
+    string,
+    { schema: z.ZodType; run: (socket: IoSocket, payload: never, answer: (reply: AnyAck) => void) => Promise<AnyAck> }
+  > = {
     'room:create': {
       schema: createRoomSchema,
       run: async (socket, request: z.output<typeof createRoomSchema>) => {
@@ -197,7 +204,7 @@ export function attachSockets(
     'room:leave': inRoom(roomOnlySchema, (room, socket) => room.leave(socket.id)),
     'room:resync': inRoom(roomOnlySchema, (room, socket) => room.resync(socket.id)),
     'room:rematch': inRoom(roomOnlySchema, (room, socket) => room.rematch(socket.id)),
-    'card:play': inRoom(playCardSchema, (room, socket, request) => room.play(socket.id, request.version, request.card)),
+    'card:play': inRoom(playCardSchema, (room, socket, request, answer) => room.play(socket.id, request.version, request.card, answer)),
     'hint:ask': inRoom(roomOnlySchema, (room, socket) => room.hint(socket.id)),
     'quiz:answer': inRoom(quizAnswerSchema, (room, socket, request) => room.quiz(socket.id, request.version, request.state)),
     ...(classHandlers(sessions, joinLimiter) as unknown as typeof handlers),
@@ -274,20 +281,24 @@ export function attachSockets(
     payload: unknown,
     ack: unknown,
   ): Promise<void> {
-    let answer: AnyAck;
+    let answered = false;
+    const answerOnce = (answer: AnyAck) => {
+      if (answered) return;
+      answered = true;
+      if (!answer.ok) logger.debug({ event, code: answer.error.code }, 'refused');
+      reply(ack, answer);
+    };
     try {
       const parsed = handler.schema.safeParse(payload);
       if (!parsed.success) {
-        answer = { ok: false, error: protocolError('BAD_PAYLOAD') };
+        answerOnce({ ok: false, error: protocolError('BAD_PAYLOAD') });
       } else {
-        answer = await handler.run(socket, parsed.data as never);
+        answerOnce(await handler.run(socket, parsed.data as never, answerOnce));
       }
     } catch (error) {
       logger.error({ err: error, event }, 'handler failed');
-      answer = { ok: false, error: protocolError('INTERNAL') };
+      answerOnce({ ok: false, error: protocolError('INTERNAL') });
     }
-    if (!answer.ok) logger.debug({ event, code: answer.error.code }, 'refused');
-    reply(ack, answer);
   }
 
   return {
