@@ -150,7 +150,6 @@ try {
         countError(reply.error.code);
         return;
       }
-      follow(pair.shadow, reply.update); // the card's own update comes in the answer
       if (stats.recording) {
         stats.rt.push(t1 - t0);
         stats.cards += 1;

@@ -41,11 +41,8 @@ const other = (seat: Seat): Seat => (seat === 'A' ? 'B' : 'A');
 
 /** How a room reaches its members; server/socket.ts implements it with socket.io. */
 export interface Hub {
-  /**
-   * to every socket in the room (seats and spectators): they all see the same view; but `except`, the
-   * player whose card caused it, who gets it in the card's acknowledgement instead
-   */
-  toRoom(code: string, event: 'room:update', payload: RoomUpdateMessage, except?: string): void;
+  /** to every socket in the room (seats and spectators): they all see the same view */
+  toRoom(code: string, event: 'room:update', payload: RoomUpdateMessage): void;
   toRoom(
     code: string,
     event: 'room:presence',
@@ -88,7 +85,6 @@ export interface JoinRequest {
 }
 
 type Reply<T> = Ack<T>;
-type PlayReply = Reply<{ version: number; update: RoomUpdateMessage }>;
 const fail = (code: ProtocolErrorCode, extra?: { version?: number }): { ok: false; error: ReturnType<typeof protocolError> } => ({
   ok: false,
   error: protocolError(code, extra),
@@ -252,13 +248,8 @@ export class Room {
     });
   }
 
-  /**
-   * A card from a seat. An accepted card's update goes to the other members as a room:update and to the
-   * player in the acknowledgement: `answer` is called inside the room's queue, right after the others were
-   * sent theirs, so no later update of this room can reach the player before it (one message, not two).
-   */
-  play(socketId: string, version: number, card: Card, answer?: (reply: PlayReply) => void): Promise<PlayReply> {
-    return this.queue.run(() => this.doPlay(socketId, version, card, answer));
+  play(socketId: string, version: number, card: Card): Promise<Reply<{ version: number }>> {
+    return this.queue.run(() => this.doPlay(socketId, version, card));
   }
 
   hint(socketId: string): Promise<Reply<{ hint: Card | null }>> {
@@ -546,7 +537,7 @@ export class Room {
     return version !== this.record.version;
   }
 
-  private async doPlay(socketId: string, version: number, card: Card, answer?: (reply: PlayReply) => void): Promise<PlayReply> {
+  private async doPlay(socketId: string, version: number, card: Card): Promise<Reply<{ version: number }>> {
     const seat = this.seatOf(socketId);
     if (seat !== 'A' && seat !== 'B') return fail(seat);
     if (this.exhausted()) return this.endExhausted();
@@ -562,10 +553,8 @@ export class Room {
       return { ok: false, error: protocolError('REFUSED', { refusal: result.refusal }) };
     }
     this.record.game = result.game;
-    const update = await this.moved(result.happenings, seat, socketId);
-    const reply: PlayReply = { ok: true, version: this.record.version, update };
-    answer?.(reply);
-    return reply;
+    await this.moved(result.happenings, seat);
+    return { ok: true, version: this.record.version };
   }
 
   private async doHint(socketId: string): Promise<Reply<{ hint: Card | null }>> {
@@ -753,16 +742,15 @@ export class Room {
   // ---------------------------------------------------------------- after a change
 
   /** A game move was accepted: the round may end, timers and bots follow the new game. */
-  private async moved(happenings: Happening[], by: RoomUpdate['by'], mover?: string): Promise<RoomUpdateMessage> {
+  private async moved(happenings: Happening[], by: RoomUpdate['by']): Promise<void> {
     if (this.record.game.status === 'finished' || this.exhausted()) {
       this.record.phase = 'finished';
       this.stopClocks();
     }
     // Clocks first, so the update everyone receives says how long each timer has left.
     if (this.record.phase === 'playing') this.syncTimers();
-    const update = await this.updated(happenings, by, mover);
+    await this.updated(happenings, by);
     if (this.record.phase === 'playing') this.scheduleBots();
-    return update;
   }
 
   /** Seats changed hands, or a round started: a new base version, and bots may have a first move. */
@@ -772,8 +760,8 @@ export class Room {
     if (this.record.phase === 'playing') this.scheduleBots();
   }
 
-  /** Bump the version, store the record, send everyone the update (but `mover`: the caller answers it). */
-  private async updated(happenings: Happening[], by: RoomUpdate['by'], mover?: string): Promise<RoomUpdateMessage> {
+  /** Bump the version, store the record, send everyone the update. */
+  private async updated(happenings: Happening[], by: RoomUpdate['by']): Promise<void> {
     const r = this.record;
     r.version += 1;
     this.touch();
@@ -781,15 +769,13 @@ export class Room {
     const room = this.view();
     const change = timelineChange(this.sentTimeline, r.game.timeline);
     this.sentTimeline = r.game.timeline.slice();
-    const update: RoomUpdateMessage = {
+    this.deps.hub.toRoom(r.code, 'room:update', {
       room: { ...room, game: { ...room.game, timeline: change.tail } },
       timelineFrom: change.from,
       happenings,
       by,
-    };
-    this.deps.hub.toRoom(r.code, 'room:update', update, mover);
+    });
     this.observer?.changed(this);
-    return update;
   }
 
   private presence(): void {

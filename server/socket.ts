@@ -82,9 +82,8 @@ export function attachSockets(
   });
 
   const hub: Hub = {
-    toRoom(code: string, event: 'room:update' | 'room:presence', payload: never, except?: string) {
-      if (except) io.to(code).except(except).emit(event, payload);
-      else io.to(code).emit(event, payload);
+    toRoom(code: string, event: 'room:update' | 'room:presence', payload: never) {
+      io.to(code).emit(event, payload);
     },
     toSocket(socketId: string, event: 'room:you' | 'room:evicted', payload: never) {
       const socket = io.sockets.sockets.get(socketId);
@@ -152,23 +151,17 @@ export function attachSockets(
   /** A handler for a request about one room: the room named by the payload's code, or UNKNOWN_ROOM. */
   const inRoom = <S extends z.ZodType<{ code: string }>>(
     schema: S,
-    act: (room: RoomOf, socket: IoSocket, request: z.output<S>, answer: (reply: AnyAck) => void) => Promise<AnyAck>,
+    act: (room: RoomOf, socket: IoSocket, request: z.output<S>) => Promise<AnyAck>,
   ) => ({
     schema,
-    run: async (socket: IoSocket, request: z.output<S>, answer: (reply: AnyAck) => void): Promise<AnyAck> => {
+    run: async (socket: IoSocket, request: z.output<S>): Promise<AnyAck> => {
       const room = roomOf(request.code);
-      return room ? act(room, socket, request, answer) : unknownRoom();
+      return room ? act(room, socket, request) : unknownRoom();
     },
   });
 
-  /**
-   * The handlers, each with the schema its payload must pass first. A handler's result is its answer; one
-   * may answer earlier with `answer` (card:play does, from inside the room's queue), and is answered once.
-   */
-  const handlers: Record<
-    string,
-    { schema: z.ZodType; run: (socket: IoSocket, payload: never, answer: (reply: AnyAck) => void) => Promise<AnyAck> }
-  > = {
+  /** The handlers, each with the schema its payload must pass first. */
+  const handlers: Record<string, { schema: z.ZodType; run: (socket: IoSocket, payload: never) => Promise<AnyAck> }> = {
     'room:create': {
       schema: createRoomSchema,
       run: async (socket, request: z.output<typeof createRoomSchema>) => {
@@ -204,7 +197,7 @@ export function attachSockets(
     'room:leave': inRoom(roomOnlySchema, (room, socket) => room.leave(socket.id)),
     'room:resync': inRoom(roomOnlySchema, (room, socket) => room.resync(socket.id)),
     'room:rematch': inRoom(roomOnlySchema, (room, socket) => room.rematch(socket.id)),
-    'card:play': inRoom(playCardSchema, (room, socket, request, answer) => room.play(socket.id, request.version, request.card, answer)),
+    'card:play': inRoom(playCardSchema, (room, socket, request) => room.play(socket.id, request.version, request.card)),
     'hint:ask': inRoom(roomOnlySchema, (room, socket) => room.hint(socket.id)),
     'quiz:answer': inRoom(quizAnswerSchema, (room, socket, request) => room.quiz(socket.id, request.version, request.state)),
     ...(classHandlers(sessions, joinLimiter) as unknown as typeof handlers),
@@ -281,24 +274,20 @@ export function attachSockets(
     payload: unknown,
     ack: unknown,
   ): Promise<void> {
-    let answered = false;
-    const answerOnce = (answer: AnyAck) => {
-      if (answered) return;
-      answered = true;
-      if (!answer.ok) logger.debug({ event, code: answer.error.code }, 'refused');
-      reply(ack, answer);
-    };
+    let answer: AnyAck;
     try {
       const parsed = handler.schema.safeParse(payload);
       if (!parsed.success) {
-        answerOnce({ ok: false, error: protocolError('BAD_PAYLOAD') });
+        answer = { ok: false, error: protocolError('BAD_PAYLOAD') };
       } else {
-        answerOnce(await handler.run(socket, parsed.data as never, answerOnce));
+        answer = await handler.run(socket, parsed.data as never);
       }
     } catch (error) {
       logger.error({ err: error, event }, 'handler failed');
-      answerOnce({ ok: false, error: protocolError('INTERNAL') });
+      answer = { ok: false, error: protocolError('INTERNAL') };
     }
+    if (!answer.ok) logger.debug({ event, code: answer.error.code }, 'refused');
+    reply(ack, answer);
   }
 
   return {

@@ -186,8 +186,7 @@ export interface ClientToServerEvents {
   'room:leave': (request: RoomOnlyRequest, ack: (reply: Ack<object>) => void) => void;
   'room:resync': (request: RoomOnlyRequest, ack: (reply: Ack<ResyncReply>) => void) => void;
   'room:rematch': (request: RoomOnlyRequest, ack: (reply: Ack<{ room: RoomView }>) => void) => void;
-  /** an accepted card is answered with the update it caused: the player gets no room:update for it */
-  'card:play': (request: PlayCardRequest, ack: (reply: Ack<{ version: number; update: RoomUpdateMessage }>) => void) => void;
+  'card:play': (request: PlayCardRequest, ack: (reply: Ack<{ version: number }>) => void) => void;
   'hint:ask': (request: RoomOnlyRequest, ack: (reply: Ack<{ hint: Card | null }>) => void) => void;
   'quiz:answer': (request: QuizAnswerRequest, ack: (reply: Ack<{ correct: boolean; state: string }>) => void) => void;
 }

@@ -21,10 +21,6 @@ describe('solo against the bot', () => {
     const errors: string[] = [];
     const { context, page } = await newPlayer(setup.browser, errors);
     await recordAnnouncements(context);
-    // what the page asks the server for: a game that goes well never needs the whole room again (each update,
-    // our own cards' included, fits onto the last one)
-    const sent: string[] = [];
-    page.on('websocket', (socket) => socket.on('framesent', (frame) => sent.push(String(frame.payload))));
     await page.goto(setup.server.url);
     await page.getByRole('button', { name: 'Play against the bot' }).click();
 
@@ -79,8 +75,6 @@ describe('solo against the bot', () => {
     await page.getByRole('button', { name: 'Save timeline as PNG' }).click();
     expect((await download).suggestedFilename()).toMatch(/timeline\.png$/);
     await shot(page, 'solo-result');
-    expect(sent.filter((frame) => frame.includes('"card:play"')).length).toBeGreaterThan(5);
-    expect(sent.filter((frame) => frame.includes('"room:resync"'))).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -170,13 +170,11 @@ export class Connection {
 
   async play(card: Card): Promise<Result<{ version: number }>> {
     if (!this.room) return { ok: false, error: { code: 'NOT_SEATED', message: { en: 'Not in a room.', zh: '不在房间里。' } } };
-    const reply = await this.request<'card:play', { version: number; update: RoomUpdateMessage }>('card:play', {
+    const reply = await this.request<'card:play', { version: number }>('card:play', {
       code: this.room.code,
       version: this.room.version,
       card,
     });
-    // the update our card caused comes in the answer, not as a room:update
-    if (reply.ok) this.onUpdate(reply.update);
     if (!reply.ok && reply.error.code === 'STALE_VERSION') await this.resync();
     return reply;
   }
