@@ -21,6 +21,10 @@ describe('solo against the bot', () => {
     const errors: string[] = [];
     const { context, page } = await newPlayer(setup.browser, errors);
     await recordAnnouncements(context);
+    // what the page asks the server for: a game that goes well never needs the whole room again (each update
+    // fits onto the last one: versions in order, the timeline change onto the timeline held)
+    const sent: string[] = [];
+    page.on('websocket', (socket) => socket.on('framesent', (frame) => sent.push(String(frame.payload))));
     await page.goto(setup.server.url);
     await page.getByRole('button', { name: 'Play against the bot' }).click();
 
@@ -75,6 +79,8 @@ describe('solo against the bot', () => {
     await page.getByRole('button', { name: 'Save timeline as PNG' }).click();
     expect((await download).suggestedFilename()).toMatch(/timeline\.png$/);
     await shot(page, 'solo-result');
+    expect(sent.filter((frame) => frame.includes('"card:play"')).length).toBeGreaterThan(5);
+    expect(sent.filter((frame) => frame.includes('"room:resync"'))).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
