@@ -25,6 +25,7 @@ if (process.argv.includes('--serve')) {
   // the parent asks for the server's event-loop delay per phase: how long work waited in the server itself
   const { monitorEventLoopDelay: monitor, PerformanceObserver } = await import('node:perf_hooks');
   const delay = monitor({ resolution: 1 });
+  const { writeHeapSnapshot } = await import('node:v8');
   const allocations = process.env.BENCH_ALLOCATIONS ? await allocationProfiler(process.env.BENCH_ALLOCATIONS) : null;
   let gcMs = 0;
   let gcMax = 0;
@@ -52,6 +53,8 @@ if (process.argv.includes('--serve')) {
       gcKinds = {};
     } else if (message === 'stats') {
       void allocations?.stop();
+      // BENCH_SNAPSHOT=FILE: what the server holds at the end of the phase, for Chrome DevTools' Memory tab
+      if (process.env.BENCH_SNAPSHOT) writeHeapSnapshot(process.env.BENCH_SNAPSHOT);
       const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
       process.send!({ p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, gcMs, gcMax, gcKinds, heapMb });
     }
