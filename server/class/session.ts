@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { MISSIONS } from '../../shared/game/index.ts';
 import type { LocalizedText, RefusalCode, Refusal, Seat } from '../../shared/game/types.ts';
 import { classError } from '../../shared/i18n/errors.ts';
+import { nicknameSkeleton } from '../../shared/text/nickname.ts';
 import {
   MAX_SESSION_PLAYERS,
   MAX_SESSION_ROUNDS,
@@ -59,6 +60,8 @@ export interface SessionDeps {
 interface PlayerRecord {
   id: string;
   nickname: string;
+  /** nicknameSkeleton(nickname): what the nickname is compared by */
+  nameKey: string;
   token: string;
   socketId: string | null;
   lastRole: Seat | null;
@@ -87,8 +90,13 @@ export function secretsEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** Nicknames are unique in a session regardless of case. */
-const sameName = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
+/**
+ * Nicknames are unique in a session regardless of case, width and look-alike letters: two names are the same
+ * when their skeletons are (shared/text/nickname.ts: "Аnna" with a Cyrillic А is "Anna"), or when the collator
+ * says so, as it did before the skeleton (it also equates hiragana and katakana, or digits of other scripts).
+ */
+const sameName = (a: { nickname: string; nameKey: string }, b: { nickname: string; nameKey: string }) =>
+  a.nameKey === b.nameKey || a.nickname.localeCompare(b.nickname, undefined, { sensitivity: 'accent' }) === 0;
 
 export class Session {
   readonly queue = new SerialQueue();
@@ -211,6 +219,7 @@ export class Session {
       const player: PlayerRecord = {
         id: `p${this.nextPlayer++}`,
         nickname: request.nickname,
+        nameKey: nicknameSkeleton(request.nickname),
         token: newSeatToken(),
         socketId: null,
         lastRole: null,
@@ -240,6 +249,7 @@ export class Session {
       if (!player) return fail('UNKNOWN_PLAYER');
       if (this.nameTaken(nickname, player.id)) return fail('NICKNAME_TAKEN');
       player.nickname = nickname;
+      player.nameKey = nicknameSkeleton(nickname);
       this.tellPlayer(player);
       this.throttle.poke();
       return { ok: true as const };
@@ -551,7 +561,8 @@ export class Session {
   }
 
   private nameTaken(nickname: string, except?: string): boolean {
-    for (const p of this.players.values()) if (p.id !== except && sameName(p.nickname, nickname)) return true;
+    const wanted = { nickname, nameKey: nicknameSkeleton(nickname) };
+    for (const p of this.players.values()) if (p.id !== except && sameName(p, wanted)) return true;
     return false;
   }
 
