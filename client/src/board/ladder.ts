@@ -54,6 +54,14 @@ export function ladderHeight(entries: number, title: boolean): number {
   return HEADER + (title ? 30 : 0) + Math.max(1, entries) * ROW + 24;
 }
 
+/**
+ * How much larger to draw a titled ladder of `entries` rows in `height` pixels: as large as lets every row fit,
+ * between 1 and `max` (a projector's board has room to spare early in a game; later rows make it shrink back).
+ */
+export function ladderZoom(height: number, entries: number, max: number): number {
+  return Math.max(1, Math.min(max, height / ladderHeight(entries, true)));
+}
+
 function stateTag(ctx: CanvasRenderingContext2D, x: number, y: number, state: string, align: 'left' | 'right', theme: LadderTheme, size: number) {
   const phase = phaseOf(state as never);
   const colour = PHASE_COLOURS[phase];

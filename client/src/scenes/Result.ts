@@ -2,7 +2,7 @@ import * as Phaser from 'phaser';
 import { t, type UiKey } from '../../../shared/i18n/index.ts';
 import { bus, listen } from '../bus.ts';
 import { store } from '../store.ts';
-import { DARK, drawLadder } from '../board/ladder.ts';
+import { DARK, drawLadder, ladderZoom } from '../board/ladder.ts';
 import { FONT_STACK } from '../format.ts';
 import { renderResult } from '../ui/screens.ts';
 import { missionName } from '../learn/hooks.ts';
@@ -71,14 +71,16 @@ export class Result extends Phaser.Scene {
     const top = 20 + heading.height;
     const h = H - top - 10;
     if (h < 100) return;
-    const w = Math.min(W - 20, 900);
+    // on a projector (a stage 1,200 px wide or more) the whole ladder is drawn larger, up to 1.5×, if it fits
+    const zoom = W >= 1200 ? ladderZoom(h, room.game.timeline.length, 1.5) : 1;
+    const w = Math.min(W - 20, 900 * zoom);
     const key = `result-ladder-${++this.seq}`;
     const ratio = Math.min(2, window.devicePixelRatio || 1);
     const tex = this.textures.createCanvas(key, Math.round(w * ratio), Math.round(h * ratio));
     if (!tex) return;
     const ctx = tex.getContext();
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    drawLadder(ctx, room.game.timeline, { width: w, height: h, lang, skin: store.state.skin, theme: DARK, title: t(lang, 'board.timeline') });
+    ctx.setTransform(ratio * zoom, 0, 0, ratio * zoom, 0, 0);
+    drawLadder(ctx, room.game.timeline, { width: w / zoom, height: h / zoom, lang, skin: store.state.skin, theme: DARK, title: t(lang, 'board.timeline') });
     tex.refresh();
     this.texKey = key;
     this.layer.add(this.add.image((W - w) / 2, top, key).setOrigin(0, 0).setDisplaySize(w, h));

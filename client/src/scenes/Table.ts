@@ -6,7 +6,7 @@ import { pickLocalized, t, type UiKey } from '../../../shared/i18n/index.ts';
 import { bus, listen } from '../bus.ts';
 import { store } from '../store.ts';
 import { airportLine, flagsLabel, FONT_STACK, MONO_STACK, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
-import { DARK, drawLadder } from '../board/ladder.ts';
+import { DARK, drawLadder, ladderZoom } from '../board/ladder.ts';
 import { announce } from '../ui/live.ts';
 import { countdowns, msLeft, secondsLeft, takeStarted, type Countdown } from '../board/timers.ts';
 import {
@@ -27,6 +27,8 @@ interface Layout {
   wire: { x1: number; x2: number; y: number };
   ladder: Phaser.Geom.Rectangle | null;
   big: number;
+  /** a wide board (a projector: the stage beside the side panel is 1,200 px or more): larger boxes and text */
+  wide: boolean;
 }
 
 const SEAT_COLOURS: Record<Seat, number> = { A: 0x6cc3ff, B: 0xffb86b };
@@ -156,8 +158,10 @@ export class Table extends Phaser.Scene {
     const H = this.scale.height;
     const pad = W < 500 ? 8 : 16;
     const landscape = W >= 640 && W > H * 1.05;
-    const boxW = landscape ? Math.min(360, W * 0.3) : (W - pad * 3) / 2;
-    const boxH = landscape ? Math.min(270, Math.max(200, H * 0.4)) : Math.min(215, Math.max(190, H * 0.45));
+    // the stage is the board's own width (the page minus the side panel): 1,380 px on a 1920×1080 projector
+    const wide = landscape && W >= 1200 && H >= 700;
+    const boxW = landscape ? Math.min(wide ? 440 : 360, W * 0.3) : (W - pad * 3) / 2;
+    const boxH = landscape ? Math.min(wide ? 320 : 270, Math.max(200, H * 0.4)) : Math.min(215, Math.max(190, H * 0.45));
     const box = {
       A: new Phaser.Geom.Rectangle(pad, pad, boxW, boxH),
       B: new Phaser.Geom.Rectangle(W - pad - boxW, pad, boxW, boxH),
@@ -168,8 +172,8 @@ export class Table extends Phaser.Scene {
     const ladderTop = landscape ? pad + boxH + 14 : wire.y + 40;
     const ladderH = H - ladderTop - pad;
     const ladder = ladderH >= 110 ? new Phaser.Geom.Rectangle(pad, ladderTop, W - pad * 2, ladderH) : null;
-    const big = landscape ? (W >= 1700 ? 40 : 30) : 19;
-    return { landscape, pad, box, wire, ladder, big };
+    const big = landscape ? (wide ? 42 : 30) : 19;
+    return { landscape, pad, box, wire, ladder, big, wide };
   }
 
   private drawAll(): void {
@@ -206,7 +210,7 @@ export class Table extends Phaser.Scene {
     const s = store.state;
     const lang = s.lang;
     const r = this.layout.box[seat];
-    const { big, landscape } = this.layout;
+    const { big, landscape, wide } = this.layout;
     const state = this.endState(seat, room);
     const phase = phaseOf(state);
     const colour = PHASE_COLOURS[phase];
@@ -218,9 +222,9 @@ export class Table extends Phaser.Scene {
     bg.strokeRoundedRect(0, 0, r.width, r.height, 14);
     c.add(bg);
     const icon = s.skin === 'airport' ? (seat === 'A' ? 'plane' : 'tower') : seat === 'A' ? 'laptop' : 'server';
-    const iconSize = landscape ? 64 : 40;
+    const iconSize = landscape ? (wide ? 80 : 64) : 40;
     c.add(this.add.image(12 + iconSize / 2, 10 + iconSize / 2, icon).setDisplaySize(iconSize, iconSize));
-    const small = landscape ? (big >= 40 ? 18 : 14) : 11;
+    const small = landscape ? (wide ? 19 : 14) : 11;
     const title = `${seat} · ${roleName(lang, s.skin, seat, !landscape)}${seat === s.seat ? ` (${t(lang, 'peer.you')})` : ''}`;
     c.add(
       this.add
@@ -261,9 +265,10 @@ export class Table extends Phaser.Scene {
     c.add(gloss);
     y += gloss.height + (landscape ? 10 : 4);
     const tcb = room.game.world.tcb[seat];
+    // a no-break space keeps each name with its number when the line wraps (never "RCV.NXT" above its "0")
     const nums = landscape
-      ? `${t(lang, 'board.iss')} ${tcb.iss}   SND.NXT ${tcb.sndNxt}   RCV.NXT ${tcb.rcvNxt}`
-      : `ISN ${tcb.iss}  SND.NXT ${tcb.sndNxt}\nRCV.NXT ${tcb.rcvNxt}`;
+      ? `${t(lang, 'board.iss')}\u00a0${tcb.iss}   SND.NXT\u00a0${tcb.sndNxt}   RCV.NXT\u00a0${tcb.rcvNxt}`
+      : `ISN\u00a0${tcb.iss}  SND.NXT\u00a0${tcb.sndNxt}\nRCV.NXT\u00a0${tcb.rcvNxt}`;
     c.add(
       this.add.text(12, y, nums, {
         fontFamily: MONO_STACK,
@@ -384,7 +389,7 @@ export class Table extends Phaser.Scene {
 
   private segmentSprite(seg: Segment, extra?: string): Phaser.GameObjects.Container {
     const lang = store.state.lang;
-    const small = this.layout.landscape ? 14 : 11;
+    const small = this.layout.wide ? 18 : this.layout.landscape ? 14 : 11;
     const label = `${flagsLabel(seg.flags)}\n${seg.seq}${seg.ack !== null ? ` / ${seg.ack}` : ''}${seg.len ? ` +${seg.len}` : ''}${extra ? `\n${extra}` : ''}`;
     const text = this.add
       .text(0, 0, label, { fontFamily: MONO_STACK, fontSize: `${small}px`, color: '#0f1b2d', align: 'center', fontStyle: 'bold' })
@@ -444,10 +449,12 @@ export class Table extends Phaser.Scene {
     const tex = this.textures.createCanvas(key, Math.round(rect.width * ratio), Math.round(rect.height * ratio));
     if (!tex) return;
     const ctx = tex.getContext();
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    // on a wide board the ladder is drawn larger (up to 1.5×), as large as lets every row of the game fit
+    const zoom = this.layout.wide ? ladderZoom(rect.height, room.game.timeline.length, 1.5) : 1;
+    ctx.setTransform(ratio * zoom, 0, 0, ratio * zoom, 0, 0);
     drawLadder(ctx, room.game.timeline, {
-      width: rect.width,
-      height: rect.height,
+      width: rect.width / zoom,
+      height: rect.height / zoom,
       lang: store.state.lang,
       skin: store.state.skin,
       theme: DARK,
@@ -614,7 +621,7 @@ export class Table extends Phaser.Scene {
       case 'delayed': {
         const sprite = this.takeSprite(h.segment);
         sprite.setAlpha(0.6);
-        const tag = this.add.text(0, -sprite.height / 2 - 24, `≋ ${t(lang, 'board.delayed')}`, { fontFamily: FONT_STACK, fontSize: '13px', color: '#ffe08a' }).setOrigin(0.5, 1);
+        const tag = this.add.text(0, -sprite.height / 2 - 24, `≋ ${t(lang, 'board.delayed')}`, { fontFamily: FONT_STACK, fontSize: this.layout.wide ? '17px' : '13px', color: '#ffe08a' }).setOrigin(0.5, 1);
         sprite.add(tag);
         await this.tween({ targets: sprite, x: this.wireX(h.segment.from, 0.3), y: wire.y + 26, duration: 900, ease: 'Sine.InOut' });
         this.park(h.segment, sprite);
@@ -631,7 +638,7 @@ export class Table extends Phaser.Scene {
       }
       case 'lost': {
         const sprite = this.takeSprite(h.segment);
-        const tag = this.add.text(0, -sprite.height / 2 - 4, `✖ ${t(lang, 'board.lost')}`, { fontFamily: FONT_STACK, fontSize: '14px', color: '#ff6b6b', fontStyle: 'bold' }).setOrigin(0.5, 1);
+        const tag = this.add.text(0, -sprite.height / 2 - 4, `✖ ${t(lang, 'board.lost')}`, { fontFamily: FONT_STACK, fontSize: this.layout.wide ? '18px' : '14px', color: '#ff6b6b', fontStyle: 'bold' }).setOrigin(0.5, 1);
         sprite.add(tag);
         await this.tween({ targets: sprite, y: sprite.y + 140, angle: 50, alpha: 0, duration: 800, ease: 'Quad.In' });
         sprite.destroy();
@@ -690,7 +697,7 @@ export class Table extends Phaser.Scene {
     const obj = this.add
       .text(r.centerX, r.bottom - 10, text, {
         fontFamily: FONT_STACK,
-        fontSize: this.layout.landscape ? '22px' : '15px',
+        fontSize: this.layout.wide ? '28px' : this.layout.landscape ? '22px' : '15px',
         fontStyle: 'bold',
         color: '#' + colour.toString(16).padStart(6, '0'),
         backgroundColor: '#0f1b2dcc',
