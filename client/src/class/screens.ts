@@ -198,7 +198,8 @@ function lockControl(feed: SessionFeed): HTMLElement {
   return h(
     'div',
     { class: 'lock-row', 'data-role': 'lock' },
-    h('p', { class: feed.locked ? 'locked' : 'small' }, (feed.locked ? '🔒 ' : '') + tr(feed.locked ? 'class.host.locked' : 'class.host.open')),
+    // the padlock is drawn in CSS: an emoji would show as an empty box on a computer without an emoji font
+    h('p', { class: feed.locked ? 'locked' : 'small' }, feed.locked ? h('span', { class: 'lock-icon', 'aria-hidden': 'true' }) : null, tr(feed.locked ? 'class.host.locked' : 'class.host.open')),
     h('button', { type: 'button', class: 'quiet', onclick: () => void host.lock(!feed.locked) }, tr(feed.locked ? 'class.host.unlock' : 'class.host.lock')),
   );
 }

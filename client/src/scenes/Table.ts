@@ -376,7 +376,7 @@ export class Table extends Phaser.Scene {
       const p = s.presence?.seats[seat];
       let line = '';
       if (seat === s.seat) line = t(lang, 'peer.online');
-      else if (!p || p.kind === 'empty') line = `⌛ ${t(lang, 'peer.empty')}`;
+      else if (!p || p.kind === 'empty') line = `◌ ${t(lang, 'peer.empty')}`;
       else if (p.kind === 'bot') line = `⚙ ${t(lang, 'peer.bot')}${room.phase === 'playing' && (room.game.owes[seat] ?? 0) > 0 ? ' · ' + t(lang, 'peer.thinking') : ''}`;
       else if (!p.connected && p.graceEndsAt) line = `⚠ ${t(lang, 'peer.reconnecting', { seconds: Math.max(0, Math.ceil((p.graceEndsAt - Date.now()) / 1000)) })}`;
       else if (!p.connected) line = `⚠ ${t(lang, 'peer.away')}`;
