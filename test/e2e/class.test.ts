@@ -78,6 +78,7 @@ describe('a class: a host and two players', () => {
     expect(await hostPage.getByRole('heading', { name: 'Players (2)' }).isVisible()).toBe(true);
     await hostPage.getByRole('button', { name: 'Lock the session' }).click();
     await hostPage.getByText('Locked: no new players.').waitFor();
+    await shootBoth(hostPage, 'class-host-lobby-locked');
     await hostPage.getByRole('button', { name: 'Unlock the session' }).click();
     await hostPage.getByText('Open: new players can join.').waitFor();
     await shootBoth(hostPage, 'class-host-lobby');
@@ -92,6 +93,8 @@ describe('a class: a host and two players', () => {
     await hostPage.getByRole('button', { name: 'Start round 1' }).click();
     await hostPage.getByRole('heading', { name: 'Round 1' }).waitFor();
     for (const page of [ada, bob]) await page.getByRole('button', { name: 'Ask for a hint' }).waitFor({ timeout: 15000 });
+    // a player's phone during the round: the board, then the hand below it
+    await shootBoth(ada, 'class-player-round');
     expect(new URL(ada.url()).pathname).toMatch(/^\/r\/[2-9A-HJKMNP-Z]{6}$/);
     expect(new URL(ada.url()).pathname).toBe(new URL(bob.url()).pathname);
     // in a class room, leaving goes back to the class lobby, not the Menu
@@ -185,7 +188,7 @@ describe('a class: a host and two players', () => {
     // the end: a podium
     await hostPage.getByRole('button', { name: 'End the session' }).click();
     await hostPage.getByRole('heading', { name: 'Podium' }).waitFor();
-    await shot(hostPage, 'class-host-podium-en');
+    await shootBoth(hostPage, 'class-host-podium');
     await ada.getByText('The session has ended. Thank you for playing!').waitFor();
 
     expect(errors).toEqual([]);

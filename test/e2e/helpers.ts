@@ -126,10 +126,11 @@ export async function newPlayer(browser: Browser, errors: string[], locale = 'en
   return { context, page };
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
+/** A screenshot in test-artifacts/; `fullPage` takes the whole scrolling page (a phone's Table below the board). */
+export async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.waitForTimeout(250);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: options.fullPage ?? false });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

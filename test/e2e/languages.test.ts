@@ -28,6 +28,8 @@ describe.each(['en', 'zh-CN'] as Language[])('language %s', (lang) => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
     expect(await page.getByRole('button', { name: t(lang, `lang.${lang}`) }).getAttribute('aria-pressed')).toBe('true');
     await page.getByRole('group', { name: t(lang, 'lang.switch') }).waitFor();
+    // the top of the menu (opening "How to play" below scrolls it away)
+    await shootAll(page, `menu-top-${lang}`);
     await page.getByText(t(lang, 'menu.howto')).click();
     await shootAll(page, `menu-${lang}`);
 
@@ -42,6 +44,10 @@ describe.each(['en', 'zh-CN'] as Language[])('language %s', (lang) => {
     await page.getByRole('button', { name: t(lang, 'hand.play') }).waitFor();
     await page.waitForTimeout(600);
     await shootAll(page, `table-${lang}`);
+    // on a phone the hand, the referee and the quiz are below the board: the whole page, scrolled
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, `table-${lang}-phone-full`, { fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 768 });
 
     await playToEnd([page], 60000, lang);
     const outcomes = (l: Language) => new RegExp((['completed', 'reset', 'aborted', 'none'] as const).map((o) => t(l, `result.outcome.${o}`)).join('|'));
