@@ -20,6 +20,22 @@ import { cpuTimes, rssMb, startServerProcess } from './bench-process.ts';
 if (process.argv.includes('--serve')) {
   const { startServer } = await import('../server/index.ts');
   const server = await startServer({ port: 0, host: '127.0.0.1', clientDir: null });
+  // how long the server takes to answer a card, from the decoded event to its answer: the server's own part of
+  // the round-trip (queueing behind other events in the event loop before that is not in it)
+  let handling: number[] = [];
+  server.io.on('connection', (socket) => {
+    socket.use((packet, next) => {
+      const ack = packet[packet.length - 1];
+      if (packet[0] === 'card:play' && typeof ack === 'function') {
+        const t0 = performance.now();
+        packet[packet.length - 1] = (...args: unknown[]) => {
+          handling.push(performance.now() - t0);
+          return (ack as (...a: unknown[]) => unknown)(...args);
+        };
+      }
+      next();
+    });
+  });
   // the parent asks for the server's event-loop delay per phase: how long work waited in the server itself
   const { monitorEventLoopDelay: monitor, PerformanceObserver } = await import('node:perf_hooks');
   const delay = monitor({ resolution: 1 });
@@ -49,12 +65,16 @@ if (process.argv.includes('--serve')) {
       gcMs = 0;
       gcMax = 0;
       gcKinds = {};
+      handling = [];
     } else if (message === 'stats') {
       void allocations?.stop();
       // BENCH_SNAPSHOT=FILE: what the server holds at the end of the phase, for Chrome DevTools' Memory tab
       if (process.env.BENCH_SNAPSHOT) writeHeapSnapshot(process.env.BENCH_SNAPSHOT);
       const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
-      process.send!({ p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, gcMs, gcMax, gcKinds, heapMb });
+      const sorted = handling.sort((a, b) => a - b);
+      const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+      const handlingMs = [at(50), at(99), sorted.at(-1) ?? Number.NaN];
+      process.send!({ p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, gcMs, gcMax, gcKinds, heapMb, handlingMs });
     }
   });
   process.stdout.write(`PORT=${server.port}\n`);
@@ -137,6 +157,8 @@ interface ServerStats {
   gcMax: number;
   gcKinds: Record<string, { count: number; ms: number; max: number }>;
   heapMb: number;
+  /** card:play, decoded event to answer: p50, p99, max */
+  handlingMs: number[];
 }
 
 function serverStats(server: ChildProcess): Promise<ServerStats> {
@@ -265,6 +287,8 @@ try {
       `${r.pace.padEnd(6)} ${r.cardsPerSecond.toFixed(0).padStart(7)} ${r.timersPerSecond.toFixed(0).padStart(8)} ${String(r.rounds).padStart(6)}   ${r.rt.map(ms).join(' ')}    ${r.up.map(ms).join(' ')}   ${r.cpuPercent.toFixed(1).padStart(6)} %  ${r.cpuPerCardUs.toFixed(0).padStart(7)}   ${r.rss.toFixed(0).padStart(6)}`,
     );
     console.log(`       server CPU in the kernel (socket reads and writes): ${r.kernelPercent.toFixed(1)} % of the ${r.cpuPercent.toFixed(1)} %`);
+    const [h50, h99, hMax] = r.serverDelay.handlingMs;
+    console.log(`       server's own time per card (event decoded → answer sent): p50 ${h50.toFixed(2)} ms, p99 ${h99.toFixed(2)} ms, max ${hMax.toFixed(0)} ms`);
     console.log(`       server event-loop delay p50 ${r.serverDelay.p50.toFixed(1)} ms, p99 ${r.serverDelay.p99.toFixed(1)} ms, max ${r.serverDelay.max.toFixed(0)} ms; heap ${r.serverDelay.heapMb.toFixed(0)} MB`);
     const kinds = Object.entries(r.serverDelay.gcKinds).map(([kind, k]) => `${kind} ${k.count}× ${k.ms.toFixed(0)} ms (longest ${k.max.toFixed(1)})`);
     console.log(`       GC ${r.serverDelay.gcMs.toFixed(0)} ms in all: ${kinds.join(', ')}`);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { createHttpApp } from './http.ts';
 import { createLogger, type Logger } from './log.ts';
-import { attachSockets } from './socket.ts';
+import { attachSockets, type SocketLayer } from './socket.ts';
 import { MemoryStore, type GameStore } from './store.ts';
 
 export type { ServerConfig } from './config.ts';
@@ -22,6 +22,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: GameStore;
+  /** the socket.io server, for a host that measures or extends it (the benchmark times each answer) */
+  io: SocketLayer['io'];
   close(): Promise<void>;
 }
 
@@ -66,6 +68,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     url,
     port,
     store,
+    io: layer.io,
     close() {
       stopping = true;
       closing ??= (async () => {
