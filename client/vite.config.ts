@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { PATH_LEVELS } from '../shared/levels/path.ts';
 
 // The browser client: root is client/, the project's own images come from assets/ (copied as they are),
 // the build lands in dist/client at the repo root, where the server serves it.
@@ -9,6 +10,8 @@ export default defineConfig({
   root: here('.'),
   base: '/',
   publicDir: here('../assets'),
+  // the number of levels on the learning path, for the menu's note; the levels themselves load with Learn mode
+  define: { __PATH_LEVEL_COUNT__: JSON.stringify(PATH_LEVELS.length) },
   build: {
     outDir: here('../dist/client'),
     emptyOutDir: true,

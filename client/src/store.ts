@@ -8,6 +8,7 @@ import { parseCard } from '../../shared/game/referee.ts';
 import { bus, type Skin } from './bus.ts';
 import { NETWORKS, type NetworkName } from './format.ts';
 import type { Connection } from './net/connection.ts';
+import { embedded } from './embed.ts';
 
 const PREFS_KEY = 'handshake.prefs';
 
@@ -116,17 +117,20 @@ export class Store {
     this.state.presence = { seats: joined.room.seats, spectators: joined.room.spectators };
     if (joined.room.skin !== this.state.skin) this.setPrefs({ skin: joined.room.skin });
     if (!sameRoom) this.resetRound();
-    const path = `/r/${joined.room.code}${joined.role === 'spectator' ? '?spectate=1' : ''}`;
+    const path = `/r/${joined.room.code}${joined.role === 'spectator' ? `?spectate=1${embedded ? '&embed=1' : ''}` : ''}`;
     if (location.pathname + location.search !== path) history.replaceState(null, '', path);
   }
 
   setPrefs(prefs: Partial<{ lang: Language; skin: Skin }>): void {
     if (prefs.lang) this.state.lang = prefs.lang;
     if (prefs.skin) this.state.skin = prefs.skin;
-    try {
-      localStorage.setItem(PREFS_KEY, JSON.stringify({ lang: this.state.lang, skin: this.state.skin }));
-    } catch {
-      /* ignore */
+    // a page framed by the class host's view follows the room's skin without saving it over the host's choice
+    if (!embedded) {
+      try {
+        localStorage.setItem(PREFS_KEY, JSON.stringify({ lang: this.state.lang, skin: this.state.skin }));
+      } catch {
+        /* ignore */
+      }
     }
     document.documentElement.lang = this.state.lang;
     bus.emit('prefs:changed', { lang: this.state.lang, skin: this.state.skin });

@@ -21,6 +21,19 @@ export function t(lang: Language, key: UiKey, params?: Params): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
+/** The keys that come in plural forms: `${base}.one`, `${base}.other` (and any other CLDR category a language needs). */
+export type PluralKey = UiKey extends infer K ? (K extends `${infer B}.other` ? B : never) : never;
+
+/**
+ * The text of a plural key for `count` in `lang`: the form Intl.PluralRules picks ("1 mistake", "2 mistakes"),
+ * or `.other` when the dictionary has no text for that form. Chinese has one form, so its `.one` equals `.other`.
+ * `count` is also a placeholder, unless `params` names it otherwise.
+ */
+export function tn(lang: Language, key: PluralKey, count: number, params?: Params): string {
+  const form = `${key}.${new Intl.PluralRules(lang).select(count)}`;
+  return t(lang, hasKey(form) ? form : (`${key}.other` as UiKey), { count, ...params });
+}
+
 /** True when `key` names a text in the dictionary (for keys built at run time, e.g. `refusal.${code}`). */
 export function hasKey(key: string): key is UiKey {
   return Object.prototype.hasOwnProperty.call(en, key);

@@ -114,7 +114,7 @@ export const REFEREE_TEXTS: Record<RefusalCode, Explainer> = {
     zh: `确认号应该是 ${f.expected}，而不是 ${f.played}：确认号写的是你期望收到的下一个序号，而不是刚收到的那个。${because(f, 'zh')}（RFC 9293 §3.4）`,
   }),
   WRONG_LENGTH: (f) => ({
-    en: `The payload must be ${f.expected} bytes, not ${f.played}: ${Number(f.expected) > 0 ? 'that is what your application asked to send' : 'this segment carries no data'} (RFC 9293 §3.10.2).`,
+    en: `The payload must be ${f.expected} ${Number(f.expected) === 1 ? 'byte' : 'bytes'}, not ${f.played}: ${Number(f.expected) > 0 ? 'that is what your application asked to send' : 'this segment carries no data'} (RFC 9293 §3.10.2).`,
     zh: `数据长度应该是 ${f.expected} 字节，而不是 ${f.played}：${Number(f.expected) > 0 ? '这是应用要求发送的数据量' : '这个报文段不携带数据'}（RFC 9293 §3.10.2）。`,
   }),
   WRONG_SEGMENT: (f) => ({

@@ -4,7 +4,7 @@
 
 export const enLearn = {
   'learn.menu': 'Learn: the level path',
-  'learn.menuNote': '17 guided levels against the bot, from the lecture notes and beyond.',
+  'learn.menuNote': '{count} guided levels against the bot, from the lecture notes and beyond.',
 
   'learn.map.heading': 'Learn TCP, level by level',
   'learn.map.intro': 'Each level teaches one idea: the lecture notes first, then what only a game can show. Finish a level to unlock the next.',
@@ -50,11 +50,12 @@ export const enLearn = {
   'learn.result.star.hints': 'No hints',
   'learn.result.earned': 'earned',
   'learn.result.missed': 'missed',
+  'learn.result.criterion': '{star} — {verdict}',
   'learn.result.notFinished': 'The goal was not reached, so the level is not finished. Replay it!',
   'learn.result.score': 'Score {score} · best {best}',
   'learn.result.newBest': 'New best!',
   'learn.result.pathDone': 'You have finished the whole path. Every level stays open for replay.',
-  'learn.result.next': 'Next level',
+  'learn.result.next': 'Next level: {level}',
   'learn.result.replay': 'Replay this level',
   'learn.result.map': 'Level map',
 
@@ -71,7 +72,7 @@ export type LearnKey = keyof typeof enLearn;
 
 export const zhLearn: Record<LearnKey, string> = {
   'learn.menu': '学习：闯关之路',
-  'learn.menuNote': '17 个与机器人对练的引导关卡，从课堂讲义出发，再走得更远。',
+  'learn.menuNote': '{count} 个与机器人对练的引导关卡，从课堂讲义出发，再走得更远。',
 
   'learn.map.heading': '一关一关学 TCP',
   'learn.map.intro': '每一关讲清一个要点：先是课堂讲义的内容，再是只有游戏才能展示的情形。过了这一关，下一关才会解锁。',
@@ -117,11 +118,12 @@ export const zhLearn: Record<LearnKey, string> = {
   'learn.result.star.hints': '没有看提示',
   'learn.result.earned': '已获得',
   'learn.result.missed': '未获得',
+  'learn.result.criterion': '{star}：{verdict}',
   'learn.result.notFinished': '没有达成目标，本关尚未完成。再来一次吧！',
   'learn.result.score': '得分 {score} · 最高 {best}',
   'learn.result.newBest': '新纪录！',
   'learn.result.pathDone': '你已经走完了全部关卡。每一关都可以随时重玩。',
-  'learn.result.next': '下一关',
+  'learn.result.next': '下一关：{level}',
   'learn.result.replay': '重玩本关',
   'learn.result.map': '关卡地图',
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { t, type Language, type UiKey } from '../../shared/i18n/index.ts';
+import { t, tn, type Language, type UiKey } from '../../shared/i18n/index.ts';
 import { buildSegment, hintStep, newPlayer, playSegment, shot, useServerAndBrowser } from './helpers.ts';
 
 const setup = useServerAndBrowser();
@@ -83,6 +83,10 @@ describe('a class: a host and two players', () => {
     await hostPage.getByText('Open: new players can join.').waitFor();
     await shootBoth(hostPage, 'class-host-lobby');
     await shootBoth(ada, 'class-player-lobby');
+    // each language punctuates its own way: "Hello, Ada!" and "你好，Ada！"
+    await setLang(ada, 'zh-CN');
+    await ada.getByRole('heading', { name: '你好，Ada！' }).waitFor();
+    await setLang(ada, 'en');
 
     // a reload keeps the player (the token is kept in the browser)
     await bob.reload();
@@ -102,14 +106,16 @@ describe('a class: a host and two players', () => {
     expect(await ada.getByRole('button', { name: 'Leave to menu' }).count()).toBe(0);
 
     // one wrong card first (a bare ACK out of nowhere), so the class's mistakes have something to teach
-    const client = (await ada.getByText('You are the Client.').isVisible()) ? ada : bob;
+    const client = (await ada.getByText('You are the Client', { exact: true }).isVisible()) ? ada : bob;
     await buildSegment(client, { flags: ['ACK'], seq: 7, ack: 7 });
     await playSegment(client);
     await client.getByRole('region', { name: 'Referee' }).getByText(/Refused:/).waitFor();
     const mistakes = hostPage.getByRole('region', { name: 'Most common mistakes in the class' });
     await mistakes.locator('li').first().waitFor({ timeout: 10000 });
     const tile = hostPage.locator('.tile').first();
-    expect(await tile.textContent()).toMatch(/1 mistake/);
+    expect(await tile.textContent()).toContain(tn('en', 'class.host.mistakes', 1));
+    expect(await tile.textContent()).toContain('0 mistakes');
+    expect(await tile.textContent()).not.toContain('(s)');
 
     // a step or two, then the projector mid-round
     await hintStep(ada);
@@ -132,12 +138,26 @@ describe('a class: a host and two players', () => {
     expect(await projector.page.getByRole('button', { name: 'End the session' }).count()).toBe(0);
     await shootBoth(projector.page, 'class-projector-round');
 
-    // one pair large, through the ordinary spectator page of its room
-    await hostPage.getByRole('button', { name: 'Show pair 1 large' }).click();
-    await hostPage.frameLocator('.watch-overlay iframe').getByText('You are watching this room.').waitFor({ timeout: 15000 });
-    await hostPage.waitForTimeout(1600);
-    await shot(hostPage, 'class-host-watch-en');
-    await hostPage.getByRole('button', { name: 'Close the large view' }).click();
+    // one pair large, through the ordinary spectator page of its room, framed: no way out to the menu in the
+    // frame, no language or skin switch of its own (the host's page has them); its Referee panel counts the
+    // pair's mistakes (the wrong card above)
+    for (const lang of ['en', 'zh-CN'] as Language[]) {
+      await setLang(hostPage, lang);
+      await hostPage.getByRole('button', { name: t(lang, 'class.host.watch', { n: 1 }) }).click();
+      const frame = hostPage.frameLocator('.watch-overlay iframe');
+      await frame.getByText(t(lang, 'room.spectating'), { exact: true }).waitFor({ timeout: 15000 });
+      await frame.getByRole('region', { name: t(lang, 'explain.heading') }).getByText(/× 1/).waitFor({ timeout: 10000 });
+      expect(await frame.getByRole('region', { name: t(lang, 'explain.heading') }).textContent()).toContain(t(lang, 'explain.spectator'));
+      expect(await frame.getByRole('button', { name: t(lang, 'room.leave') }).count()).toBe(0);
+      expect(await frame.getByRole('button', { name: t(lang, 'room.leaveClass') }).count()).toBe(0);
+      expect(await frame.getByRole('group', { name: t(lang, 'lang.switch') }).count()).toBe(0);
+      expect(await frame.getByLabel(t(lang, 'menu.skin')).count()).toBe(0);
+      expect(new URL(await frame.locator('body').evaluate(() => location.href)).search).toBe('?spectate=1&embed=1');
+      await hostPage.waitForTimeout(1600);
+      await shot(hostPage, `class-host-watch-${lang}`);
+      await hostPage.getByRole('button', { name: t(lang, 'class.host.closeWatch') }).click();
+    }
+    await setLang(hostPage, 'en');
 
     // the pair plays to the end by the hints; then both players are back in the lobby
     const deadline = Date.now() + 60000;

@@ -1,7 +1,8 @@
 // 2. Duel: one browser context creates a room, a second joins by its link; they play a whole connection,
 // one wrong card is refused with its explanation, and a reload mid-game keeps the seat. A third context
-// watches through the spectator link.
+// watches through the spectator link: its Referee panel says where the explanations go and counts the mistakes.
 import { describe, expect, it } from 'vitest';
+import { t, type Language, type UiKey } from '../../shared/i18n/index.ts';
 import {
   buildSegment,
   newPlayer,
@@ -35,14 +36,19 @@ describe('duel between two browsers', () => {
 
     // the second visitor takes the free seat: the server end
     await p2.goto(link);
-    await p2.getByText('You are the Server.').waitFor();
+    await p2.getByText('You are the Server', { exact: true }).waitFor();
     await p1.getByRole('region', { name: 'Share this room' }).waitFor({ state: 'detached' });
 
-    // a spectator watches by the separate link
+    // a spectator watches by the separate link; the referee's explanations go to the players, so the
+    // spectator's Referee panel says so, and counts the mistakes instead
     const three = await newPlayer(setup.browser, errors);
-    await three.page.goto(`${link}?spectate=1`);
-    await three.page.getByText('You are watching this room.').waitFor();
-    await three.context.close();
+    const watcher = three.page;
+    await watcher.goto(`${link}?spectate=1`);
+    await watcher.getByText('You are watching this room', { exact: true }).waitFor();
+    const watcherReferee = watcher.getByRole('region', { name: 'Referee' });
+    expect(await watcherReferee.textContent()).toContain(t('en', 'explain.spectator'));
+    expect(await watcherReferee.textContent()).toContain(t('en', 'explain.spectatorNone'));
+    expect(await watcher.getByRole('button', { name: 'Leave to menu' }).isVisible()).toBe(true);
 
     await p2.getByRole('button', { name: 'Listen' }).click();
     await waitForState(p1, 'Server', 'LISTEN');
@@ -66,11 +72,27 @@ describe('duel between two browsers', () => {
     await playSegment(p1);
     await waitForState(p2, 'Server', 'SYN-RECEIVED');
 
+    // the spectator sees the mistake counted (a refusal is no move: it comes with the next update), in each
+    // language, on a phone and on a projector
+    await watcherReferee.getByText('Client: wrong sequence number × 1').waitFor({ timeout: 10000 });
+    for (const lang of ['en', 'zh-CN'] as Language[]) {
+      await watcher.getByRole('button', { name: t(lang, `lang.${lang}` as UiKey) }).click();
+      const panel = watcher.getByRole('region', { name: t(lang, 'explain.heading') });
+      await panel.getByText(t(lang, 'fmt.label', { label: t(lang, 'skin.network.A'), value: `${t(lang, 'refusal.WRONG_SEQ_NUMBER')} × 1` })).waitFor();
+      expect(await panel.textContent()).toContain(t(lang, 'explain.spectator'));
+      for (const size of [{ name: 'phone', width: 390, height: 844 }, { name: 'projector', width: 1920, height: 1080 }]) {
+        await watcher.setViewportSize(size);
+        await watcher.waitForTimeout(400);
+        await shot(watcher, `duel-spectator-${lang}-${size.name}`, { fullPage: size.name === 'phone' });
+      }
+    }
+    await three.context.close();
+
     // the server's player reloads mid-game and keeps the seat
     await p2.reload();
-    await p2.getByText('You are the Server.').waitFor({ timeout: 15000 });
+    await p2.getByText('You are the Server', { exact: true }).waitFor({ timeout: 15000 });
     await waitForState(p2, 'Server', 'SYN-RECEIVED');
-    expect(await p2.getByText('Your end must send 1 segment(s) now.').isVisible()).toBe(true);
+    expect(await p2.getByText('Your end must send 1 segment now.').isVisible()).toBe(true);
 
     await buildSegment(p2, { flags: ['SYN', 'ACK'], seq: 300, ack: 101 });
     await playSegment(p2);
@@ -92,8 +114,8 @@ describe('duel between two browsers', () => {
 
     // rematch swaps the ends
     await p1.getByRole('button', { name: 'Rematch (swap ends)' }).click();
-    await p1.getByText('You are the Server.').waitFor({ timeout: 15000 });
-    await p2.getByText('You are the Client.').waitFor({ timeout: 15000 });
+    await p1.getByText('You are the Server', { exact: true }).waitFor({ timeout: 15000 });
+    await p2.getByText('You are the Client', { exact: true }).waitFor({ timeout: 15000 });
 
     expect(errors).toEqual([]);
     await Promise.all([one.context.close(), two.context.close()]);

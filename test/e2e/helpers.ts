@@ -143,7 +143,8 @@ export async function statusText(page: Page, name = 'Connection status'): Promis
 /** Wait until the status region says `end` is in `state` (e.g. 'Server', 'LISTEN'). */
 export async function waitForState(page: Page, end: string, state: string, timeout = 15000, name = 'Connection status'): Promise<void> {
   const deadline = Date.now() + timeout;
-  const re = new RegExp(`${end}[^:]*:\\s*${state}\\b`);
+  // "Client (you): SYN-SENT", "客户端（你）：SYN-SENT": each language's own colon
+  const re = new RegExp(`${end}[^:：]*[:：]\\s*${state}\\b`);
   while (Date.now() < deadline) {
     if (re.test(await statusText(page, name))) return;
     await sleep(100);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { t, type Language } from '../../shared/i18n/index.ts';
+import { PATH_LEVELS } from '../../shared/levels/path.ts';
 import { newPlayer, playToEnd, shot, VIEWPORTS, useServerAndBrowser } from './helpers.ts';
 
 const setup = useServerAndBrowser();
@@ -28,6 +29,8 @@ describe.each(['en', 'zh-CN'] as Language[])('language %s', (lang) => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
     expect(await page.getByRole('button', { name: t(lang, `lang.${lang}`) }).getAttribute('aria-pressed')).toBe('true');
     await page.getByRole('group', { name: t(lang, 'lang.switch') }).waitFor();
+    // the menu counts the path's levels from the level list (the text has a placeholder, not a number)
+    expect(await page.locator('#learn-entry-note').textContent()).toBe(t(lang, 'learn.menuNote', { count: PATH_LEVELS.length }));
     // the top of the menu (opening "How to play" below scrolls it away)
     await shootAll(page, `menu-top-${lang}`);
     await page.getByText(t(lang, 'menu.howto')).click();
@@ -43,6 +46,13 @@ describe.each(['en', 'zh-CN'] as Language[])('language %s', (lang) => {
     await page.getByRole('button', { name: t(lang, 'call.connect') }).click();
     await page.getByRole('button', { name: t(lang, 'hand.play') }).waitFor();
     await page.waitForTimeout(600);
+    // the role line is one template per language (its own punctuation), filled with the parts
+    const mission = t(lang, 'room.mission', { name: t(lang, 'mission.open') });
+    const network = t(lang, 'room.network', { network: t(lang, 'network.label', { name: t(lang, 'network.reliable'), detail: t(lang, 'network.none') }) });
+    expect(await page.locator('.role-line').textContent()).toBe(t(lang, 'room.roleLine', { who: t(lang, 'room.youAre', { role: t(lang, 'skin.airport.A') }), mission, network }));
+    // each end's status line too: "Pilot · 3U8633 (you): SYN-SENT — …" / "机长 · 川航 3U8633（你）：SYN-SENT——…"
+    const you = t(lang, 'board.you', { role: t(lang, 'skin.airport.A') });
+    expect(await page.locator('[data-role="ends"] li[data-end="A"]').textContent()).toContain(t(lang, 'fmt.label', { label: you, value: '' }).trim());
     await shootAll(page, `table-${lang}`);
     // on a phone the hand, the referee and the quiz are below the board: the whole page, scrolled
     await page.setViewportSize({ width: 390, height: 844 });
@@ -52,6 +62,7 @@ describe.each(['en', 'zh-CN'] as Language[])('language %s', (lang) => {
     await playToEnd([page], 60000, lang);
     const outcomes = (l: Language) => new RegExp((['completed', 'reset', 'aborted', 'none'] as const).map((o) => t(l, `result.outcome.${o}`)).join('|'));
     await page.getByRole('heading', { level: 1, name: outcomes(lang) }).waitFor();
+    expect(await page.locator('.result').textContent()).toContain(mission);
     await shootAll(page, `result-${lang}`);
 
     // switch language at run time; it is remembered across a reload

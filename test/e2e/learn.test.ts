@@ -4,7 +4,7 @@
 // map and of the level's result at phone and projector size land in test-artifacts/.
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { t, type Language } from '../../shared/i18n/index.ts';
+import { t, tn, type Language } from '../../shared/i18n/index.ts';
 import { LEVELS } from '../../shared/game/missions.ts';
 import { newPlayer, playSegment, playToEnd, shot, VIEWPORTS, waitForState, useServerAndBrowser } from './helpers.ts';
 
@@ -82,7 +82,7 @@ describe.each(['en', 'zh-CN'] as Language[])('learn mode, %s', (lang) => {
       await page.getByRole('button', { name: 'SYN', exact: true }).click();
       await page.getByLabel(tr('hand.seqLabel')).fill('100');
       await playSegment(page, lang);
-      await page.getByText(tr('hand.owes', { count: 1 })).waitFor({ timeout: 15000 });
+      await page.getByText(tn(lang, 'hand.owes', 1)).waitFor({ timeout: 15000 });
       await page.getByRole('button', { name: tr('hand.clear') }).click();
       await page.getByRole('button', { name: 'ACK', exact: true }).click();
       await page.getByLabel(tr('hand.seqLabel')).fill('101');
@@ -98,7 +98,7 @@ describe.each(['en', 'zh-CN'] as Language[])('learn mode, %s', (lang) => {
     // the Result: stars (finished, no mistakes, but a hint was used), then the quiz cards one by one
     await page.getByRole('heading', { level: 2, name: tr('learn.result.heading', { n: '02', title: pick(lang, level.title) }) }).waitFor({ timeout: 20000 });
     await page.getByText(tr('learn.level.stars', { stars: 2 }), { exact: true }).first().waitFor();
-    await page.getByText(`${tr('learn.result.star.hints')} — ${tr('learn.result.missed')}`).waitFor();
+    await page.getByText(tr('learn.result.criterion', { star: tr('learn.result.star.hints'), verdict: tr('learn.result.missed') })).waitFor();
     // a level has its own replay: no rematch with the ends swapped
     expect(await page.getByRole('button', { name: tr('result.rematch') }).count()).toBe(0);
     if (lang === 'zh-CN') await ui.getByText(pick(lang, level.story[2]!.line)).waitFor();
@@ -113,6 +113,12 @@ describe.each(['en', 'zh-CN'] as Language[])('learn mode, %s', (lang) => {
     await ui.getByText(pick(lang, first!.explanation)).waitFor();
     await page.locator('#learn-result-title').scrollIntoViewIfNeeded();
     await shootSizes(page, `learn-result-${lang}`);
+    // further down: the mission and the goals reached, each a template of its language ("任务：…", "完成的目标：…")
+    await ui.getByText(tr('room.mission', { name: pick(lang, level.title) })).waitFor();
+    await ui.getByText(tr('result.goalsReached', { goals: tr('goal.handshake') })).waitFor();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shot(page, `learn-result-${lang}-phone-full`, { fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 768 });
     await page.getByRole('button', { name: tr('learn.quiz.next') }).click();
     await page.getByText(tr('learn.quiz.heading', { n: 2, total: level.quiz.length })).waitFor();
     const wrong = second!.choices.findIndex((_, i) => i !== second!.answer);

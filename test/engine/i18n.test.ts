@@ -1,6 +1,7 @@
-// The player-visible texts as texts: Chinese punctuation in the zh-CN side.
+// The player-visible texts as texts: Chinese punctuation in the zh-CN side, plural forms in English, templates
+// whose placeholders match across the languages, and a level count that is filled in rather than written.
 import { describe, expect, it } from 'vitest';
-import { dictionaries } from '../../shared/i18n/index.ts';
+import { dictionaries, LANGUAGES, t, tn, type PluralKey, type UiKey } from '../../shared/i18n/index.ts';
 import { REFEREE_TEXTS, type ExplanationFacts } from '../../shared/i18n/referee.ts';
 import { CLASS_ERROR_MESSAGES, CONNECTION_LIMITED, PROTOCOL_ERROR_MESSAGES } from '../../shared/i18n/errors.ts';
 import { PATH_LEVELS } from '../../shared/levels/path.ts';
@@ -73,5 +74,47 @@ describe('Chinese punctuation', () => {
     expect(texts.length).toBeGreaterThan(400);
     const offending = texts.flatMap(([where, text]) => asciiPunctuationInChinese(text).map((bit) => `${where}: "${bit}" in ${text}`));
     expect(offending).toEqual([]);
+  });
+});
+
+describe('the dictionaries', () => {
+  const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+  it('each text has the same placeholders in every language', () => {
+    for (const key of Object.keys(dictionaries.en) as UiKey[]) expect(placeholders(dictionaries['zh-CN'][key]), key).toEqual(placeholders(dictionaries.en[key]));
+  });
+
+  it('texts that count things have plural forms: every .one has its .other, and the right one is picked', () => {
+    const keys = Object.keys(dictionaries.en);
+    const ones = keys.filter((k) => k.endsWith('.one'));
+    expect(ones.length).toBeGreaterThan(0);
+    for (const one of ones) expect(keys, one).toContain(one.replace(/\.one$/, '.other'));
+    // no "(s)" left in English
+    for (const [key, text] of Object.entries(dictionaries.en)) expect(text, key).not.toMatch(/\(s\)/);
+    expect(tn('en', 'class.host.mistakes', 1)).toBe('1 mistake');
+    expect(tn('en', 'class.host.mistakes', 0)).toBe('0 mistakes');
+    expect(tn('en', 'class.host.mistakes', 2)).toBe('2 mistakes');
+    expect(tn('en', 'hand.owes', 1)).toBe('Your end must send 1 segment now.');
+    expect(tn('en', 'hand.owes', 3)).toBe('Your end must send 3 segments now.');
+    expect(tn('en', 'class.host.pairsDone', 1, { done: 0, total: 1 })).toBe('0 of 1 pair finished');
+    expect(tn('en', 'class.host.pairsDone', 4, { done: 1, total: 4 })).toBe('1 of 4 pairs finished');
+    // Chinese has one form
+    for (const n of [0, 1, 2]) expect(tn('zh-CN', 'class.host.mistakes', n)).toBe(`${n} 次错误`);
+    const bases: PluralKey[] = ['hand.owes', 'timeline.alt', 'class.host.mistakes', 'class.host.pairsDone', 'class.player.lastRound'];
+    for (const base of bases) for (const lang of LANGUAGES) expect(tn(lang, base, 7, { done: 1, total: 7, a: 'a', b: 'b', round: 1, score: 7, rank: 1 })).not.toMatch(/\{/);
+  });
+
+  it('the referee counts bytes in the singular too', () => {
+    expect(REFEREE_TEXTS.WRONG_LENGTH({ expected: 1, played: 0 }).en).toMatch(/must be 1 byte, not 0/);
+    expect(REFEREE_TEXTS.WRONG_LENGTH({ expected: 5, played: 0 }).en).toMatch(/must be 5 bytes, not 0/);
+  });
+
+  it('the menu counts the levels of the path from the level list, never from a number written in the text', () => {
+    for (const lang of LANGUAGES) {
+      const note = dictionaries[lang]['learn.menuNote'];
+      expect(note).toContain('{count}');
+      expect(note, 'a written number would drift from the level list').not.toMatch(/\d/);
+      expect(t(lang, 'learn.menuNote', { count: PATH_LEVELS.length })).toContain(String(PATH_LEVELS.length));
+    }
   });
 });

@@ -188,7 +188,7 @@ export function drawLadder(ctx: CanvasRenderingContext2D, timeline: readonly Tim
       if (e.fate === 'lost') marks.push(t(lang, 'board.lost'));
       if (e.duplicate) marks.push(t(lang, 'board.dup'));
       if (e.wrongCard) marks.push(t(lang, 'board.wrong'));
-      if (marks.length) label += ` (${marks.join(', ')})`;
+      if (marks.length) label = t(lang, 'fmt.note', { text: label, note: marks.join(t(lang, 'fmt.listSep')) });
       ctx.font = `${small}px ${MONO_STACK}`;
       ctx.textAlign = 'center';
       const lw = ctx.measureText(label).width + 8;

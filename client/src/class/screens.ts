@@ -6,10 +6,10 @@ import type { FeedPair, FeedPlayer, FeedSeat, LeaderboardEntry, SessionFeed, Ses
 import { ROUND_LIMIT_SECONDS } from '../../../shared/protocol/class.ts';
 import type { MissionId, Seat } from '../../../shared/game/types.ts';
 import { MISSIONS } from '../../../shared/game/index.ts';
-import { hasKey, LANGUAGES, pickLocalized, t, type UiKey } from '../../../shared/i18n/index.ts';
+import { hasKey, LANGUAGES, pickLocalized, t, tn, type UiKey } from '../../../shared/i18n/index.ts';
 import { PHASE_COLOURS, phaseOf, roleName } from '../format.ts';
 import { store } from '../store.ts';
-import { h, uid } from '../ui/h.ts';
+import { fill, h, uid } from '../ui/h.ts';
 import { announce } from '../ui/live.ts';
 import { classState, clearError, host, joinAs, leaveSession, reset } from './api.ts';
 import { bus } from '../bus.ts';
@@ -308,7 +308,7 @@ function setupPanel(feed: SessionFeed): HTMLElement {
     'section',
     { class: 'panel class-setup', 'aria-labelledby': 'class-setup-title' },
     h('h2', { id: 'class-setup-title' }, tr('class.host.setup')),
-    h('p', { class: 'small' }, `${tr('class.host.mode')}: `, h('strong', {}, tr(`class.mode.${mode}` as UiKey)), ` — ${tr('class.host.modeFixed')}`),
+    h('p', { class: 'small' }, fill(tr('class.host.modeLine'), { mode: h('strong', {}, tr(`class.mode.${mode}` as UiKey)) })),
     selectRow(tr('class.host.mission'), ROUND_MISSIONS, setup.mission, missionTitle, (v) => (setup.mission = v as MissionId)),
     h(
       'div',
@@ -374,9 +374,9 @@ function seatRow(pair: FeedPair, seatKey: Seat, skin: 'network' | 'airport'): HT
     'div',
     { class: `seat seat-${seatKey}${seat.connected || seat.kind === 'bot' ? '' : ' away'}` },
     h('span', { class: 'role' }, roleName(L(), skin, seatKey, true)),
-    h('span', { class: 'nick' }, name, seat.kind === 'human' && !seat.connected ? h('span', { class: 'small' }, ` (${tr('class.host.away')})`) : null),
+    h('span', { class: 'nick' }, seat.kind === 'human' && !seat.connected ? fill(tr('fmt.note'), { text: name, note: h('span', { class: 'small' }, tr('class.host.away')) }) : name),
     statePill(seat),
-    h('span', { class: `mistakes${seat.mistakes ? ' some' : ''}` }, tr('class.host.mistakes', { count: seat.mistakes })),
+    h('span', { class: `mistakes${seat.mistakes ? ' some' : ''}` }, tn(L(), 'class.host.mistakes', seat.mistakes)),
   );
 }
 
@@ -443,7 +443,7 @@ function roundBar(feed: SessionFeed): HTMLElement {
     h('h2', {}, tr('class.host.round', { round: feed.round })),
     s ? h('span', { class: 'mission' }, missionTitle(s.mission)) : null,
     h('span', { class: 'clock', 'data-role': 'clock', role: 'timer' }, s ? tr('class.host.timeLeft', { time: fmtTime((s.endsAt - Date.now()) / 1000) }) : ''),
-    h('span', { class: 'done' }, tr('class.host.pairsDone', { done, total: feed.pairs.length })),
+    h('span', { class: 'done' }, tn(L(), 'class.host.pairsDone', feed.pairs.length, { done, total: feed.pairs.length })),
     h('span', { class: 'spacer' }),
     readOnly() ? null : h('button', { type: 'button', class: 'danger', onclick: () => void host.stop() }, tr('class.host.stop')),
   );
@@ -526,8 +526,9 @@ function projectorLink(): HTMLElement {
   return h(
     'a',
     { class: 'button quiet', href: host.projectorUrl(), target: '_blank', rel: 'noopener', 'data-role': 'projector', title: tr('class.host.projectorHint') },
-    tr('class.host.projector'),
-    h('span', { class: 'sr-only' }, ` (${tr('class.host.projectorHint')})`),
+    // read as "Projector view (opens …)"; the hint's brackets are the language's own
+    h('span', { 'aria-hidden': 'true' }, tr('class.host.projector')),
+    h('span', { class: 'sr-only' }, tr('fmt.note', { text: tr('class.host.projector'), note: tr('class.host.projectorHint') })),
   );
 }
 
@@ -614,7 +615,8 @@ function watchOverlay(): HTMLElement {
     { class: 'watch-overlay', 'data-role': 'watch', role: 'dialog', 'aria-label': tr('class.host.watch', { n: watching.n }) },
     h('div', { class: 'watch-bar' }, h('h2', {}, watchTitle(watching.room, watching.n)), h('button', { type: 'button', class: 'primary close', onclick: () => closeWatch() }, tr('class.host.closeWatch'))),
     h('iframe', {
-      src: `/r/${watching.room}?spectate=1`,
+      // embed=1: the room's page without its own way out to the menu, language or skin switch
+      src: `/r/${watching.room}?spectate=1&embed=1`,
       title: tr('class.host.watch', { n: watching.n }),
       // the board sizes itself to its column once the frame has laid out: nudge it after the first paint
       onload: (ev: Event) => {
@@ -692,7 +694,7 @@ function renderPlayer(): void {
   if (you.lastRound) {
     const r = you.lastRound;
     lines.push(
-      h('p', { class: 'last-round', 'data-role': 'last-round' }, tr('class.player.lastRound', { round: r.round, score: r.score, total: r.total, rank: r.rank })),
+      h('p', { class: 'last-round', 'data-role': 'last-round' }, tn(L(), 'class.player.lastRound', r.score, { round: r.round, score: r.score, total: r.total, rank: r.rank })),
       h('p', { class: 'small' }, tr(r.finished ? 'class.player.finishedYes' : 'class.player.finishedNo')),
     );
   }

@@ -11,6 +11,10 @@ import { h } from '../ui/h.ts';
 
 type LearnUi = typeof import('./ui.ts');
 
+/** How many levels the path has: counted from shared/levels/path.ts when the client is built (client/vite.config.ts),
+ * so the menu can say it without loading the levels themselves. */
+declare const __PATH_LEVEL_COUNT__: number;
+
 let mod: LearnUi | null = null;
 let loading: Promise<LearnUi> | null = null;
 let mapShown = typeof location !== 'undefined' && /^\/learn\/?$/.test(location.pathname);
@@ -85,7 +89,7 @@ export function learnMenuEntry(): HTMLElement {
       },
       t(lang, 'learn.menu'),
     ),
-    h('p', { id: noteId, class: 'small', style: 'margin: 6px 0 0;' }, t(lang, 'learn.menuNote')),
+    h('p', { id: noteId, class: 'small', style: 'margin: 6px 0 0;' }, t(lang, 'learn.menuNote', { count: __PATH_LEVEL_COUNT__ })),
   );
 }
 

@@ -8,7 +8,7 @@ import type { Seat } from '../../../shared/game/types.ts';
 import { bus } from '../bus.ts';
 import { store } from '../store.ts';
 import { roleName } from '../format.ts';
-import { h, uid } from '../ui/h.ts';
+import { fill, h, uid } from '../ui/h.ts';
 import { announce } from '../ui/live.ts';
 import { languageSwitch, skinSelect } from '../ui/screens.ts';
 import { isDone, isUnlocked, judge, levelNumber, levelOf, LEVELS, nextLevel, sessionFor, allDone, continueLevel, type Level, type LevelSession } from './levels.ts';
@@ -103,7 +103,7 @@ function levelCard(level: Level): HTMLElement {
           void startLevel(level);
         },
       },
-      h('span', { class: 'num' }, h('span', { class: 'sr-only' }, tr('learn.level.number', { n: levelNumber(level) }) + ': '), h('span', { 'aria-hidden': 'true' }, levelNumber(level))),
+      h('span', { class: 'num' }, h('span', { class: 'sr-only' }, tr('fmt.label', { label: tr('learn.level.number', { n: levelNumber(level) }), value: '' })), h('span', { 'aria-hidden': 'true' }, levelNumber(level))),
       h('span', { class: 'body' }, h('span', { class: 'title' }, loc(level.title)), h('span', { class: 'meta' }, meta, h('span', { class: 'who' }, `${who}${level.bot === 'erring' ? ' · ' + tr('learn.level.erring') : ''}`))),
     ),
     open ? null : h('span', { id: lockId, class: 'sr-only' }, tr('learn.level.lockedNote')),
@@ -208,7 +208,7 @@ function hintsBody(level: Level, session: LevelSession, player: boolean): HTMLEl
       ? h(
           'ol',
           { class: 'hint-list', 'aria-labelledby': 'learn-hints-title' },
-          shown.map((hint, i) => h('li', { tabindex: -1, 'data-hint': i + 1 }, h('span', { class: 'sr-only' }, tr('learn.hints.item', { n: i + 1, total }) + ': '), loc(hint))),
+          shown.map((hint, i) => h('li', { tabindex: -1, 'data-hint': i + 1 }, h('span', { class: 'sr-only' }, tr('fmt.label', { label: tr('learn.hints.item', { n: i + 1, total }), value: '' })), loc(hint))),
         )
       : null,
   );
@@ -226,7 +226,7 @@ function hintsBody(level: Level, session: LevelSession, player: boolean): HTMLEl
             const text = loc(level.hints[session.hintsShown - 1]!);
             const fresh = hintsBody(level, session, player);
             document.querySelector('[data-role="learn-hints"]')?.replaceWith(fresh);
-            announce(`${tr('learn.hints.item', { n: session.hintsShown, total })}: ${text}`);
+            announce(tr('fmt.label', { label: tr('learn.hints.item', { n: session.hintsShown, total }), value: text }));
             const again = fresh.querySelector<HTMLElement>('[data-role="learn-hint"]');
             if (again) again.focus();
             else fresh.querySelector<HTMLElement>(`[data-hint="${session.hintsShown}"]`)?.focus();
@@ -255,7 +255,7 @@ function storyBody(level: Level): HTMLElement | null {
       ? h(
           'ol',
           { class: 'story', 'aria-labelledby': 'learn-story-title' },
-          level.story.slice(0, said).map((line) => h('li', { class: `who-${line.who}` }, h('strong', {}, `${tr(`learn.story.${line.who}` as UiKey)}: `), loc(line.line))),
+          level.story.slice(0, said).map((line) => h('li', { class: `who-${line.who}` }, fill(tr('fmt.label'), { label: h('strong', {}, tr(`learn.story.${line.who}` as UiKey)), value: loc(line.line) }))),
         )
       : h('p', { class: 'small' }, tr('learn.story.silent')),
   );
@@ -267,13 +267,13 @@ export function fillTable(slot: HTMLElement): void {
   const { level, session, seat } = current;
   // the role line names the level (it showed the bare id while this module was loading)
   const mission = document.querySelector<HTMLElement>('[data-role="mission"]');
-  if (mission && mission.textContent?.includes(level.id)) mission.textContent = `· ${t(L(), 'menu.mission')}: ${loc(level.title)}`;
+  if (mission && mission.textContent?.includes(level.id)) mission.textContent = tr('room.mission', { name: loc(level.title) });
   slot.replaceChildren(
     h(
       'section',
       { class: 'panel learn-level', 'aria-labelledby': 'learn-level-title' },
       h('h2', { id: 'learn-level-title' }, tr('learn.table.level', { n: levelNumber(level), title: loc(level.title) })),
-      h('p', { class: 'learn-mission', 'data-role': 'learn-mission' }, h('strong', {}, `${tr('learn.table.mission')}: `), loc(level.mission)),
+      h('p', { class: 'learn-mission', 'data-role': 'learn-mission' }, fill(tr('fmt.label'), { label: h('strong', {}, tr('learn.table.mission')), value: loc(level.mission) })),
       hintsBody(level, session, seat !== null),
       storyBody(level),
       h(
@@ -408,6 +408,9 @@ export function fillResult(slot: HTMLElement): void {
   const room = store.state.room;
   if (!current || !room) return;
   const { level, session, seat } = current;
+  // the Result's mission line names the level (it showed the bare id while this module was loading)
+  const mission = document.querySelector<HTMLElement>('[data-role="mission"]');
+  if (mission && mission.textContent?.includes(level.id)) mission.textContent = tr('room.mission', { name: loc(level.title) });
   const firstTime = !session.recorded;
   let verdictBlock: HTMLElement | null = null;
   if (seat) {
@@ -429,7 +432,7 @@ export function fillResult(slot: HTMLElement): void {
       h(
         'ul',
         { class: 'criteria' },
-        criteria.map(([key, ok]) => h('li', { class: ok ? 'ok' : 'no' }, h('span', { 'aria-hidden': 'true' }, ok ? '★ ' : '☆ '), `${tr(key)} — ${tr(ok ? 'learn.result.earned' : 'learn.result.missed')}`)),
+        criteria.map(([key, ok]) => h('li', { class: ok ? 'ok' : 'no' }, h('span', { 'aria-hidden': 'true' }, ok ? '★ ' : '☆ '), tr('learn.result.criterion', { star: tr(key), verdict: tr(ok ? 'learn.result.earned' : 'learn.result.missed') }))),
       ),
       verdict.finished
         ? h('p', { class: 'score-line' }, tr('learn.result.score', { score: verdict.score, best: rec?.best ?? verdict.score }), rec?.newBest ? h('strong', { class: 'new-best' }, ' ' + tr('learn.result.newBest')) : null)
@@ -449,7 +452,7 @@ export function fillResult(slot: HTMLElement): void {
       h(
         'div',
         { class: 'actions' },
-        canNext ? h('button', { type: 'button', class: 'primary', 'data-role': 'learn-next', onclick: () => void startLevel(next) }, `${tr('learn.result.next')}: ${levelNumber(next)} · ${loc(next.title)}`) : null,
+        canNext ? h('button', { type: 'button', class: 'primary', 'data-role': 'learn-next', onclick: () => void startLevel(next) }, tr('learn.result.next', { level: `${levelNumber(next)} · ${loc(next.title)}` })) : null,
         h('button', { type: 'button', onclick: () => void startLevel(level) }, tr('learn.result.replay')),
         h(
           'button',

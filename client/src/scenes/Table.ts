@@ -2,7 +2,7 @@ import * as Phaser from 'phaser';
 import type { Happening, Seat } from '../../../shared/game/types.ts';
 import type { RoomUpdate, RoomView } from '../../../shared/protocol/events.ts';
 import type { Segment, TcpState } from '../../../shared/tcp/types.ts';
-import { pickLocalized, t, type UiKey } from '../../../shared/i18n/index.ts';
+import { hasKey, pickLocalized, t, type UiKey } from '../../../shared/i18n/index.ts';
 import { bus, listen } from '../bus.ts';
 import { store } from '../store.ts';
 import { airportLine, flagsLabel, FONT_STACK, MONO_STACK, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
@@ -225,7 +225,8 @@ export class Table extends Phaser.Scene {
     const iconSize = landscape ? (wide ? 80 : 64) : 40;
     c.add(this.add.image(12 + iconSize / 2, 10 + iconSize / 2, icon).setDisplaySize(iconSize, iconSize));
     const small = landscape ? (wide ? 19 : 14) : 11;
-    const title = `${seat} · ${roleName(lang, s.skin, seat, !landscape)}${seat === s.seat ? ` (${t(lang, 'peer.you')})` : ''}`;
+    const role = roleName(lang, s.skin, seat, !landscape);
+    const title = `${seat} · ${seat === s.seat ? t(lang, 'board.you', { role }) : role}`;
     c.add(
       this.add
         .text(iconSize + 20, 12, title, {
@@ -747,13 +748,13 @@ export class Table extends Phaser.Scene {
           text = t(lang, 'announce.state', { who: who(h.end), state: h.to });
           break;
         case 'signal':
-          text = t(lang, 'announce.signal', { who: who(h.end), signal: h.signal });
+          text = t(lang, 'announce.signal', { who: who(h.end), signal: hasKey(`signal.${h.signal}`) ? t(lang, `signal.${h.signal}` as UiKey) : h.signal });
           break;
         case 'timer':
           text = t(lang, 'announce.timer', { who: who(h.end), timer: t(lang, `board.timer.${h.timer}` as UiKey) });
           break;
         case 'refused':
-          text = `${who(h.end)}: ${t(lang, 'explain.refused', { title: t(lang, `refusal.${h.code}` as UiKey) })}`;
+          text = t(lang, 'announce.refused', { who: who(h.end), title: t(lang, `refusal.${h.code}` as UiKey) });
           break;
       }
       announce(text);

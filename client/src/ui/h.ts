@@ -1,5 +1,5 @@
 // A tiny DOM builder for the accessible layer over the canvas.
-type Child = Node | string | number | null | undefined | false;
+export type Child = Node | string | number | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined | ((ev: any) => void)>;
 
 export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
@@ -29,4 +29,20 @@ let counter = 0;
 export function uid(prefix: string): string {
   counter += 1;
   return `${prefix}-${counter}`;
+}
+
+/**
+ * A dictionary template whose {name} placeholders are filled with elements or text, as children for h(): the
+ * words and punctuation around them stay the language's own ("Mission: {name}", "任务：{name}").
+ */
+export function fill(template: string, parts: Record<string, Child>): Child[] {
+  const out: Child[] = [];
+  let last = 0;
+  for (const m of template.matchAll(/\{(\w+)\}/g)) {
+    if (m.index > last) out.push(template.slice(last, m.index));
+    out.push(Object.prototype.hasOwnProperty.call(parts, m[1]!) ? parts[m[1]!] : m[0]);
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) out.push(template.slice(last));
+  return out;
 }

@@ -5,17 +5,18 @@
 import type { Card, Difficulty, MissionId, Seat } from '../../../shared/game/types.ts';
 import type { RefusalCode } from '../../../shared/game/types.ts';
 import { FLAGS, TCP_STATES, type Flag } from '../../../shared/tcp/types.ts';
-import { hasKey, LANGUAGES, pickLocalized, t, type Language, type UiKey } from '../../../shared/i18n/index.ts';
+import { hasKey, LANGUAGES, pickLocalized, t, tn, type Language, type UiKey } from '../../../shared/i18n/index.ts';
 import { bus, type Skin } from '../bus.ts';
 import { cardLabel, NETWORK_NAMES, NETWORKS, networkLabel, PHASE_COLOURS, phaseOf, roleName, segmentLabel, type NetworkName } from '../format.ts';
 import { store } from '../store.ts';
 import { ladderPng } from '../board/ladder.ts';
 import { countdowns, secondsLeft, type Countdown } from '../board/timers.ts';
-import { h, uid } from './h.ts';
+import { fill, h, uid } from './h.ts';
 import { announce } from './live.ts';
 import { isLevelMission, learnMenuEntry, learnResultSlot, learnTableSlot, missionName, renderLearnMap } from '../learn/hooks.ts';
 import { classMenuSection } from '../class/entry.ts';
 import { backToLobby, inClassRoom } from '../class/api.ts';
+import { embedded } from '../embed.ts';
 
 const MISSIONS: MissionId[] = ['open-send-close', 'open', 'close', 'refused'];
 const DIFFICULTIES: Difficulty[] = ['easy', 'normal', 'hard'];
@@ -95,6 +96,7 @@ function showError(message: string): void {
 // ---------------------------------------------------------------- Menu
 
 export function renderMenu(): void {
+  if (embedded) return renderEmbeddedGone();
   if (renderLearnMap()) return; // Learn mode's level map, while it is open
   setScreen('menu');
   const s = store.state;
@@ -208,6 +210,18 @@ export function renderMenu(): void {
           h('ol', {}, (['menu.howto.1', 'menu.howto.2', 'menu.howto.3', 'menu.howto.4'] as UiKey[]).map((k) => h('li', {}, tr(k)))),
         ),
       ),
+    ),
+  );
+}
+
+/** In the class host's frame there is no menu to go to: the room it showed is over or gone. */
+function renderEmbeddedGone(): void {
+  setScreen('menu');
+  root().replaceChildren(
+    h(
+      'div',
+      { class: 'menu-wrap' },
+      h('section', { class: 'panel menu' }, h('p', { role: 'status' }, tr('room.embedGone')), h('p', { class: 'error', 'data-role': 'error', role: 'alert', hidden: true })),
     ),
   );
 }
@@ -387,22 +401,23 @@ function peerStatusText(seat: Seat): string {
   const presence = s.presence?.seats[seat];
   const room = s.room;
   if (!presence || !room) return '';
-  const name = roleName(L(), s.skin, seat);
-  const nick = presence.nickname ? ` (${presence.nickname})` : '';
-  if (seat === s.seat) return `${name}${nick}: ${tr('peer.you')}`;
-  if (presence.kind === 'empty') return `${name}: ${tr('peer.waiting', { role: roleName(L(), s.skin, seat, true) })}`;
+  const role = roleName(L(), s.skin, seat);
+  const name = presence.nickname ? tr('fmt.note', { text: role, note: presence.nickname }) : role;
+  const line = (value: string) => tr('fmt.label', { label: name, value });
+  if (seat === s.seat) return line(tr('peer.you'));
+  if (presence.kind === 'empty') return tr('fmt.label', { label: role, value: tr('peer.waiting', { role: roleName(L(), s.skin, seat, true) }) });
   if (presence.kind === 'bot') {
     const thinking = room.phase === 'playing' && (room.game.owes[seat] ?? 0) > 0;
-    return `${name}: ${tr('peer.bot')}${thinking ? ' · ' + tr('peer.thinking') : ''}`;
+    return tr('fmt.label', { label: role, value: `${tr('peer.bot')}${thinking ? ' · ' + tr('peer.thinking') : ''}` });
   }
   if (!presence.connected) {
     if (presence.graceEndsAt) {
       const seconds = Math.max(0, Math.ceil((presence.graceEndsAt - Date.now()) / 1000));
-      return `${name}${nick}: ${tr('peer.reconnecting', { seconds })}`;
+      return line(tr('peer.reconnecting', { seconds }));
     }
-    return `${name}${nick}: ${tr('peer.away')}`;
+    return line(tr('peer.away'));
   }
-  return `${name}${nick}: ${tr('peer.online')}`;
+  return line(tr('peer.online'));
 }
 
 function statusList(): HTMLElement {
@@ -415,14 +430,19 @@ function statusList(): HTMLElement {
       const tcb = room.game.world.tcb[seat];
       const phase = phaseOf(tcb.state);
       const owes = room.game.owes[seat] ?? 0;
+      const role = roleName(L(), s.skin, seat);
       return h(
         'li',
         { 'data-end': seat, 'data-state': tcb.state },
         h('span', { class: 'dot', style: `color:${PHASE_COLOURS[phase].css}`, 'aria-hidden': 'true' }, PHASE_COLOURS[phase].symbol),
-        h('strong', {}, `${roleName(L(), s.skin, seat)}${seat === s.seat ? ` (${tr('peer.you')})` : ''}: `),
-        h('span', { class: 'state-name' }, tcb.state),
-        ` — ${tr(`state.${tcb.state}` as UiKey)} (${tr(`board.phase.${phase}` as UiKey)}). `,
-        h('span', { class: 'nums' }, `${tr('board.iss')} ${tcb.iss}, SND.NXT ${tcb.sndNxt}, RCV.NXT ${tcb.rcvNxt}`),
+        fill(tr('board.endLine'), {
+          end: h('strong', {}, seat === s.seat ? tr('board.you', { role }) : role),
+          state: h('span', { class: 'state-name' }, tcb.state),
+          gloss: tr(`state.${tcb.state}` as UiKey),
+          phase: tr(`board.phase.${phase}` as UiKey),
+          // technical names and numbers: the commas between them are the same in every language
+          numbers: h('span', { class: 'nums' }, `${tr('board.iss')} ${tcb.iss}, SND.NXT ${tcb.sndNxt}, RCV.NXT ${tcb.rcvNxt}`),
+        }),
         owes > 0 ? ` · ${tr('board.owes', { count: owes })}` : '',
         countdowns(seat).flatMap((c) => [' · ', h('span', { class: 'timer-left', 'data-end': seat, 'data-kind': c.kind }, timerStatus(c))]),
       );
@@ -430,7 +450,30 @@ function statusList(): HTMLElement {
   );
 }
 
+/**
+ * What a spectator's Referee panel shows: the referee's explanations go only to the player who played the card,
+ * so the panel says so and counts the game's mistakes by end and kind (from the room's scores).
+ */
+function spectatorReferee(): HTMLElement {
+  const s = store.state;
+  const game = s.room!.game;
+  const items = (['A', 'B'] as Seat[]).flatMap((seat) =>
+    Object.entries(game.score[seat].mistakesByCode)
+      .filter(([, n]) => (n ?? 0) > 0)
+      .map(([code, n]) =>
+        h('li', {}, tr('fmt.label', { label: roleName(L(), s.skin, seat), value: `${hasKey(`refusal.${code}`) ? tr(`refusal.${code}` as UiKey) : code} × ${n}` })),
+      ),
+  );
+  return h(
+    'div',
+    { 'data-role': 'referee-body' },
+    h('p', { class: 'small' }, tr('explain.spectator')),
+    items.length ? h('ul', { class: 'mistakes', 'data-role': 'spectator-mistakes' }, items) : h('p', { 'data-role': 'spectator-mistakes' }, tr('explain.spectatorNone')),
+  );
+}
+
 function refereeBody(): HTMLElement {
+  if (store.state.role !== 'player' && store.state.room) return spectatorReferee();
   const body = h('div', { 'data-role': 'referee-body' });
   const refusal = store.state.lastRefusal;
   if (refusal && refereeMessage.kind === 'refused') {
@@ -462,7 +505,7 @@ function quizBody(): HTMLElement {
   const select = h(
     'select',
     { id },
-    TCP_STATES.map((st) => h('option', { value: st, selected: easy && st === mine }, `${st} — ${tr(`state.${st}` as UiKey)}`)),
+    TCP_STATES.map((st) => h('option', { value: st, selected: easy && st === mine }, tr('quiz.option', { state: st, gloss: tr(`state.${st}` as UiKey) }))),
   ) as HTMLSelectElement;
   if (!easy && lastQuizVersion !== room.version) select.value = '';
   wrap.append(
@@ -504,8 +547,9 @@ export function tickTimers(): void {
   }
 }
 
-/** Leave the room: to the Menu, or, in a class round, back to the class lobby (/c/CODE). */
-function leaveButton(key: UiKey): HTMLElement {
+/** Leave the room: to the Menu, or, in a class round, back to the class lobby (/c/CODE); none in the host's frame. */
+function leaveButton(key: UiKey): HTMLElement | null {
+  if (embedded) return null;
   const lobby = inClassRoom();
   return h('button', { type: 'button', class: 'quiet', onclick: () => void (lobby ? backToLobby() : store.leave()) }, tr(lobby ? 'room.leaveClass' : key));
 }
@@ -520,7 +564,7 @@ export function renderTable(): void {
   const flagsId = uid('flags');
   const dataId = 'hand-data';
   const needsShare = room.mode === 'duel' && (room.seats.A.kind === 'empty' || room.seats.B.kind === 'empty');
-  const roleLine = player ? tr('room.youAre', { role: roleName(L(), s.skin, s.seat!) }) : tr('room.spectating');
+  const who = player ? tr('room.youAre', { role: roleName(L(), s.skin, s.seat!) }) : tr('room.spectating');
 
   const handPanel = player
     ? h(
@@ -615,13 +659,19 @@ export function renderTable(): void {
         { class: 'topbar' },
         h('h1', { class: 'room-title' }, tr('room.heading', { code: room.code })),
         h('span', { class: 'spacer' }),
-        languageSwitch(),
-        skinSelect(),
+        // the class host's frame has no switches of its own: the host's page around it has them
+        embedded ? null : languageSwitch(),
+        embedded ? null : skinSelect(),
         leaveButton('room.leave'),
       ),
-      h('p', { class: 'role-line' }, roleLine, ' ', h('span', { 'data-role': 'mission' }, `· ${tr('menu.mission')}: ${missionName(L(), room.game.options.mission)}`),
-        ' ',
-        h('span', { 'data-role': 'network' }, `· ${tr('room.network', { network: networkLabel(L(), room.game.options.faults) })}`),
+      h(
+        'p',
+        { class: 'role-line' },
+        fill(tr('room.roleLine'), {
+          who: h('span', { 'data-role': 'you' }, who),
+          mission: h('span', { 'data-role': 'mission' }, tr('room.mission', { name: missionName(L(), room.game.options.mission) })),
+          network: h('span', { 'data-role': 'network' }, tr('room.network', { network: networkLabel(L(), room.game.options.faults) })),
+        }),
       ),
       learnTableSlot(),
       h('section', { class: 'status', 'aria-label': tr('board.status'), 'data-role': 'status' }, statusList()),
@@ -668,19 +718,23 @@ export function updateTable(): void {
   const owes = document.querySelector<HTMLElement>('[data-role="owes"]');
   if (owes && s.seat) {
     const n = room.game.owes[s.seat] ?? 0;
-    const text = n > 0 ? tr('hand.owes', { count: n }) : tr('hand.nothingOwed');
+    const text = n > 0 ? tn(L(), 'hand.owes', n) : tr('hand.nothingOwed');
     if (owes.textContent !== text) owes.textContent = text;
     owes.classList.toggle('due', n > 0);
   }
   const pending = s.pending || room.phase !== 'playing';
   document.querySelectorAll<HTMLButtonElement>('.hand .card.call, [data-role="play"]').forEach((b) => (b.disabled = pending));
+  // a spectator's referee panel counts the mistakes as the game goes
+  if (s.role !== 'player') document.querySelector('[data-role="referee-body"]')?.replaceWith(spectatorReferee());
   const summary = document.querySelector<HTMLElement>('[data-role="timeline-summary"]');
   if (summary) {
     const segs = room.game.timeline.filter((e) => e.kind === 'segment');
     summary.textContent = segs.length
-      ? tr('timeline.alt', { count: segs.length, a: roleName(L(), s.skin, 'A'), b: roleName(L(), s.skin, 'B') }) +
-        ' ' +
-        segs.map((e) => (e.kind === 'segment' ? `${e.segment.from}→${e.segment.to} ${segmentLabel(e.segment)}` : '')).join('; ')
+      ? tr('timeline.summary', {
+          alt: tn(L(), 'timeline.alt', segs.length, { a: roleName(L(), s.skin, 'A'), b: roleName(L(), s.skin, 'B') }),
+          // technical tokens ("A→B SYN seq=100"): the same separator in every language
+          segments: segs.map((e) => (e.kind === 'segment' ? `${e.segment.from}→${e.segment.to} ${segmentLabel(e.segment)}` : '')).join('; '),
+        })
       : tr('board.timelineEmpty');
   }
 }
@@ -738,18 +792,18 @@ export function renderResult(): void {
     h(
       'div',
       { class: 'result-wrap' },
-      h('header', { class: 'topbar' }, h('span', { class: 'room-title' }, tr('room.heading', { code: room.code })), h('span', { class: 'spacer' }), languageSwitch(), skinSelect()),
+      h('header', { class: 'topbar' }, h('span', { class: 'room-title' }, tr('room.heading', { code: room.code })), h('span', { class: 'spacer' }), embedded ? null : languageSwitch(), embedded ? null : skinSelect()),
       learnResultSlot(),
       h(
         'section',
         { class: 'panel result', 'aria-labelledby': 'result-title' },
         h('p', { class: 'small' }, tr('result.heading')),
         h('h1', { id: 'result-title', 'data-outcome': game.outcome ?? 'none' }, tr(outcomeKey)),
-        h('p', { class: 'small' }, `${tr('menu.mission')}: ${missionName(L(), game.options.mission)}`),
+        h('p', { class: 'small', 'data-role': 'mission' }, tr('room.mission', { name: missionName(L(), game.options.mission) })),
         h(
           'ul',
           { class: 'ends' },
-          seats.map((seat) => h('li', {}, h('strong', {}, `${roleName(L(), s.skin, seat)}: `), h('span', { class: 'state-name' }, game.world.tcb[seat].state))),
+          seats.map((seat) => h('li', {}, fill(tr('fmt.label'), { label: h('strong', {}, roleName(L(), s.skin, seat)), value: h('span', { class: 'state-name' }, game.world.tcb[seat].state) }))),
         ),
         h(
           'table',
@@ -781,7 +835,9 @@ export function renderResult(): void {
               }),
             )
           : h('p', {}, tr('result.noMistakes')),
-        game.goals.length ? h('p', { class: 'small' }, `${tr('result.goals')}: ${game.goals.map((g) => (hasKey(`goal.${g}`) ? tr(`goal.${g}` as UiKey) : g)).join(', ')}`) : null,
+        game.goals.length
+          ? h('p', { class: 'small' }, tr('result.goalsReached', { goals: game.goals.map((g) => (hasKey(`goal.${g}`) ? tr(`goal.${g}` as UiKey) : g)).join(tr('fmt.listSep')) }))
+          : null,
         h(
           'div',
           { class: 'actions' },
