@@ -23,7 +23,7 @@ const BUILT_IN: LevelFile[] = [
     id: 'open-send-close',
     chapter: 1,
     order: 1,
-    title: { en: 'Open, send "HELLO", close', zh: '建立连接，发送 "HELLO"，关闭连接' },
+    title: { en: 'Open, send "HELLO", close', zh: '建立连接，发送“HELLO”，关闭连接' },
     mission: {
       en: 'The server listens, the client connects with a three-way handshake, sends HELLO, and both ends close with the four-way close.',
       zh: '服务器监听，客户端通过三次握手建立连接，发送 HELLO，然后双方通过四次挥手关闭连接。',

@@ -5,14 +5,15 @@ import { dictionaries, LANGUAGES, t, tn, type PluralKey, type UiKey } from '../.
 import { REFEREE_TEXTS, type ExplanationFacts } from '../../shared/i18n/referee.ts';
 import { CLASS_ERROR_MESSAGES, CONNECTION_LIMITED, PROTOCOL_ERROR_MESSAGES } from '../../shared/i18n/errors.ts';
 import { PATH_LEVELS } from '../../shared/levels/path.ts';
+import { MISSIONS } from '../../shared/game/missions.ts';
 
 // Chinese characters and the punctuation that goes with them: CJK symbols and punctuation (、。「」…), the Han
 // blocks, full-width forms (，：！（）…), curly quotes and the ellipsis and dash used in Chinese prose.
 const CJK = /[\u2014\u2018-\u201d\u2026\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]/;
-const ASCII_PUNCT = /[,:;!?()]/;
+const ASCII_PUNCT = /[,:;!?()"]/;
 
 /**
- * Where a zh-CN text uses an ASCII , : ; ! ? ( ) right next to a Chinese character: "你好,Ada!" → ["好,A"].
+ * Where a zh-CN text uses an ASCII , : ; ! ? ( ) " right next to a Chinese character: "你好,Ada!" → ["好,A"].
  * A {placeholder} counts as Chinese: in a zh-CN text it stands for a name or a phrase inside Chinese prose, so
  * "你好，{name}!" is caught too. ASCII next to Latin letters, digits or spaces is left alone: seq=100, ack=301,
  * RFC 9293 §3.10.7.4, SND.NXT, 2^32, 2:30, URLs, "SYN, ACK" between technical tokens.
@@ -27,7 +28,7 @@ function asciiPunctuationInChinese(text: string): string[] {
   return found;
 }
 
-/** Every zh-CN text of shared/i18n (the dictionary, the referee's explanations, the errors) and of the level files. */
+/** Every zh-CN text of shared/i18n (the dictionary, the referee's explanations, the errors), of the level files and the missions. */
 function everyChineseText(): [where: string, text: string][] {
   const out: [string, string][] = Object.entries(dictionaries['zh-CN']).map(([key, text]) => [key, text]);
   // the referee's explanations are built from the facts of a refusal: each branch once
@@ -48,12 +49,13 @@ function everyChineseText(): [where: string, text: string][] {
       }
   };
   for (const level of PATH_LEVELS) walk(level.source, level.file);
+  for (const [id, mission] of Object.entries(MISSIONS)) walk(`mission ${id}`, mission);
   return out;
 }
 
 describe('Chinese punctuation', () => {
   it('the check catches ASCII punctuation in Chinese prose, and leaves technical tokens alone', () => {
-    for (const bad of ['你好,Ada!', '你好，{name}!', '被拒绝:序号错误', '普通(错误的牌被拒绝)', '真的吗?', '先发 SYN;再等', '玩家({count})'])
+    for (const bad of ['发送 "HELLO"，关闭', '你好,Ada!', '你好，{name}!', '被拒绝:序号错误', '普通(错误的牌被拒绝)', '真的吗?', '先发 SYN;再等', '玩家({count})'])
       expect(asciiPunctuationInChinese(bad), bad).not.toEqual([]);
     for (const good of [
       '你好，Ada！',
