@@ -61,7 +61,10 @@ describe('solo against the bot', () => {
     await playSegment(page);
     await expect.poll(() => statusText(page), { timeout: 10000 }).toMatch(/Server[^:]*:\s*ESTABLISHED.*RCV\.NXT 106/s);
 
-    // close: FIN-WAIT-1 → FIN-WAIT-2 → TIME-WAIT → CLOSED (the rest by following the hints)
+    // close: FIN-WAIT-1 → FIN-WAIT-2 → TIME-WAIT → CLOSED (the rest by following the hints). First wait, as a
+    // player would, until the bot has acknowledged the data (its "must send 1" goes): a card played while the
+    // bot's answer is on the way is refused as stale (the room moved on), and has to be played again
+    await expect.poll(() => statusText(page), { timeout: 10000 }).not.toMatch(/Server:[^●]*must send/);
     await page.getByRole('button', { name: 'Close', exact: true }).click();
     await waitForState(page, 'Client', 'FIN-WAIT-1');
     await playToEnd([page], 60000);
