@@ -106,10 +106,10 @@ async function allocationProfiler(file: string) {
   };
 }
 
-// ------------------------------------------------------------------------------------------ the load generator's own process
-// The load generator stands for thousands of phones, each with a CPU of its own; here it is one process on one
-// core. Its GC helper threads would take turns with its main thread there and delay the acknowledgements it
-// times, so it runs single-threaded GC too (started again with the flag, pinned to core 1).
+// ------------------------------------------------------------------------------------------ this process
+// This process and the load generator's processes it forks (which inherit its Node flags and its core) run on
+// core 1. GC helper threads would only take turns with their main threads there and delay the answers they
+// time, so they run single-threaded GC too: this process starts itself again with the flag, pinned to core 1.
 if (!process.argv.includes('--serve') && !process.execArgv.includes('--single-threaded-gc') && !process.env.BENCH_GENERATOR) {
   const { spawn, spawnSync } = await import('node:child_process');
   const pin = spawnSync('taskset', ['--version']).status === 0 ? ['taskset', '-c', '1'] : [];
