@@ -107,6 +107,9 @@ describe('a duel', () => {
     const early = await call(seats.A, 'room:rematch', { code });
     expect(early).toMatchObject({ ok: false, error: { code: 'NOT_FINISHED' } });
     await playToEnd(code, seats);
+    // a spectator who arrives between rounds holds the whole finished timeline; the new round's updates start over
+    const late = await connect(server.url);
+    expect(await call(late, 'room:join', { code, spectate: true })).toMatchObject({ ok: true });
     const reply = await call(seats.B, 'room:rematch', { code });
     expect(reply.ok).toBe(true);
     expect(reply.room.round).toBe(2);
@@ -120,7 +123,13 @@ describe('a duel', () => {
     expect(resync).toMatchObject({ ok: true, role: 'player', seat: 'B' });
     // the new round plays to the end with the roles swapped
     await playToEnd(code, { A: seats.B, B: seats.A });
-    closeAll(seats.A, seats.B);
+    const whole = (await call(late.socket, 'room:resync', { code })).room;
+    await until(() => late.version === whole.version, 'the late spectator has the last update');
+    expect(late.messages[0].timelineFrom).toBe(0); // the new round's first update replaces the old timeline
+    expect(late.gaps).toBe(0);
+    expect(late.updates.at(-1)!.room.game.timeline).toEqual(whole.game.timeline);
+    expect(whole.game.timeline.length).toBeGreaterThan(5);
+    closeAll(seats.A, seats.B, late);
   });
 
   it('seats a third visitor only as a spectator, and lets the creator choose a seat', async () => {
