@@ -6,10 +6,11 @@ import type { FeedPair, FeedPlayer, FeedSeat, LeaderboardEntry, SessionFeed, Ses
 import { ROUND_LIMIT_SECONDS } from '../../../shared/protocol/class.ts';
 import type { MissionId, Seat } from '../../../shared/game/types.ts';
 import { MISSIONS } from '../../../shared/game/index.ts';
-import { hasKey, LANGUAGES, pickLocalized, t, tn, type UiKey } from '../../../shared/i18n/index.ts';
+import { hasKey, pickLocalized, t, tn, type UiKey } from '../../../shared/i18n/index.ts';
 import { PHASE_COLOURS, phaseOf, roleName } from '../format.ts';
 import { store } from '../store.ts';
 import { fill, h, uid } from '../ui/h.ts';
+import { languageSwitch } from '../ui/screens.ts';
 import { announce } from '../ui/live.ts';
 import { classState, clearError, host, joinAs, leaveSession, reset } from './api.ts';
 import { bus } from '../bus.ts';
@@ -51,22 +52,6 @@ function setScreen(name: string): void {
   document.getElementById('app')!.dataset.screen = name;
   document.title = classState.code ? `${tr('class.host.title', { code: classState.code })} · Handshake` : 'Handshake';
   document.documentElement.lang = L();
-}
-
-function languageSwitch(): HTMLElement {
-  const id = uid('lang');
-  return h(
-    'div',
-    { class: 'switch', role: 'group', 'aria-labelledby': id },
-    h('span', { id, class: 'switch-label' }, tr('lang.switch')),
-    LANGUAGES.map((lang) =>
-      h(
-        'button',
-        { type: 'button', class: 'toggle', lang, 'aria-pressed': String(lang === L()), onclick: () => lang !== L() && store.setPrefs({ lang }) },
-        t(lang, `lang.${lang}` as UiKey),
-      ),
-    ),
-  );
 }
 
 function errorBox(): HTMLElement {
