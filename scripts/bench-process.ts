@@ -12,7 +12,9 @@ export function startServerProcess(options: { profile?: boolean; timerScale?: nu
   const profile = options.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/handshake-bench-profile'] : [];
   // the server gets the GC flags npm start would give it on a machine with as many cores as it has here
   const gcFlags = gcFlagsFor(hasTaskset ? 1 : availableParallelism());
-  const args = [...profile, ...gcFlags, '--import', 'tsx', 'scripts/bench-server.ts', '--serve'];
+  // BENCH_NODE_FLAGS: more flags for the server's Node, e.g. --trace-gc-nvp (what it prints goes to stderr)
+  const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const args = [...profile, ...gcFlags, ...extra, '--import', 'tsx', 'scripts/bench-server.ts', '--serve'];
   const env = {
     ...process.env,
     LOG_LEVEL: 'warn',
@@ -33,6 +35,7 @@ export function startServerProcess(options: { profile?: boolean; timerScale?: nu
   return new Promise((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
+      if (extra.length > 0) process.stderr.write(chunk);
       buffer += chunk.toString();
       const match = /PORT=(\d+)/.exec(buffer);
       if (match) resolve({ child, port: Number(match[1]) });

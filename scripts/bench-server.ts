@@ -91,15 +91,21 @@ async function allocationProfiler(file: string) {
   const { writeFileSync } = await import('node:fs');
   const session = new Session();
   session.connect();
+  const survivors = Boolean(process.env.BENCH_SURVIVORS);
+  let stopped = false;
   return {
     async start() {
       await session.post('HeapProfiler.startSampling', {
         samplingInterval: 4096,
-        includeObjectsCollectedByMajorGC: true,
-        includeObjectsCollectedByMinorGC: true,
+        includeObjectsCollectedByMajorGC: !survivors,
+        includeObjectsCollectedByMinorGC: !survivors,
       });
+      // BENCH_SURVIVORS=MS: sample MS milliseconds only and keep what is still alive then — what scavenges copy
+      if (survivors) setTimeout(() => void this.stop(), Number(process.env.BENCH_SURVIVORS) || 1000);
     },
     async stop() {
+      if (stopped) return;
+      stopped = true;
       const { profile } = await session.post('HeapProfiler.stopSampling');
       writeFileSync(file, JSON.stringify(profile));
     },
