@@ -34,6 +34,7 @@ import type { TcpState, TimerKind } from '../shared/tcp/types.ts';
 import type { ServerConfig } from './config.ts';
 import { newSeatToken } from './roomCode.ts';
 import { SerialQueue } from './serialQueue.ts';
+import { PreEncodedJson } from './wireParser.ts';
 import type { GameStore, RoomOptions, RoomRecord, SeatRecord } from './store.ts';
 
 export const SEATS: readonly Seat[] = ['A', 'B'];
@@ -41,8 +42,11 @@ const other = (seat: Seat): Seat => (seat === 'A' ? 'B' : 'A');
 
 /** How a room reaches its members; server/socket.ts implements it with socket.io. */
 export interface Hub {
-  /** to every socket in the room (seats and spectators): they all see the same view */
-  toRoom(code: string, event: 'room:update', payload: RoomUpdateMessage): void;
+  /**
+   * to every socket in the room (seats and spectators): they all see the same view; but `except`, the
+   * player whose card it was, who gets the same update inside the card's answer
+   */
+  toRoom(code: string, event: 'room:update', payload: PreEncodedJson<RoomUpdateMessage>, except?: string): void;
   toRoom(
     code: string,
     event: 'room:presence',
@@ -85,6 +89,11 @@ export interface JoinRequest {
 }
 
 type Reply<T> = Ack<T>;
+/** CardPlayed as the room answers it: the update inside is already encoded (it is the one the room was sent). */
+export interface PlayedCard {
+  version: number;
+  update: PreEncodedJson<RoomUpdateMessage>;
+}
 const fail = (code: ProtocolErrorCode, extra?: { version?: number }): { ok: false; error: ReturnType<typeof protocolError> } => ({
   ok: false,
   error: protocolError(code, extra),
@@ -141,7 +150,7 @@ export class Room {
     public record: RoomRecord,
     private readonly deps: RoomDeps,
   ) {
-    this.sentTimeline = record.game.timeline.slice();
+    this.sentTimeline = record.game.timeline;
   }
 
   static newRecord(code: string, options: RoomOptions, deps: Pick<RoomDeps, 'now' | 'seed'>): RoomRecord {
@@ -248,7 +257,7 @@ export class Room {
     });
   }
 
-  play(socketId: string, version: number, card: Card): Promise<Reply<{ version: number }>> {
+  play(socketId: string, version: number, card: Card): Promise<Reply<PlayedCard>> {
     return this.queue.run(() => this.doPlay(socketId, version, card));
   }
 
@@ -537,7 +546,7 @@ export class Room {
     return version !== this.record.version;
   }
 
-  private async doPlay(socketId: string, version: number, card: Card): Promise<Reply<{ version: number }>> {
+  private async doPlay(socketId: string, version: number, card: Card): Promise<Reply<PlayedCard>> {
     const seat = this.seatOf(socketId);
     if (seat !== 'A' && seat !== 'B') return fail(seat);
     if (this.exhausted()) return this.endExhausted();
@@ -553,8 +562,8 @@ export class Room {
       return { ok: false, error: protocolError('REFUSED', { refusal: result.refusal }) };
     }
     this.record.game = result.game;
-    await this.moved(result.happenings, seat);
-    return { ok: true, version: this.record.version };
+    const update = await this.moved(result.happenings, seat, socketId);
+    return { ok: true, version: this.record.version, update };
   }
 
   private async doHint(socketId: string): Promise<Reply<{ hint: Card | null }>> {
@@ -741,16 +750,20 @@ export class Room {
 
   // ---------------------------------------------------------------- after a change
 
-  /** A game move was accepted: the round may end, timers and bots follow the new game. */
-  private async moved(happenings: Happening[], by: RoomUpdate['by']): Promise<void> {
+  /**
+   * A game move was accepted: the round may end, timers and bots follow the new game. `mover`: the socket
+   * whose card it was, which gets the update in the card's answer instead (returned, already encoded).
+   */
+  private async moved(happenings: Happening[], by: RoomUpdate['by'], mover?: string): Promise<PreEncodedJson<RoomUpdateMessage>> {
     if (this.record.game.status === 'finished' || this.exhausted()) {
       this.record.phase = 'finished';
       this.stopClocks();
     }
     // Clocks first, so the update everyone receives says how long each timer has left.
     if (this.record.phase === 'playing') this.syncTimers();
-    await this.updated(happenings, by);
+    const update = await this.updated(happenings, by, mover);
     if (this.record.phase === 'playing') this.scheduleBots();
+    return update;
   }
 
   /** Seats changed hands, or a round started: a new base version, and bots may have a first move. */
@@ -760,22 +773,26 @@ export class Room {
     if (this.record.phase === 'playing') this.scheduleBots();
   }
 
-  /** Bump the version, store the record, send everyone the update. */
-  private async updated(happenings: Happening[], by: RoomUpdate['by']): Promise<void> {
+  /** Bump the version, store the record, send everyone (but `except`) the update; returns it, encoded. */
+  private async updated(happenings: Happening[], by: RoomUpdate['by'], except?: string): Promise<PreEncodedJson<RoomUpdateMessage>> {
     const r = this.record;
     r.version += 1;
     this.touch();
     await this.deps.store.save(r);
     const room = this.view();
     const change = timelineChange(this.sentTimeline, r.game.timeline);
-    this.sentTimeline = r.game.timeline.slice();
-    this.deps.hub.toRoom(r.code, 'room:update', {
+    // the game never changes a timeline array it has returned (a move works on a copy): keeping it is enough
+    this.sentTimeline = r.game.timeline;
+    const message: RoomUpdateMessage = {
       room: { ...room, game: { ...room.game, timeline: change.tail } },
       timelineFrom: change.from,
       happenings,
       by,
-    });
+    };
+    const update = new PreEncodedJson<RoomUpdateMessage>(JSON.stringify(message));
+    this.deps.hub.toRoom(r.code, 'room:update', update, except);
     this.observer?.changed(this);
+    return update;
   }
 
   private presence(): void {

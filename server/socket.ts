@@ -82,8 +82,10 @@ export function attachSockets(
   });
 
   const hub: Hub = {
-    toRoom(code: string, event: 'room:update' | 'room:presence', payload: never) {
-      io.to(code).emit(event, payload);
+    toRoom(code: string, event: 'room:update' | 'room:presence', payload: never, except?: string) {
+      // a socket.io room per socket id: except(id) leaves that one socket out
+      if (except) io.to(code).except(except).emit(event, payload);
+      else io.to(code).emit(event, payload);
     },
     toSocket(socketId: string, event: 'room:you' | 'room:evicted', payload: never) {
       const socket = io.sockets.sockets.get(socketId);

@@ -1,8 +1,44 @@
-// socket.io's parser with one shortcut: the server only ever sends plain JSON (no Buffers, no Blobs), so an
-// outgoing event or acknowledgement skips socket.io-parser's hasBinary() walk over the whole payload (a
-// room:update carries the game's timeline: the walk visits every object in it) and is encoded straight to
-// the same string the stock encoder makes. The wire format is unchanged; decoding is the stock Decoder.
+// socket.io's parser with two shortcuts, for what only this server sends.
+//
+// - The server only ever sends plain JSON (no Buffers, no Blobs), so an outgoing event or acknowledgement
+//   skips socket.io-parser's hasBinary() walk over the whole payload and is encoded straight to the same
+//   string the stock encoder makes.
+// - A value may be handed over already encoded (PreEncodedJson): a move's room:update goes to the room and,
+//   inside the card's answer, to the player who played it; it is made into JSON once for both.
+//
+// The wire format is unchanged; decoding is the stock Decoder.
 import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
+
+/** A value already made into JSON text; `T` is the type of what the text decodes to. */
+export class PreEncodedJson<T = unknown> {
+  declare readonly decodesTo?: T;
+  constructor(readonly json: string) {}
+}
+
+/**
+ * JSON text of `value`, where a PreEncodedJson may stand for the value itself, for an element of it (an
+ * array) or for a property of it (an object); deeper ones are not looked for (none are ever sent).
+ */
+export function encodeJson(value: unknown): string {
+  if (value instanceof PreEncodedJson) return value.json;
+  if (Array.isArray(value)) {
+    if (!value.some((item) => item instanceof PreEncodedJson || hasPreEncodedProperty(item))) return JSON.stringify(value);
+    return `[${value.map((item) => (item === undefined ? 'null' : encodeJson(item))).join(',')}]`;
+  }
+  if (!hasPreEncodedProperty(value)) return JSON.stringify(value);
+  const parts: string[] = [];
+  for (const [key, item] of Object.entries(value as object)) {
+    if (item === undefined || typeof item === 'function') continue;
+    parts.push(`${JSON.stringify(key)}:${item instanceof PreEncodedJson ? item.json : JSON.stringify(item)}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+function hasPreEncodedProperty(value: unknown): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  for (const key in value) if ((value as Record<string, unknown>)[key] instanceof PreEncodedJson) return true;
+  return false;
+}
 
 class PlainJsonEncoder extends Encoder {
   override encode(packet: Packet): ReturnType<Encoder['encode']> {
@@ -10,7 +46,7 @@ class PlainJsonEncoder extends Encoder {
       let text = String(packet.type);
       if (packet.nsp && packet.nsp !== '/') text += `${packet.nsp},`;
       if (packet.id != null) text += packet.id;
-      if (packet.data != null) text += JSON.stringify(packet.data);
+      if (packet.data != null) text += encodeJson(packet.data);
       return [text];
     }
     return super.encode(packet);

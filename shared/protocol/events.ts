@@ -186,7 +186,7 @@ export interface ClientToServerEvents {
   'room:leave': (request: RoomOnlyRequest, ack: (reply: Ack<object>) => void) => void;
   'room:resync': (request: RoomOnlyRequest, ack: (reply: Ack<ResyncReply>) => void) => void;
   'room:rematch': (request: RoomOnlyRequest, ack: (reply: Ack<{ room: RoomView }>) => void) => void;
-  'card:play': (request: PlayCardRequest, ack: (reply: Ack<{ version: number }>) => void) => void;
+  'card:play': (request: PlayCardRequest, ack: (reply: Ack<CardPlayed>) => void) => void;
   'hint:ask': (request: RoomOnlyRequest, ack: (reply: Ack<{ hint: Card | null }>) => void) => void;
   'quiz:answer': (request: QuizAnswerRequest, ack: (reply: Ack<{ correct: boolean; state: string }>) => void) => void;
 }
@@ -228,6 +228,15 @@ export interface RoomUpdate {
  */
 export interface RoomUpdateMessage extends RoomUpdate {
   timelineFrom: number;
+}
+
+/**
+ * The answer to an accepted card: the room's new version, and the move's update — the player who played the
+ * card gets that update here only, not also as a 'room:update' event (one message instead of two).
+ */
+export interface CardPlayed {
+  version: number;
+  update: RoomUpdateMessage;
 }
 
 export interface ServerToClientEvents {

@@ -102,6 +102,30 @@ describe('a duel', () => {
     closeAll(seats.A, seats.B, watcher);
   });
 
+  it("gives the player who played a card the move's update in the answer only, the others as an event", async () => {
+    const { code, seats } = await duel(server.url, { mission: 'open' });
+    const watcher = await connect(server.url);
+    expect(await call(watcher, 'room:join', { code, spectate: true })).toMatchObject({ ok: true });
+    // the seat that has a card to play first (the server end listens)
+    const mover = (await call(seats.A, 'hint:ask', { code })).hint ? 'A' : 'B';
+    const other = mover === 'A' ? seats.B : seats.A;
+    const hint = await call(seats[mover], 'hint:ask', { code });
+    const before = seats[mover].version;
+    // straight on the socket: the raw answer, not what the test helper makes of it
+    const reply = await seats[mover].socket.timeout(3000).emitWithAck('card:play', { code, version: before, card: hint.hint });
+    expect(reply).toMatchObject({ ok: true, version: before + 1 });
+    expect(reply.update.room.version).toBe(before + 1);
+    expect(reply.update.by).toBe(mover);
+    expect(reply.update.happenings.length).toBeGreaterThan(0);
+    await until(() => other.version === before + 1 && watcher.version === before + 1, 'the other seat and the spectator get the update');
+    expect(other.messages.at(-1)).toEqual(reply.update);
+    expect(watcher.messages.at(-1)).toEqual(reply.update);
+    // anything the server sent the mover before answering a later request has arrived by then: no event for that move
+    await call(seats[mover].socket, 'room:resync', { code });
+    expect(seats[mover].messages.some((m) => m.room.version === before + 1)).toBe(false);
+    closeAll(seats.A, seats.B, watcher);
+  });
+
   it('rematch swaps the seats and starts a new round', async () => {
     const { code, seats } = await duel(server.url);
     const early = await call(seats.A, 'room:rematch', { code });

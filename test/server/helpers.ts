@@ -58,25 +58,7 @@ export interface Player {
 export async function connect(url: string): Promise<Player> {
   const socket: Client = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
   const player: Player = { socket, updates: [], messages: [], held: null, gaps: 0, presences: [], you: [], evicted: [], version: 0 };
-  socket.on('room:update', (message) => {
-    player.messages.push(message);
-    player.version = Math.max(player.version, message.room.version);
-    const held = player.held;
-    const change = { from: message.timelineFrom, tail: message.room.game.timeline };
-    const { timelineFrom: _from, ...update } = message;
-    if (held && message.room.version <= held.version) {
-      // overtaken: a reply carrying a newer room came first (the real client ignores it)
-      player.updates.push(update);
-      return;
-    }
-    // the update of a join can come before the join's reply: a change from 0 needs no base
-    const fits = held ? message.room.version === held.version + 1 : change.from === 0;
-    const timeline = fits ? applyTimelineChange(held?.timeline ?? [], change) : null;
-    if (!timeline) player.gaps += 1;
-    const room = { ...update.room, game: { ...update.room.game, timeline: timeline ?? change.tail } };
-    player.updates.push({ ...update, room });
-    player.held = { version: room.version, timeline: room.game.timeline };
-  });
+  socket.on('room:update', (message) => receiveUpdate(player, message));
   socket.on('room:presence', (presence) => player.presences.push(presence));
   socket.on('room:you', (you) => player.you.push(you));
   socket.on('room:evicted', (evicted) => player.evicted.push(evicted));
@@ -87,11 +69,38 @@ export async function connect(url: string): Promise<Player> {
   return player;
 }
 
+/**
+ * A room update, from a 'room:update' event or inside the answer to the player's own card, applied as the
+ * real client applies it.
+ */
+function receiveUpdate(player: Player, message: RoomUpdateMessage): void {
+  player.messages.push(message);
+  player.version = Math.max(player.version, message.room.version);
+  const held = player.held;
+  const change = { from: message.timelineFrom, tail: message.room.game.timeline };
+  const { timelineFrom: _from, ...update } = message;
+  if (held && message.room.version <= held.version) {
+    // overtaken: a reply carrying a newer room came first (the real client ignores it)
+    player.updates.push(update);
+    return;
+  }
+  // the update of a join can come before the join's reply: a change from 0 needs no base
+  const fits = held ? message.room.version === held.version + 1 : change.from === 0;
+  const timeline = fits ? applyTimelineChange(held?.timeline ?? [], change) : null;
+  if (!timeline) player.gaps += 1;
+  const room = { ...update.room, game: { ...update.room.game, timeline: timeline ?? change.tail } };
+  player.updates.push({ ...update, room });
+  player.held = { version: room.version, timeline: room.game.timeline };
+}
+
 /** Emit with an acknowledgement and a timeout; resolves with the server's reply. */
 export async function call<T = any>(player: Player | Client, event: string, payload: unknown, timeoutMs = 3000): Promise<T> {
   const socket = ('socket' in player ? player.socket : player) as unknown as Socket;
   const reply = await socket.timeout(timeoutMs).emitWithAck(event, payload);
   // a reply that carries the whole room is the base of the next update's timeline change
+  // an accepted card's answer carries the move's update: for the player who played it, the only copy
+  const update = (reply as { ok?: boolean; update?: RoomUpdateMessage } | undefined)?.update;
+  if ('socket' in player && (reply as { ok?: boolean })?.ok && update) receiveUpdate(player, update);
   const room = (reply as { ok?: boolean; room?: RoomView } | undefined)?.room;
   if ('socket' in player && (reply as { ok?: boolean })?.ok && room?.game?.timeline) {
     if (!player.held || room.version >= player.held.version) player.held = { version: room.version, timeline: room.game.timeline };

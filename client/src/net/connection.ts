@@ -13,6 +13,7 @@ import type {
   ProtocolError,
   RoomUpdate,
   RoomUpdateMessage,
+  CardPlayed,
   ResyncReply,
   RoomView,
   ServerToClientEvents,
@@ -170,13 +171,18 @@ export class Connection {
 
   async play(card: Card): Promise<Result<{ version: number }>> {
     if (!this.room) return { ok: false, error: { code: 'NOT_SEATED', message: { en: 'Not in a room.', zh: '不在房间里。' } } };
-    const reply = await this.request<'card:play', { version: number }>('card:play', {
+    const reply = await this.request<'card:play', CardPlayed>('card:play', {
       code: this.room.code,
       version: this.room.version,
       card,
     });
-    if (!reply.ok && reply.error.code === 'STALE_VERSION') await this.resync();
-    return reply;
+    if (!reply.ok) {
+      if (reply.error.code === 'STALE_VERSION') await this.resync();
+      return reply;
+    }
+    // the move's update comes in the answer, not as a room:update event, to the player who played the card
+    this.onUpdate(reply.update);
+    return { ok: true, version: reply.version };
   }
 
   async hint(): Promise<Result<{ hint: Card | null }>> {
