@@ -41,6 +41,7 @@ if (process.argv.includes('--serve')) {
   const delay = monitor({ resolution: 1 });
   const { writeHeapSnapshot } = await import('node:v8');
   const allocations = process.env.BENCH_ALLOCATIONS ? await allocationProfiler(process.env.BENCH_ALLOCATIONS) : null;
+  const cpuProfile = process.env.BENCH_CPU_PROFILE ? await cpuProfiler(process.env.BENCH_CPU_PROFILE) : null;
   let gcMs = 0;
   let gcMax = 0;
   /** pauses by kind (minor: scavenge of the young generation; major: mark-compact of the whole heap) */
@@ -60,6 +61,7 @@ if (process.argv.includes('--serve')) {
   process.on('message', (message: string) => {
     if (message === 'reset') {
       void allocations?.start();
+      void cpuProfile?.start();
       delay.reset();
       delay.enable();
       gcMs = 0;
@@ -68,6 +70,7 @@ if (process.argv.includes('--serve')) {
       handling = [];
     } else if (message === 'stats') {
       void allocations?.stop();
+      void cpuProfile?.stop();
       // BENCH_SNAPSHOT=FILE: what the server holds at the end of the phase, for Chrome DevTools' Memory tab
       if (process.env.BENCH_SNAPSHOT) writeHeapSnapshot(process.env.BENCH_SNAPSHOT);
       const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
@@ -107,6 +110,27 @@ async function allocationProfiler(file: string) {
       if (stopped) return;
       stopped = true;
       const { profile } = await session.post('HeapProfiler.stopSampling');
+      writeFileSync(file, JSON.stringify(profile));
+    },
+  };
+}
+
+/**
+ * BENCH_CPU_PROFILE=FILE: where the server spends its time during the measured phase only (--profile-server
+ * profiles the whole process, setting up thousands of connections included), as a .cpuprofile.
+ */
+async function cpuProfiler(file: string) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  return {
+    async start() {
+      await session.post('Profiler.start');
+    },
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
       writeFileSync(file, JSON.stringify(profile));
     },
   };

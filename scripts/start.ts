@@ -7,8 +7,8 @@ import { loadConfig } from '../server/config.ts';
 import { gcFlagsFor } from '../server/gcFlags.ts';
 import { startServer } from '../server/index.ts';
 
-// V8 takes its GC flags only at start-up: when this process lacks the ones wanted here (one core), it starts
-// itself again with them and passes signals and the exit code through.
+// V8 takes its GC flags only at start-up (server/gcFlags.ts says which and why): when this process lacks
+// them, it starts itself again with them and passes signals and the exit code through.
 const missingFlags = gcFlagsFor(availableParallelism()).filter((flag) => !process.execArgv.includes(flag));
 if (missingFlags.length > 0) {
   const child = spawn(process.execPath, [...missingFlags, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
