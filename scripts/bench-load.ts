@@ -5,9 +5,13 @@
 // a few processes, a pause holds up only that process's share (the others run in its place on the core).
 //
 // It plays whole games in its share of the duel rooms: both seats are real socket.io-client sockets, plus
-// spectators. Each room follows a shadow copy of its game with the shared engine (as a real client does), so
-// the only traffic is what a client sends: cards, and a rematch when a round ends. Each room plays on its
-// own clock, as real players do.
+// spectators. Every round is the same game (one mission, one seed, no network faults), so the cards are
+// worked out once with the shared engine, as a script — [card A, card B, …, wait for TIME-WAIT to end] — and
+// every room follows it: the simulated players do not each run the engine on this one core, whose time and
+// garbage collector pauses would otherwise count as server latency. A room whose round leaves the script (a
+// retransmission timer fired: at full speed the server can answer later than the game's clock) rebuilds its
+// game from the script's steps so far and follows it with the engine until the round ends. The only traffic is what a client
+// sends: cards, and a rematch when a round ends. Each room plays on its own clock, as real players do.
 //
 // Messages from the coordinator: { type: 'setup', url, rooms, spectators } → 'ready';
 // { type: 'run', pace, recordAt, endAt } (times from Date.now()) → 'result' with the raw samples.
@@ -17,6 +21,7 @@ import { io, type Socket } from 'socket.io-client';
 import { fireTimer, hintFor, newGame, playCard } from '../shared/game/index.ts';
 import type { Card, GameState, Seat } from '../shared/game/types.ts';
 import type { RoomUpdate } from '../shared/protocol/events.ts';
+import type { TimerKind } from '../shared/tcp/types.ts';
 
 export type Pace = 'human' | 'fast';
 
@@ -42,14 +47,44 @@ export interface LoadResult {
 export const HUMAN_ROOM_INTERVAL_MS = 500;
 const MISSION = { mission: 'open-send-close', seed: 0, difficulty: 'normal', faults: { loss: 0, duplicate: 0, reorder: 0 } } as const;
 
+/** One step of a round: a seat plays a card, or everyone waits for one of the server's clocks to fire. */
+type ScriptStep = { kind: 'card'; seat: Seat; card: Card } | { kind: 'timer' };
+
+/** The round every room plays, worked out once with the engine, as a player following the hints would play it. */
+export function roundScript(): ScriptStep[] {
+  const script: ScriptStep[] = [];
+  let game = newGame(MISSION);
+  while (game.status !== 'finished') {
+    const seat = (['A', 'B'] as const).find((s) => hintFor(game, s) !== null);
+    if (seat) {
+      const card = hintFor(game, seat)!;
+      const result = playCard(game, seat, card);
+      if (!result.ok) throw new Error(`the script's own card was refused: ${result.refusal.code}`);
+      game = result.game;
+      script.push({ kind: 'card', seat, card });
+      continue;
+    }
+    const timer = game.timers[0];
+    if (!timer) throw new Error('the round is stuck: no card to play and no timer running');
+    const result = fireTimer(game, timer.end, timer.kind);
+    if (!result.ok) throw new Error(`the script's timer was refused: ${result.refusal.code}`);
+    game = result.game;
+    script.push({ kind: 'timer' });
+  }
+  return script;
+}
+const SCRIPT = roundScript();
+
 interface BenchRoom {
   code: string;
   /** socket of each seat (they swap at a rematch) */
   seats: Record<Seat, Socket>;
-  shadow: GameState;
+  /** the next step of the script; past its end, the round is over */
+  next: number;
+  /** off the script: the room's game, followed with the engine, and moves seen ahead of their turn by version */
+  shadow: GameState | null;
+  pending: Map<number, { kind: 'card'; seat: Seat; card: Card } | { kind: 'timer'; end: Seat; timer: TimerKind }>;
   version: number;
-  /** transitions by version, applied in order: a card acknowledged or a timer seen */
-  pending: Map<number, { kind: 'card'; seat: Seat; card: Card } | { kind: 'timer'; end: Seat; timer: 'rto' | '2msl' | 'user_timeout' } | { kind: 'reset' }>;
   inFlight: { t0: number; seat: Seat; expected: number } | null;
   nextAt: number;
   busy: boolean;
@@ -91,64 +126,77 @@ function onUpdate(room: BenchRoom, update: RoomUpdate, fromSeatSocket: Seat | nu
   if (flight && v === flight.expected && update.by === flight.seat && fromSeatSocket !== flight.seat && stats.recording) {
     stats.update.push(performance.now() - flight.t0);
   }
-  if (fromSeatSocket !== 'A') return; // one socket is enough to follow timers
-  if (update.by === 'timer') {
-    if (stats.recording) stats.timerMoves += 1;
-    const timer = update.happenings.find((h) => h.type === 'timer');
-    if (timer && timer.type === 'timer') room.pending.set(v, { kind: 'timer', end: timer.end, timer: timer.timer });
-    advance(room);
+  if (fromSeatSocket !== 'A' || update.by !== 'timer') return; // one socket is enough to follow timers
+  if (stats.recording) stats.timerMoves += 1;
+  if (!room.shadow && SCRIPT[room.next]?.kind === 'timer' && v === room.version + 1) {
+    room.next += 1;
+    room.version = v;
+    return;
+  }
+  const timer = update.happenings.find((h) => h.type === 'timer');
+  if (!timer || timer.type !== 'timer') return;
+  if (!room.shadow) room.shadow = replayScript(room.next);
+  room.pending.set(v, { kind: 'timer', end: timer.end, timer: timer.timer });
+  advance(room);
+}
+
+/** The game after the script's first `steps` steps (a room leaving the script takes it from there). */
+function replayScript(steps: number): GameState {
+  let game = newGame(MISSION);
+  for (const step of SCRIPT.slice(0, steps)) {
+    const result = step.kind === 'card' ? playCard(game, step.seat, step.card) : fireTimer(game, game.timers[0].end, game.timers[0].kind);
+    if (result.ok) game = result.game;
+  }
+  return game;
+}
+
+/** Off the script: apply the moves seen to the room's game in version order (an ack and a timer can cross). */
+function advance(room: BenchRoom) {
+  for (let next = room.pending.get(room.version + 1); next && room.shadow; next = room.pending.get(room.version + 1)) {
+    room.pending.delete(room.version + 1);
+    room.version += 1;
+    const result = next.kind === 'card' ? playCard(room.shadow, next.seat, next.card) : fireTimer(room.shadow, next.end, next.timer);
+    if (result.ok) room.shadow = result.game;
+    else countError(`shadow:${result.refusal.code}`);
   }
 }
 
-/** Apply known transitions in version order to the shadow game. */
-function advance(room: BenchRoom) {
-  for (let next = room.pending.get(room.version + 1); next; next = room.pending.get(room.version + 1)) {
-    room.pending.delete(room.version + 1);
-    room.version += 1;
-    if (next.kind === 'card') {
-      const result = playCard(room.shadow, next.seat, next.card);
-      if (result.ok) room.shadow = result.game;
-      else countError(`shadow:${result.refusal.code}`);
-    } else if (next.kind === 'timer') {
-      const result = fireTimer(room.shadow, next.end, next.timer);
-      if (result.ok) room.shadow = result.game;
-    } else {
-      room.shadow = newGame(MISSION);
-    }
+/** What the room plays next: the script's step, or off the script the hint of the seat that has a card. */
+function nextStep(room: BenchRoom): ScriptStep | undefined {
+  const game = room.shadow;
+  if (!game) return SCRIPT[room.next];
+  if (room.pending.size > 0) return { kind: 'timer' }; // waiting for a move to fill a gap
+  if (game.status === 'finished') return undefined;
+  for (const seat of ['A', 'B'] as const) {
+    const card = hintFor(game, seat);
+    if (card) return { kind: 'card', seat, card };
   }
+  return { kind: 'timer' };
 }
 
 /** Play the room's next card (or ask for a rematch); false when there is nothing to play yet (a timer will fire). */
 async function step(room: BenchRoom, now: number, pace: Pace): Promise<boolean> {
-  if (room.pending.size > 0) return false; // waiting for a timer update to fill a gap
+  const next = nextStep(room);
+  if (next?.kind === 'timer') return false; // quiet: the server's clock will fire
   room.busy = true;
-  let played = true;
   try {
-    if (room.shadow.status === 'finished') {
+    if (!next) {
       const reply = await room.seats.A.timeout(10_000).emitWithAck('room:rematch', { code: room.code });
       if (!reply.ok) {
         countError(`rematch:${reply.error.code}`);
         return true;
       }
       room.seats = { A: room.seats.B, B: room.seats.A };
-      room.pending.set(reply.room.version, { kind: 'reset' });
-      advance(room);
+      room.version = reply.room.version;
+      room.next = 0;
+      room.shadow = null;
+      room.pending.clear();
       if (stats.recording) stats.rounds += 1;
       return true;
     }
-    let seat: Seat = 'A';
-    let card = hintFor(room.shadow, 'A');
-    if (!card) {
-      seat = 'B';
-      card = hintFor(room.shadow, 'B');
-    }
-    if (!card) {
-      played = false; // quiet: a timer will fire
-      return false;
-    }
     const t0 = performance.now();
-    room.inFlight = { t0, seat, expected: room.version + 1 };
-    const reply = await room.seats[seat].timeout(10_000).emitWithAck('card:play', { code: room.code, version: room.version, card });
+    room.inFlight = { t0, seat: next.seat, expected: room.version + 1 };
+    const reply = await room.seats[next.seat].timeout(10_000).emitWithAck('card:play', { code: room.code, version: room.version, card: next.card });
     const t1 = performance.now();
     room.inFlight = null;
     if (!reply.ok) {
@@ -159,13 +207,18 @@ async function step(room: BenchRoom, now: number, pace: Pace): Promise<boolean> 
       stats.roundTrip.push(t1 - t0);
       stats.cards += 1;
     }
-    room.pending.set(reply.version, { kind: 'card', seat, card });
-    advance(room);
+    if (room.shadow) {
+      room.pending.set(reply.version, { kind: 'card', seat: next.seat, card: next.card });
+      advance(room);
+    } else {
+      room.version = reply.version;
+      room.next += 1;
+    }
   } catch (error) {
     countError(`exception:${(error as Error).message}`);
   } finally {
     room.busy = false;
-    if (played) room.nextAt = pace === 'human' ? Math.max(now + HUMAN_ROOM_INTERVAL_MS, room.nextAt + HUMAN_ROOM_INTERVAL_MS) : 0;
+    room.nextAt = pace === 'human' ? Math.max(now + HUMAN_ROOM_INTERVAL_MS, room.nextAt + HUMAN_ROOM_INTERVAL_MS) : 0;
   }
   return true;
 }
@@ -187,9 +240,10 @@ async function createRooms(url: string, roomCount: number, spectatorCount: numbe
     const room: BenchRoom = {
       code: created.room.code,
       seats: { A: a, B: b },
-      shadow: newGame(MISSION),
-      version: 0,
+      next: 0,
+      shadow: null,
       pending: new Map(),
+      version: 0,
       inFlight: null,
       nextAt: 0,
       busy: false,
