@@ -2,8 +2,8 @@
 //
 // Starts the game server in a child process pinned to one core (taskset -c 0), and, pinned to the other core,
 // a load generator on 127.0.0.1 split over a few processes (scripts/bench-load.ts) that plays whole games in N
-// concurrent duel rooms: both seats are real socket.io-client sockets, plus spectators. Each room follows a
-// shadow copy of its game with the shared engine (as a real client does), so the only traffic is what a client
+// concurrent duel rooms: both seats are real socket.io-client sockets, plus spectators. Each room plays the
+// same round, worked out once with the shared engine (see bench-load.ts), so the only traffic is what a client
 // sends: cards, and a rematch when a round ends. Each room plays on its own clock. Two phases, each on a fresh
 // server: a human pace (one card per second per player, the game's clocks at a quarter of real time) and full
 // speed (the next card as soon as the last is acknowledged). Prints the card round-trip (emit → ack) and update

@@ -8,6 +8,9 @@
 //   Fixed at 64 MB (two semi-spaces: up to ~128 MB more resident memory under load) it fills every ~0.7 s
 //   and most states are dead by then: GC time per 15 s 577–649 ms → 266–296 ms, CPU per card 174–202 µs →
 //   154–180 µs; pauses are fewer and longer (longest 18–24 ms instead of 11–14), p99 round-trip unchanged.
+//   The price is at twice that load (2,000 rooms): the young generation then fills before the states die,
+//   each scavenge copies them all and the longest pauses reach 60–80 ms (28–47 ms at 16 MB), for about the
+//   same GC time in all. A classroom is far below either load; there it costs only memory.
 // - GC threads. V8's GC helper threads (parallel scavenges, concurrent marking) can only take turns with the
 //   main thread where the server may use one core: the main thread then stalls for a whole scheduler time
 //   slice in the middle of answering cards (card round-trip p99 18–28 ms with them, 10–11 ms without, for the
