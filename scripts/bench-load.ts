@@ -13,7 +13,8 @@
 // game from the script's steps so far and follows it with the engine until the round ends. The only traffic is what a client
 // sends: cards, and a rematch when a round ends. Each room plays on its own clock, as real players do.
 //
-// Messages from the coordinator: { type: 'setup', url, rooms, spectators } → 'ready';
+// Messages from the coordinator: { type: 'setup', url, rooms, spectators, relay } → 'ready' (relay: the server
+// is the bare relay of bench-relay.ts, which has no clocks: the script's waits for a timer are skipped);
 // { type: 'run', pace, recordAt, endAt } (times from Date.now()) → 'result' with the raw samples.
 
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
@@ -26,7 +27,7 @@ import type { TimerKind } from '../shared/tcp/types.ts';
 export type Pace = 'human' | 'fast';
 
 export type CoordinatorMessage =
-  | { type: 'setup'; url: string; rooms: number; spectators: number }
+  | { type: 'setup'; url: string; rooms: number; spectators: number; relay: boolean }
   | { type: 'run'; pace: Pace; recordAt: number; endAt: number };
 
 export interface LoadResult {
@@ -74,6 +75,8 @@ export function roundScript(): ScriptStep[] {
   return script;
 }
 const SCRIPT = roundScript();
+/** set by the coordinator: against the bare relay, which runs no clocks, a round is its cards only */
+let againstRelay = false;
 
 interface BenchRoom {
   code: string;
@@ -176,6 +179,7 @@ function nextStep(room: BenchRoom): ScriptStep | undefined {
 
 /** Play the room's next card (or ask for a rematch); false when there is nothing to play yet (a timer will fire). */
 async function step(room: BenchRoom, now: number, pace: Pace): Promise<boolean> {
+  if (againstRelay) while (SCRIPT[room.next]?.kind === 'timer') room.next += 1;
   const next = nextStep(room);
   if (next?.kind === 'timer') return false; // quiet: the server's clock will fire
   room.busy = true;
@@ -307,6 +311,7 @@ if (process.send) {
   let rooms: BenchRoom[] = [];
   process.on('message', (message: CoordinatorMessage) => {
     if (message.type === 'setup') {
+      againstRelay = message.relay;
       void createRooms(message.url, message.rooms, message.spectators).then(
         (made) => {
           rooms = made;

@@ -7,14 +7,14 @@ import { availableParallelism } from 'node:os';
 import { gcFlagsFor } from '../server/gcFlags.ts';
 
 /** Start `scripts/bench-server.ts --serve` with limits opened for one address playing thousands of seats. */
-export function startServerProcess(options: { profile?: boolean; timerScale?: number } = {}): Promise<{ child: ChildProcess; port: number }> {
+export function startServerProcess(options: { profile?: boolean; timerScale?: number; relay?: boolean } = {}): Promise<{ child: ChildProcess; port: number }> {
   const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
   const profile = options.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/handshake-bench-profile'] : [];
   // the server gets the GC flags npm start would give it on a machine with as many cores as it has here
   const gcFlags = gcFlagsFor(hasTaskset ? 1 : availableParallelism());
   // BENCH_NODE_FLAGS: more flags for the server's Node, e.g. --trace-gc-nvp (what it prints goes to stderr)
   const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const args = [...profile, ...gcFlags, ...extra, '--import', 'tsx', 'scripts/bench-server.ts', '--serve'];
+  const args = [...profile, ...gcFlags, ...extra, '--import', 'tsx', 'scripts/bench-server.ts', '--serve', ...(options.relay ? ['--serve-relay'] : [])];
   const env = {
     ...process.env,
     LOG_LEVEL: 'warn',

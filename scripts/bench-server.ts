@@ -19,7 +19,9 @@ import { cpuTimes, rssMb, startServerProcess } from './bench-process.ts';
 // ------------------------------------------------------------------------------------------ child: the server
 if (process.argv.includes('--serve')) {
   const { startServer } = await import('../server/index.ts');
-  const server = await startServer({ port: 0, host: '127.0.0.1', clientDir: null });
+  const { startRelay } = await import('./bench-relay.ts');
+  // --serve-relay: the bare relay in the server's place (the yardstick: see bench-relay.ts)
+  const server = process.argv.includes('--serve-relay') ? await startRelay() : await startServer({ port: 0, host: '127.0.0.1', clientDir: null });
   // how long the server takes to answer a card, from the decoded event to its answer: the server's own part of
   // the round-trip (queueing behind other events in the event loop before that is not in it)
   let handling: number[] = [];
@@ -159,10 +161,12 @@ const ROOMS = Number(flag('rooms', '100'));
 const SPECTATORS = Number(flag('spectators', String(Math.round(ROOMS / 5))));
 const SECONDS = Number(flag('seconds', '20'));
 const PACE = flag('pace', 'both') as Pace | 'both';
+/** also run each phase against a bare socket.io relay (scripts/bench-relay.ts), as the yardstick */
+const WITH_RELAY = process.argv.includes('--relay');
 /** processes the load is split over (all on the generator's one core) */
 const GENERATORS = Math.max(1, Number(flag('generators', '4')));
 const WARMUP_MS = 2000;
-const deadline = Date.now() + (SECONDS * (PACE === 'both' ? 2 : 1) + 60) * 1000;
+const deadline = Date.now() + (SECONDS * (PACE === 'both' ? 2 : 1) * (WITH_RELAY ? 2 : 1) + 60 * (WITH_RELAY ? 2 : 1)) * 1000;
 /**
  * The game's clocks (RTO 3 s, TIME-WAIT 5 s) scaled per phase. At a human pace a quarter of real time keeps
  * the retransmission timer (750 ms) longer than the 500 ms between a card and its answer, as it is when
@@ -224,8 +228,8 @@ function nextMessage<T>(generator: ChildProcess, type: string): Promise<T> {
 const share = (total: number, parts: number, i: number) => Math.floor(total / parts) + (i < total % parts ? 1 : 0);
 
 // ------------------------------------------------------------------------------------------ one phase
-async function runPhase(pace: Pace) {
-  const started = await startServerProcess({ profile: process.argv.includes('--profile-server'), timerScale: TIMER_SCALE[pace] });
+async function runPhase(pace: Pace, relay: boolean) {
+  const started = await startServerProcess({ profile: process.argv.includes('--profile-server'), timerScale: TIMER_SCALE[pace], relay });
   const server = started.child;
   running.add(server);
   const serverPid = server.pid!;
@@ -241,12 +245,12 @@ async function runPhase(pace: Pace) {
   await Promise.all(
     generators.map((generator, i) => {
       const ready = nextMessage(generator, 'ready');
-      generator.send({ type: 'setup', url, rooms: share(ROOMS, GENERATORS, i), spectators: share(SPECTATORS, GENERATORS, i) } satisfies CoordinatorMessage);
+      generator.send({ type: 'setup', url, rooms: share(ROOMS, GENERATORS, i), spectators: share(SPECTATORS, GENERATORS, i), relay } satisfies CoordinatorMessage);
       return ready;
     }),
   );
   console.log(
-    `bench ${pace}: ${ROOMS} rooms (${ROOMS * 2} players) + ${SPECTATORS} spectators connected from ${GENERATORS} processes in ${((performance.now() - t) / 1000).toFixed(1)} s; server RSS idle ${rssIdle.toFixed(0)} MB → ${rssMb(serverPid).toFixed(0)} MB`,
+    `bench ${pace}${relay ? ' (bare relay)' : ''}: ${ROOMS} rooms (${ROOMS * 2} players) + ${SPECTATORS} spectators connected from ${GENERATORS} processes in ${((performance.now() - t) / 1000).toFixed(1)} s; server RSS idle ${rssIdle.toFixed(0)} MB → ${rssMb(serverPid).toFixed(0)} MB`,
   );
 
   const recordAt = Date.now() + 500 + WARMUP_MS;
@@ -280,6 +284,7 @@ async function runPhase(pace: Pace) {
   for (const l of loads) for (const [code, n] of l.errors) errors.set(code, (errors.get(code) ?? 0) + n);
   return {
     pace,
+    relay,
     cardsPerSecond: cards / elapsed,
     timersPerSecond: loads.reduce((n, l) => n + l.timerMoves, 0) / elapsed,
     rounds: loads.reduce((n, l) => n + l.rounds, 0),
@@ -308,11 +313,16 @@ watchdog.unref();
 const phases: Pace[] = PACE === 'both' ? ['human', 'fast'] : [PACE];
 const results = [];
 try {
-  // one server per phase, each with its own clock scale and a fresh heap
-  for (const pace of phases) results.push(await runPhase(pace));
+  // one server per phase, each with its own clock scale and a fresh heap; --relay: the bare relay first
+  for (const pace of phases) {
+    if (WITH_RELAY) results.push(await runPhase(pace, true));
+    results.push(await runPhase(pace, false));
+  }
   console.log('');
   console.log(`pace   cards/s timers/s rounds   round-trip ms p50/p95/p99     update ms p50/p95/p99   server CPU   µs/card   RSS MB`);
   for (const r of results) {
+    const relayOfPhase = results.find((other) => other.relay && other.pace === r.pace);
+    if (r.relay) console.log('relay: the bare socket.io relay in the server\'s place (the yardstick)');
     console.log(
       `${r.pace.padEnd(6)} ${r.cardsPerSecond.toFixed(0).padStart(7)} ${r.timersPerSecond.toFixed(0).padStart(8)} ${String(r.rounds).padStart(6)}   ${r.rt.map(ms).join(' ')}    ${r.up.map(ms).join(' ')}   ${r.cpuPercent.toFixed(1).padStart(6)} %  ${r.cpuPerCardUs.toFixed(0).padStart(7)}   ${r.rss.toFixed(0).padStart(6)}`,
     );
@@ -326,6 +336,13 @@ try {
       `       load generator (${GENERATORS} processes, one core): ${r.generatorCpuPercent.toFixed(0)} % of it, event-loop delay p99 ${r.generatorLoopP99.toFixed(1)} ms, GC ${r.generatorGc.ms.toFixed(0)} ms (longest ${r.generatorGc.max.toFixed(1)})`,
     );
     if (r.errors.length > 0) console.log(`       errors: ${r.errors.map(([k, n]) => `${k}×${n}`).join(', ')}`);
+    if (!r.relay && relayOfPhase) {
+      // a move: a card or a timer's (the relay has no clocks: its moves are its cards)
+      const perMove = (x: typeof r) => (x.cpuPercent / 100 / (x.cardsPerSecond + x.timersPerSecond)) * 1e6;
+      console.log(
+        `       against the bare relay: ${perMove(r).toFixed(0)} µs per move (card or timer) = ${(perMove(r) / perMove(relayOfPhase)).toFixed(2)}× its ${perMove(relayOfPhase).toFixed(0)} µs; round-trip p99 ${(r.rt[2] / relayOfPhase.rt[2]).toFixed(2)}× its p99`,
+      );
+    }
   }
   console.log('(µs/card: server CPU time over the cards played; timer moves — retransmissions, TIME-WAIT ending — are in it too)');
 } finally {
