@@ -39,6 +39,8 @@ import type { GameStore, RoomOptions, RoomRecord, SeatRecord } from './store.ts'
 
 export const SEATS: readonly Seat[] = ['A', 'B'];
 const other = (seat: Seat): Seat => (seat === 'A' ? 'B' : 'A');
+/** A game timer's key for its clock: a restarted timer has a newer `since`, so a clock of its own. */
+const keyOf = (t: { end: Seat; kind: TimerKind; since: number }) => `${t.end}:${t.kind}:${t.since}`;
 
 /** How a room reaches its members; server/socket.ts implements it with socket.io. */
 export interface Hub {
@@ -320,7 +322,7 @@ export class Room {
   private timerDeadlines(): RoomView['timerDeadlines'] {
     const now = Date.now();
     return this.record.game.timers.map((timer) => {
-      const due = this.timerDue.get(`${timer.end}:${timer.kind}:${timer.since}`);
+      const due = this.timerDue.get(keyOf(timer));
       const full = TIMER_DELAYS_MS[timer.kind] * this.deps.config.timerScale;
       return { end: timer.end, kind: timer.kind, msLeft: Math.max(0, Math.round((due ?? now + full) - now)), msTotal: Math.round(full) };
     });
@@ -652,7 +654,9 @@ export class Room {
 
   /** Start a clock for every timer the game lists that has none yet; stop the clocks of timers that went away. */
   private syncTimers(): void {
-    const keyOf = (t: { end: Seat; kind: TimerKind; since: number }) => `${t.end}:${t.kind}:${t.since}`;
+    // most moves leave the running timers as they were: then there is nothing to start or stop
+    const timers = this.record.game.timers;
+    if (timers.length === this.gameTimers.size && timers.every((t) => this.gameTimers.has(keyOf(t)))) return;
     const wanted = new Set(this.record.game.timers.map(keyOf));
     for (const [key, handle] of this.gameTimers) {
       if (!wanted.has(key)) {

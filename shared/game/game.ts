@@ -413,21 +413,34 @@ function updateTimers(game: GameState): void {
 // ---------------------------------------------------------------------------------------------------------
 // After every move: timers, goals, the end of the round
 
+const isSegmentEntry = (entry: TimelineEntry): entry is TimelineEntry & { kind: 'segment' } => entry.kind === 'segment';
+
+/** Whether a segment with data from `end`, not a wrong card, has been delivered (a loop: settle runs every move). */
+function deliveredDataFrom(timeline: readonly TimelineEntry[], end: Seat): boolean {
+  for (const entry of timeline) {
+    if (entry.kind === 'segment' && entry.segment.from === end && entry.segment.len > 0 && entry.fate === 'delivered' && !entry.wrongCard) return true;
+  }
+  return false;
+}
+
 function settle(game: GameState, happenings: Happening[]): void {
+  // The move's copies of the growing arrays got spare room when it appended to them; the game that is kept
+  // (one per room on a server, until the room's next move) holds exact-size copies instead.
+  game.timeline = game.timeline.slice();
+  game.world.emitted = game.world.emitted.slice();
+  game.world.inFlight = game.world.inFlight.slice();
   updateTimers(game);
   const { A, B } = game.world.tcb;
   const mission = missionOf(game);
   const reach = (goal: string) => {
     if (!game.goals.includes(goal)) game.goals.push(goal);
   };
-  const segments = game.timeline.filter((entry): entry is TimelineEntry & { kind: 'segment' } => entry.kind === 'segment');
   if (A.state === 'ESTABLISHED' && B.state === 'ESTABLISHED') reach('handshake');
   for (const end of ['A', 'B'] as const) {
     const tcb = game.world.tcb[end];
-    const delivered = segments.some((entry) => entry.segment.from === end && entry.segment.len > 0 && entry.fate === 'delivered' && !entry.wrongCard);
-    if (game.sentData[end].length > 0 && delivered && (tcb.sndUna === tcb.sndNxt || tcb.state === 'CLOSED')) reach('data');
+    if (game.sentData[end].length > 0 && (tcb.sndUna === tcb.sndNxt || tcb.state === 'CLOSED') && deliveredDataFrom(game.timeline, end)) reach('data');
   }
-  const wasOpened = segments.length > 0;
+  const wasOpened = game.timeline.some(isSegmentEntry);
   const startedClosed = mission.initial.A.state === 'CLOSED' && mission.initial.B.state === 'CLOSED';
   if (A.state === 'CLOSED' && B.state === 'CLOSED' && wasOpened && (game.goals.includes('handshake') || !startedClosed)) reach('close');
   for (const happening of happenings) {
@@ -443,7 +456,7 @@ function settle(game: GameState, happenings: Happening[]): void {
   if ((done && isQuiet(game)) || (dead && isQuiet(game) && game.timers.length === 0)) {
     game.status = 'finished';
     game.timers = [];
-    const resets = segments.some((entry) => entry.fate === 'delivered' && hasFlag(entry.segment, 'RST'));
+    const resets = game.timeline.some((entry) => isSegmentEntry(entry) && entry.fate === 'delivered' && hasFlag(entry.segment, 'RST'));
     const aborted = game.timeline.some((entry) => entry.kind === 'call' && entry.call === 'abort');
     game.outcome = done ? 'completed' : aborted ? 'aborted' : resets ? 'reset' : 'aborted';
   }
