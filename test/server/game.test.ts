@@ -28,6 +28,8 @@ describe('a duel', () => {
     // the answer the players must build is never sent
     expect(joined.room.game).not.toHaveProperty('owed');
     expect(joined.room.game).not.toHaveProperty('rng');
+    expect(joined.room.game.options).not.toHaveProperty('seed'); // nor where the network's random draws start
+    expect(joined.room.game.options).toMatchObject({ mission: 'open-send-close', difficulty: expect.any(String) });
     expect(joined.room.game.owes).toEqual({ A: expect.any(Number), B: expect.any(Number) });
 
     const watcher = await connect(server.url);
