@@ -329,13 +329,7 @@ export class Room {
   }
 
   private presenceSeats(): Record<Seat, SeatPresence> {
-    const one = (s: SeatRecord): SeatPresence => ({
-      nickname: s.nickname,
-      kind: s.kind,
-      connected: s.kind === 'bot' ? true : s.kind === 'human' && s.connected,
-      graceEndsAt: s.graceEndsAt,
-    });
-    return { A: one(this.record.seats.A), B: one(this.record.seats.B) };
+    return { A: presenceOf(this.record.seats.A), B: presenceOf(this.record.seats.B) };
   }
 
   private spectatorCount(): number {
@@ -830,6 +824,11 @@ export class Room {
   private crash(error: unknown): void {
     this.deps.logger.error({ room: this.code, err: error }, 'room task failed');
   }
+}
+
+/** A seat as the members see it (a bot is always connected). */
+function presenceOf(s: SeatRecord): SeatPresence {
+  return { nickname: s.nickname, kind: s.kind, connected: s.kind === 'bot' ? true : s.kind === 'human' && s.connected, graceEndsAt: s.graceEndsAt };
 }
 
 /** Compares two tokens in time that does not depend on where they differ. */

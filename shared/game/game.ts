@@ -391,20 +391,33 @@ export function fireTimer(game: GameState, end: Seat, kind: TimerKind): MoveResu
   return { ok: true, game: next, happenings, judgement: { ok: true, explanation, rule: outcome.rule } };
 }
 
+// (Helpers of the functions every move runs are module functions, not closures: under tsx each named closure
+// made per call is also renamed per call, which costs more than the work it does.)
+
+/** The timer as it runs already (its start kept), or started now. */
+function keptTimer(game: GameState, end: Seat, kind: TimerKind): ActiveTimer {
+  return game.timers.find((timer) => timer.end === end && timer.kind === kind) ?? { end, kind, since: game.moves };
+}
+
+/** Mark a mission goal reached. */
+function reach(game: GameState, goal: string): void {
+  if (!game.goals.includes(goal)) game.goals.push(goal);
+}
+
+const closedOrListening = (state: TcpState) => state === 'CLOSED' || state === 'LISTEN';
+
 /** Which timers run after a move: RTO while a sent segment waits in vain, 2 MSL in TIME-WAIT. */
 function updateTimers(game: GameState): void {
-  const keep = (end: Seat, kind: TimerKind): ActiveTimer =>
-    game.timers.find((timer) => timer.end === end && timer.kind === kind) ?? { end, kind, since: game.moves };
   const timers: ActiveTimer[] = [];
   for (const end of ['A', 'B'] as const) {
     const tcb = game.world.tcb[end];
     // The 2 MSL wait starts once the end has sent the ACK of the peer's FIN (a real TCP sends it at once).
     if (tcb.state === 'TIME-WAIT') {
-      if (game.owed[end].length === 0) timers.push(keep(end, '2msl'));
+      if (game.owed[end].length === 0) timers.push(keptTimer(game, end, '2msl'));
     }
     // Retransmission matters only when nothing else can happen: a segment was lost (or its answer was).
     else if (tcb.retransmitQueue.length > 0 && tcb.state !== 'CLOSED' && tcb.state !== 'LISTEN' && isQuiet(game)) {
-      timers.push(keep(end, 'rto'));
+      timers.push(keptTimer(game, end, 'rto'));
     }
   }
   game.timers = timers;
@@ -432,26 +445,22 @@ function settle(game: GameState, happenings: Happening[]): void {
   updateTimers(game);
   const { A, B } = game.world.tcb;
   const mission = missionOf(game);
-  const reach = (goal: string) => {
-    if (!game.goals.includes(goal)) game.goals.push(goal);
-  };
-  if (A.state === 'ESTABLISHED' && B.state === 'ESTABLISHED') reach('handshake');
+  if (A.state === 'ESTABLISHED' && B.state === 'ESTABLISHED') reach(game, 'handshake');
   for (const end of ['A', 'B'] as const) {
     const tcb = game.world.tcb[end];
-    if (game.sentData[end].length > 0 && (tcb.sndUna === tcb.sndNxt || tcb.state === 'CLOSED') && deliveredDataFrom(game.timeline, end)) reach('data');
+    if (game.sentData[end].length > 0 && (tcb.sndUna === tcb.sndNxt || tcb.state === 'CLOSED') && deliveredDataFrom(game.timeline, end)) reach(game, 'data');
   }
   const wasOpened = game.timeline.some(isSegmentEntry);
   const startedClosed = mission.initial.A.state === 'CLOSED' && mission.initial.B.state === 'CLOSED';
-  if (A.state === 'CLOSED' && B.state === 'CLOSED' && wasOpened && (game.goals.includes('handshake') || !startedClosed)) reach('close');
+  if (A.state === 'CLOSED' && B.state === 'CLOSED' && wasOpened && (game.goals.includes('handshake') || !startedClosed)) reach(game, 'close');
   for (const happening of happenings) {
     if (happening.type !== 'state' || happening.to !== 'CLOSED') continue;
     const signalled = happenings.some((h) => h.type === 'signal' && h.end === happening.end);
-    if (happening.from === 'SYN-SENT' && signalled) reach('refused');
-    if (signalled && ['ESTABLISHED', 'FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSE-WAIT'].includes(happening.from)) reach('reset');
+    if (happening.from === 'SYN-SENT' && signalled) reach(game, 'refused');
+    if (signalled && ['ESTABLISHED', 'FIN-WAIT-1', 'FIN-WAIT-2', 'CLOSE-WAIT'].includes(happening.from)) reach(game, 'reset');
   }
 
   const done = mission.goals.every((goal) => game.goals.includes(goal));
-  const closedOrListening = (state: TcpState) => state === 'CLOSED' || state === 'LISTEN';
   const dead = closedOrListening(A.state) && closedOrListening(B.state) && wasOpened;
   if ((done && isQuiet(game)) || (dead && isQuiet(game) && game.timers.length === 0)) {
     game.status = 'finished';
