@@ -301,7 +301,8 @@ export class Room {
 
   // ---------------------------------------------------------------- views
 
-  view(): RoomView {
+  /** The room as members see it; `timeline`: only these entries of the game's timeline (an update's change). */
+  view(timeline?: TimelineEntry[]): RoomView {
     const r = this.record;
     return {
       code: r.code,
@@ -312,7 +313,7 @@ export class Room {
       round: r.round,
       seats: this.presenceSeats(),
       spectators: this.spectatorCount(),
-      game: gameView(r.game),
+      game: gameView(r.game, timeline),
       abandonedBy: r.abandonedBy,
       timerDeadlines: this.timerDeadlines(),
     };
@@ -777,12 +778,11 @@ export class Room {
     r.version += 1;
     this.touch();
     await this.deps.store.save(r);
-    const room = this.view();
     const change = timelineChange(this.sentTimeline, r.game.timeline);
     // the game never changes a timeline array it has returned (a move works on a copy): keeping it is enough
     this.sentTimeline = r.game.timeline;
     const message: RoomUpdateMessage = {
-      room: { ...room, game: { ...room.game, timeline: change.tail } },
+      room: this.view(change.tail),
       timelineFrom: change.from,
       happenings,
       by,

@@ -21,17 +21,21 @@ export class PreEncodedJson<T = unknown> {
  */
 export function encodeJson(value: unknown): string {
   if (value instanceof PreEncodedJson) return value.json;
+  // joined with +, not Array.join: join would copy the (kilobytes of) pre-encoded text into a new string,
+  // while + only links the pieces until the one copy made when the packet is written
   if (Array.isArray(value)) {
     if (!value.some((item) => item instanceof PreEncodedJson || hasPreEncodedProperty(item))) return JSON.stringify(value);
-    return `[${value.map((item) => (item === undefined ? 'null' : encodeJson(item))).join(',')}]`;
+    let text = '[';
+    for (let i = 0; i < value.length; i += 1) text += (i > 0 ? ',' : '') + (value[i] === undefined ? 'null' : encodeJson(value[i]));
+    return `${text}]`;
   }
   if (!hasPreEncodedProperty(value)) return JSON.stringify(value);
-  const parts: string[] = [];
+  let text = '{';
   for (const [key, item] of Object.entries(value as object)) {
     if (item === undefined || typeof item === 'function') continue;
-    parts.push(`${JSON.stringify(key)}:${item instanceof PreEncodedJson ? item.json : JSON.stringify(item)}`);
+    text += (text.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + (item instanceof PreEncodedJson ? item.json : JSON.stringify(item));
   }
-  return `{${parts.join(',')}}`;
+  return `${text}}`;
 }
 
 function hasPreEncodedProperty(value: unknown): boolean {

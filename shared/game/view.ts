@@ -3,15 +3,26 @@
 // sees, would tell what the network will do next.
 
 import type { GameView } from '../protocol/events.ts';
-import type { GameState } from './types.ts';
+import type { GameState, TimelineEntry } from './types.ts';
 
-export function gameView(game: GameState): GameView {
-  const { owed, rng: _rng, answersToWrongCards: _answers, log: _log, world, options, ...visible } = game;
-  const { seed: _seed, ...visibleOptions } = options;
+/**
+ * The game as members see it. `timeline`: the entries to send, when not all of them (an update carries only
+ * the changed end of the timeline). The fields are listed one by one, so that a field added to the game is
+ * shown only once it is added here (GameView's type asks for it) — and one object is made, not several.
+ */
+export function gameView(game: GameState, timeline: TimelineEntry[] = game.timeline): GameView {
+  const { mission, difficulty, faults, iss } = game.options;
   return {
-    ...visible,
-    options: visibleOptions,
-    world: { tcb: world.tcb, inFlight: world.inFlight },
-    owes: { A: owed.A.length, B: owed.B.length },
+    options: iss === undefined ? { mission, difficulty, faults } : { mission, difficulty, faults, iss },
+    world: { tcb: game.world.tcb, inFlight: game.world.inFlight },
+    owes: { A: game.owed.A.length, B: game.owed.B.length },
+    timers: game.timers,
+    timeline,
+    score: game.score,
+    moves: game.moves,
+    status: game.status,
+    outcome: game.outcome,
+    goals: game.goals,
+    sentData: game.sentData,
   };
 }
