@@ -5,16 +5,23 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { gcFlagsFor } from '../server/gcFlags.ts';
+import { buildServer } from './build-server.ts';
 
-/** Start `scripts/bench-server.ts --serve` with limits opened for one address playing thousands of seats. */
-export function startServerProcess(options: { profile?: boolean; timerScale?: number; relay?: boolean } = {}): Promise<{ child: ChildProcess; port: number }> {
+const SERVE_BUNDLE = 'dist/bench/serve.mjs';
+
+/**
+ * Start the server process (scripts/bench-serve.ts, built with esbuild and run with plain Node as npm start
+ * runs the server) with limits opened for one address playing thousands of seats. `relay`: the bare relay.
+ */
+export async function startServerProcess(options: { profile?: boolean; timerScale?: number; relay?: boolean } = {}): Promise<{ child: ChildProcess; port: number }> {
+  await buildServer('scripts/bench-serve.ts', SERVE_BUNDLE);
   const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
   const profile = options.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/handshake-bench-profile'] : [];
   // the server gets the GC flags npm start would give it on a machine with as many cores as it has here
   const gcFlags = gcFlagsFor(hasTaskset ? 1 : availableParallelism());
   // BENCH_NODE_FLAGS: more flags for the server's Node, e.g. --trace-gc-nvp (what it prints goes to stderr)
   const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const args = [...profile, ...gcFlags, ...extra, '--import', 'tsx', 'scripts/bench-server.ts', '--serve', ...(options.relay ? ['--serve-relay'] : [])];
+  const args = [...profile, '--enable-source-maps', ...gcFlags, ...extra, SERVE_BUNDLE, ...(options.relay ? ['--serve-relay'] : [])];
   const env = {
     ...process.env,
     LOG_LEVEL: 'warn',
@@ -32,7 +39,7 @@ export function startServerProcess(options: { profile?: boolean; timerScale?: nu
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
     : spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   if (hasTaskset) spawnSync('taskset', ['-cp', '1', String(process.pid)], { stdio: 'ignore' });
-  return new Promise((resolve, reject) => {
+  return await new Promise((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       if (extra.length > 0) process.stderr.write(chunk);

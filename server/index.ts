@@ -1,5 +1,5 @@
 // startServer(): the HTTP app and the socket layer on one port. Tests start it on port 0 (an ephemeral
-// port) on 127.0.0.1 with short clocks; scripts/start.ts starts it on PORT.
+// port) on 127.0.0.1 with short clocks; server/main.ts (built and run by npm start) starts it on PORT.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type ServerConfig } from './config.ts';
