@@ -4,7 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { gcFlagsFor } from '../server/gcFlags.ts';
+import { gcFlagsFor, youngMbFrom } from '../server/gcFlags.ts';
 import { buildServer } from './build-server.ts';
 
 const SERVE_BUNDLE = 'dist/bench/serve.mjs';
@@ -18,7 +18,7 @@ export async function startServerProcess(options: { profile?: boolean; timerScal
   const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
   const profile = options.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/handshake-bench-profile'] : [];
   // the server gets the GC flags npm start would give it on a machine with as many cores as it has here
-  const gcFlags = gcFlagsFor(hasTaskset ? 1 : availableParallelism());
+  const gcFlags = gcFlagsFor(hasTaskset ? 1 : availableParallelism(), youngMbFrom(process.env));
   // BENCH_NODE_FLAGS: more flags for the server's Node, e.g. --trace-gc-nvp (what it prints goes to stderr)
   const extra = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const args = [...profile, '--enable-source-maps', ...gcFlags, ...extra, SERVE_BUNDLE, ...(options.relay ? ['--serve-relay'] : [])];

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../server/config.ts';
-import { gcFlagsFor } from '../server/gcFlags.ts';
+import { gcFlagsFor, youngMbFrom } from '../server/gcFlags.ts';
 import { buildServer } from './build-server.ts';
 
 const SERVER_BUNDLE = 'dist/server/main.mjs';
@@ -20,7 +20,7 @@ if (!existsSync(path.join(clientDir, 'index.html'))) {
 }
 await buildServer('server/main.ts', SERVER_BUNDLE);
 
-const flags = ['--enable-source-maps', ...gcFlagsFor(availableParallelism())];
+const flags = ['--enable-source-maps', ...gcFlagsFor(availableParallelism(), youngMbFrom(process.env))];
 const server = spawn(process.execPath, [...flags, SERVER_BUNDLE], { stdio: 'inherit', env: { ...process.env, CLIENT_DIR: clientDir } });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
