@@ -178,7 +178,7 @@ function playCardUnlogged(game: GameState, seat: Seat, value: unknown, options: 
     const stillOwed = carried ? [] : next.owed[seat];
     next.answersToWrongCards[seat] = next.answersToWrongCards[seat].filter((answer) => stillOwed.includes(answer));
     next.owed[seat] = [...stillOwed, ...outcome.emits];
-    if (card.call === 'send') next.sentData[seat] += card.data ?? '';
+    if (card.call === 'send') next.sentData = { ...next.sentData, [seat]: next.sentData[seat] + (card.data ?? '') };
     happenings.push({ type: 'call', end: seat, call: card.call, ...(card.data ? { data: card.data } : {}) });
     if (before !== outcome.tcb.state) happenings.push({ type: 'state', end: seat, from: before, to: outcome.tcb.state });
     next.timeline.push({ kind: 'call', at: next.moves, end: seat, call: card.call, ...(card.data ? { data: card.data } : {}), stateAfter: outcome.tcb.state });
@@ -189,7 +189,7 @@ function playCardUnlogged(game: GameState, seat: Seat, value: unknown, options: 
     // Sending what a wrong card made this end owe is catching the peer's mistake.
     if (next.answersToWrongCards[seat].includes(expected)) {
       next.answersToWrongCards[seat] = next.answersToWrongCards[seat].filter((answer) => answer !== expected);
-      if (!next.goals.includes('caught')) next.goals.push('caught');
+      reach(next, 'caught');
     }
     const index = next.owed[seat].indexOf(expected);
     next.owed[seat] = next.owed[seat].filter((_, i) => i !== index);
@@ -216,23 +216,26 @@ function countMistake(game: GameState, seat: Seat, why: Refusal): GameState {
   return { ...game, score: { ...game.score, [seat]: { ...score, mistakes: score.mistakes + 1, mistakesByCode } } };
 }
 
-/** A copy deep enough that a move can change it freely without touching the game it came from. */
+/**
+ * A copy deep enough that a move can change it freely without touching the game it came from: the objects
+ * and arrays a move changes in place are copied (the records by seat, the timeline, the emitted segments);
+ * the ones a move only ever replaces are shared — the owed and answer lists, the timers, the wire, the goals
+ * and the data sent — so a move must replace them, never push to or assign into them. (A server keeps one
+ * game per room alive until the room's next move: what is not copied is not kept twice.)
+ */
 function cloneForMove(game: GameState): GameState {
   return {
     ...game,
     world: {
       tcb: { A: game.world.tcb.A, B: game.world.tcb.B },
-      inFlight: [...game.world.inFlight],
+      inFlight: game.world.inFlight,
       nextId: { ...game.world.nextId },
       emitted: [...game.world.emitted],
     },
-    owed: { A: [...game.owed.A], B: [...game.owed.B] },
-    timers: [...game.timers],
+    owed: { A: game.owed.A, B: game.owed.B },
     timeline: [...game.timeline],
     score: { A: game.score.A, B: game.score.B },
-    goals: [...game.goals],
-    sentData: { ...game.sentData },
-    answersToWrongCards: { A: [...game.answersToWrongCards.A], B: [...game.answersToWrongCards.B] },
+    answersToWrongCards: { A: game.answersToWrongCards.A, B: game.answersToWrongCards.B },
     moves: game.moves + 1,
   };
 }
@@ -273,7 +276,7 @@ function send(game: GameState, from: Seat, fields: SegmentFields, happenings: Ha
   game.world.inFlight = delayed ? [...others, segment] : [segment, ...others];
   if (delayed) happenings.push({ type: 'delayed', segment });
   if (duplicated) {
-    game.world.inFlight.push(segment);
+    game.world.inFlight.push(segment); // the array made just above
     happenings.push({ type: 'duplicated', segment });
   }
   deliverArrivals(game, happenings, delayed ? segment : null);
@@ -401,7 +404,7 @@ function keptTimer(game: GameState, end: Seat, kind: TimerKind): ActiveTimer {
 
 /** Mark a mission goal reached. */
 function reach(game: GameState, goal: string): void {
-  if (!game.goals.includes(goal)) game.goals.push(goal);
+  if (!game.goals.includes(goal)) game.goals = [...game.goals, goal];
 }
 
 const closedOrListening = (state: TcpState) => state === 'CLOSED' || state === 'LISTEN';
@@ -441,7 +444,6 @@ function settle(game: GameState, happenings: Happening[]): void {
   // (one per room on a server, until the room's next move) holds exact-size copies instead.
   game.timeline = game.timeline.slice();
   game.world.emitted = game.world.emitted.slice();
-  game.world.inFlight = game.world.inFlight.slice();
   updateTimers(game);
   const { A, B } = game.world.tcb;
   const mission = missionOf(game);
