@@ -1,6 +1,7 @@
-// npm run bench:server [-- --rooms 1000 --spectators 200 --seconds 20 --pace human|fast|both --generators 4]
+// npm run bench:server [-- --rooms 1000 --spectators 200 --seconds 20 --pace human|fast|both --generators 4 --relay]
 //
-// Starts the game server in a child process pinned to one core (taskset -c 0), and, pinned to the other core,
+// Starts the game server (scripts/bench-serve.ts, built and run as npm start runs the server) in a child
+// process pinned to one core (taskset -c 0), and, pinned to the other core,
 // a load generator on 127.0.0.1 split over a few processes (scripts/bench-load.ts) that plays whole games in N
 // concurrent duel rooms: both seats are real socket.io-client sockets, plus spectators. Each room plays the
 // same round, worked out once with the shared engine (see bench-load.ts), so the only traffic is what a client
@@ -8,7 +9,9 @@
 // server: a human pace (one card per second per player, the game's clocks at a quarter of real time) and full
 // speed (the next card as soon as the last is acknowledged). Prints the card round-trip (emit → ack) and update
 // latency (emit → room:update at the other seat and the spectators) at p50/p95/p99, cards and timer moves per
-// second, the server's CPU, memory and GC pauses. Stops by itself.
+// second, the server's CPU, memory and GC pauses. Stops by itself. --relay runs each phase first against a
+// bare socket.io relay (scripts/bench-relay.ts) and prints the server's CPU per move and p99 as multiples of
+// the relay's: this machine's speed varies by a third from hour to hour, the ratio much less.
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
