@@ -1,6 +1,6 @@
 // npm run bench:class [-- --players 200 --seconds 30]
 //
-// One class session on a server pinned to one core (the child of scripts/bench-server.ts, taskset -c 0), and
+// One class session on a server pinned to one core (scripts/bench-serve.ts, started by bench-process.ts), and
 // in this process a load generator on 127.0.0.1: a host and a read-only projector follow the live feed, and
 // N players (N/2 pairs) play rounds of open-send-close at a human pace (one card per second per player) with
 // the shared engine's correct bot policy over a shadow of each room's game. When a round ends the host starts
@@ -150,6 +150,9 @@ try {
         countError(reply.error.code);
         return;
       }
+      // the player who played the card gets its update only in the answer
+      follow(pair.shadow, reply.update);
+      if (reply.update.room.phase === 'finished') pair.done = true;
       if (stats.recording) {
         stats.rt.push(t1 - t0);
         stats.cards += 1;

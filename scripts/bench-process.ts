@@ -43,6 +43,7 @@ export async function startServerProcess(options: { profile?: boolean; timerScal
     let buffer = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       if (extra.length > 0) process.stderr.write(chunk);
+      if (buffer.includes('PORT=')) return; // found: what comes after is only passed on
       buffer += chunk.toString();
       const match = /PORT=(\d+)/.exec(buffer);
       if (match) resolve({ child, port: Number(match[1]) });

@@ -2,7 +2,9 @@
 // protocol for the load generator (create, join, play, rematch) with no rules, no state beyond a version per
 // room and no clocks: a card is answered { ok, version } and passed on, as it came, to the rest of the room.
 // What the refereed server costs on top of this, measured in the same run on the same machine, is what the
-// rules engine, the views and the updates cost (the target: at most twice the relay's CPU per move).
+// rules engine, the views and the updates cost (the target: at most twice the relay's CPU per move). It uses
+// socket.io's stock parser, as a bare relay would (the game server's parser only skips work for its own
+// plain-JSON packets).
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

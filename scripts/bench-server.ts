@@ -1,4 +1,4 @@
-// npm run bench:server [-- --rooms 1000 --spectators 200 --seconds 20 --pace human|fast|both --generators 4 --relay]
+// npm run bench:server [-- --rooms 1000 --spectators 200 --seconds 20 --pace human|fast|both --generators 4 --relay --profile-server]
 //
 // Starts the game server (scripts/bench-serve.ts, built and run as npm start runs the server) in a child
 // process pinned to one core (taskset -c 0), and, pinned to the other core,

@@ -2,7 +2,7 @@
 // server's process (its garbage collections took turns with the server on a one-core machine), no renaming
 // of every named closure at each call (tsx keeps function names), and a start that compiles nothing.
 // Bundled with the project's own code; packages stay imports from node_modules.
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 
 /** Build `entry` (a TypeScript file of the project) into `outfile` (an ES module, with its source map). */
 export async function buildServer(entry: string, outfile: string): Promise<void> {
@@ -17,4 +17,6 @@ export async function buildServer(entry: string, outfile: string): Promise<void>
     sourcemap: true,
     logLevel: 'warning',
   });
+  // esbuild keeps a helper process for the next build; there is none, and the launcher lives as long as the server
+  await stop();
 }

@@ -29,9 +29,12 @@ export function gcFlagsFor(cores: number, youngMb: number = DEFAULT_YOUNG_MB): s
   return cores <= 1 ? [...youngGeneration, '--single-threaded-gc'] : youngGeneration;
 }
 
-/** GC_YOUNG_MB from the environment: a whole number of MB, or the default when unset or not one. */
+/** The largest young generation GC_YOUNG_MB may ask for (V8 takes larger ones, and the memory with them). */
+export const MAX_YOUNG_MB = 1024;
+
+/** GC_YOUNG_MB from the environment: a whole number of MB (at most MAX_YOUNG_MB), or the default when unset or not one. */
 export function youngMbFrom(env: NodeJS.ProcessEnv): number {
   const value = env.GC_YOUNG_MB;
   if (value === undefined || !/^\d+$/.test(value.trim())) return DEFAULT_YOUNG_MB;
-  return Number(value);
+  return Math.min(Number(value), MAX_YOUNG_MB);
 }

@@ -1,5 +1,5 @@
 // The production entry: the server with the configuration from the environment, until SIGINT or SIGTERM.
-// scripts/start.ts builds it into dist/server/main.mjs and runs it with plain Node (see buildServer there).
+// scripts/start.ts builds it into dist/server/main.mjs (scripts/build-server.ts) and runs it with plain Node.
 import { loadConfig } from './config.ts';
 import { startServer } from './index.ts';
 
@@ -7,8 +7,8 @@ const config = loadConfig();
 const server = await startServer(config);
 console.log(`Handshake is ready: ${server.url} (on your network: http://<this machine's address>:${server.port})`);
 
-// Ctrl-C in a terminal reaches this process and the launcher (which passes it on): the same signal twice
-// within a second is one request to stop; a later one, while still stopping, stops at once.
+// Ctrl-C in a terminal reaches this process and the launcher (which passes it on): signals within a second
+// of the first are one request to stop; a later one, while still stopping, stops at once.
 let stoppingSince: number | null = null;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

@@ -143,7 +143,8 @@ export class Room {
   /** set by a class session that follows this room */
   observer: RoomObserver | null = null;
   /**
-   * The timeline as of the last update sent (a copy: the base the next update's change is made against).
+   * The timeline as of the last update sent (the game's own array, which no move changes: the base the next
+   * update's change is made against).
    * Every member holds it: from that update, or from the whole room it got on joining at that version.
    */
   private sentTimeline: TimelineEntry[];
@@ -259,8 +260,9 @@ export class Room {
     });
   }
 
-  play(socketId: string, version: number, card: Card): Promise<Reply<PlayedCard>> {
-    return this.queue.run(() => this.doPlay(socketId, version, card));
+  /** `answered`: the player asked for an answer, and gets the move's update in it (else as an event, like the others). */
+  play(socketId: string, version: number, card: Card, answered = true): Promise<Reply<PlayedCard>> {
+    return this.queue.run(() => this.doPlay(socketId, version, card, answered));
   }
 
   hint(socketId: string): Promise<Reply<{ hint: Card | null }>> {
@@ -543,7 +545,7 @@ export class Room {
     return version !== this.record.version;
   }
 
-  private async doPlay(socketId: string, version: number, card: Card): Promise<Reply<PlayedCard>> {
+  private async doPlay(socketId: string, version: number, card: Card, answered: boolean): Promise<Reply<PlayedCard>> {
     const seat = this.seatOf(socketId);
     if (seat !== 'A' && seat !== 'B') return fail(seat);
     if (this.exhausted()) return this.endExhausted();
@@ -559,7 +561,7 @@ export class Room {
       return { ok: false, error: protocolError('REFUSED', { refusal: result.refusal }) };
     }
     this.record.game = result.game;
-    const update = await this.moved(result.happenings, seat, socketId);
+    const update = await this.moved(result.happenings, seat, answered ? socketId : undefined);
     return { ok: true, version: this.record.version, update };
   }
 

@@ -153,17 +153,20 @@ export function attachSockets(
   /** A handler for a request about one room: the room named by the payload's code, or UNKNOWN_ROOM. */
   const inRoom = <S extends z.ZodType<{ code: string }>>(
     schema: S,
-    act: (room: RoomOf, socket: IoSocket, request: z.output<S>) => Promise<AnyAck>,
+    act: (room: RoomOf, socket: IoSocket, request: z.output<S>, answered: boolean) => Promise<AnyAck>,
   ) => ({
     schema,
-    run: async (socket: IoSocket, request: z.output<S>): Promise<AnyAck> => {
+    run: async (socket: IoSocket, request: z.output<S>, answered: boolean): Promise<AnyAck> => {
       const room = roomOf(request.code);
-      return room ? act(room, socket, request) : unknownRoom();
+      return room ? act(room, socket, request, answered) : unknownRoom();
     },
   });
 
-  /** The handlers, each with the schema its payload must pass first. */
-  const handlers: Record<string, { schema: z.ZodType; run: (socket: IoSocket, payload: never) => Promise<AnyAck> }> = {
+  /**
+   * The handlers, each with the schema its payload must pass first. `answered`: the client sent an
+   * acknowledgement callback (an accepted card's update then goes in the answer, not as an event).
+   */
+  const handlers: Record<string, { schema: z.ZodType; run: (socket: IoSocket, payload: never, answered: boolean) => Promise<AnyAck> }> = {
     'room:create': {
       schema: createRoomSchema,
       run: async (socket, request: z.output<typeof createRoomSchema>) => {
@@ -199,7 +202,7 @@ export function attachSockets(
     'room:leave': inRoom(roomOnlySchema, (room, socket) => room.leave(socket.id)),
     'room:resync': inRoom(roomOnlySchema, (room, socket) => room.resync(socket.id)),
     'room:rematch': inRoom(roomOnlySchema, (room, socket) => room.rematch(socket.id)),
-    'card:play': inRoom(playCardSchema, (room, socket, request) => room.play(socket.id, request.version, request.card)),
+    'card:play': inRoom(playCardSchema, (room, socket, request, answered) => room.play(socket.id, request.version, request.card, answered)),
     'hint:ask': inRoom(roomOnlySchema, (room, socket) => room.hint(socket.id)),
     'quiz:answer': inRoom(quizAnswerSchema, (room, socket, request) => room.quiz(socket.id, request.version, request.state)),
     ...(classHandlers(sessions, joinLimiter) as unknown as typeof handlers),
@@ -235,7 +238,7 @@ export function attachSockets(
         return;
       }
       refusedInARow += 1;
-      reply(packet[packet.length - 1], { ok: false, error: protocolError('RATE_LIMITED') });
+      reply(packet[packet.length - 1], { ok: false, error: protocolError('RATE_LIMITED') }, logger);
       if (refusedInARow === 1) logger.warn({ socket: socket.id }, 'rate limited');
       if (refusedInARow >= MAX_REFUSED_IN_A_ROW) {
         logger.warn({ socket: socket.id }, 'flood: disconnected');
@@ -253,7 +256,7 @@ export function attachSockets(
     socket.onAny((event: unknown, ...args: unknown[]) => {
       // own keys only: 'constructor' or 'toString' are in every object, and would go unanswered
       if (typeof event === 'string' && Object.hasOwn(handlers, event)) return;
-      reply(args[args.length - 1], { ok: false, error: protocolError('BAD_PAYLOAD') });
+      reply(args[args.length - 1], { ok: false, error: protocolError('BAD_PAYLOAD') }, logger);
     });
 
     socket.on('disconnect', (reason) => {
@@ -282,14 +285,14 @@ export function attachSockets(
       if (!parsed.success) {
         answer = { ok: false, error: protocolError('BAD_PAYLOAD') };
       } else {
-        answer = await handler.run(socket, parsed.data as never);
+        answer = await handler.run(socket, parsed.data as never, typeof ack === 'function');
       }
     } catch (error) {
       logger.error({ err: error, event }, 'handler failed');
       answer = { ok: false, error: protocolError('INTERNAL') };
     }
     if (!answer.ok) logger.debug({ event, code: answer.error.code }, 'refused');
-    reply(ack, answer);
+    reply(ack, answer, logger);
   }
 
   return {
@@ -307,13 +310,13 @@ export function attachSockets(
   };
 }
 
-/** Answer through the acknowledgement callback if the client sent one; never throw. */
-function reply(ack: unknown, answer: AnyAck): void {
+/** Answer through the acknowledgement callback if the client sent one; never throw (an answer that cannot be encoded is logged). */
+function reply(ack: unknown, answer: AnyAck, logger?: Logger): void {
   if (typeof ack !== 'function') return;
   try {
     ack(answer);
-  } catch {
-    // a callback that throws is the client's problem, not the server's
+  } catch (error) {
+    logger?.error({ err: error }, 'answer not sent');
   }
 }
 

@@ -13,7 +13,15 @@ import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
 export class PreEncodedJson<T = unknown> {
   declare readonly decodesTo?: T;
   constructor(readonly json: string) {}
+
+  /** Reached only through JSON.stringify, i.e. deeper than encodeJson looks: a mistake to make loudly. */
+  toJSON(): never {
+    throw new Error('a PreEncodedJson may only be an event argument or a property of one');
+  }
 }
+
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+const unencodable = (value: unknown) => value === undefined || typeof value === 'function' || typeof value === 'symbol';
 
 /**
  * JSON text of `value`, where a PreEncodedJson may stand for the value itself, for an element of it (an
@@ -26,13 +34,13 @@ export function encodeJson(value: unknown): string {
   if (Array.isArray(value)) {
     if (!value.some((item) => item instanceof PreEncodedJson || hasPreEncodedProperty(item))) return JSON.stringify(value);
     let text = '[';
-    for (let i = 0; i < value.length; i += 1) text += (i > 0 ? ',' : '') + (value[i] === undefined ? 'null' : encodeJson(value[i]));
+    for (let i = 0; i < value.length; i += 1) text += (i > 0 ? ',' : '') + (unencodable(value[i]) ? 'null' : encodeJson(value[i]));
     return `${text}]`;
   }
   if (!hasPreEncodedProperty(value)) return JSON.stringify(value);
   let text = '{';
   for (const [key, item] of Object.entries(value as object)) {
-    if (item === undefined || typeof item === 'function') continue;
+    if (unencodable(item)) continue;
     text += (text.length > 1 ? ',' : '') + JSON.stringify(key) + ':' + (item instanceof PreEncodedJson ? item.json : JSON.stringify(item));
   }
   return `${text}}`;

@@ -394,8 +394,8 @@ export function fireTimer(game: GameState, end: Seat, kind: TimerKind): MoveResu
   return { ok: true, game: next, happenings, judgement: { ok: true, explanation, rule: outcome.rule } };
 }
 
-// (Helpers of the functions every move runs are module functions, not closures: under tsx each named closure
-// made per call is also renamed per call, which costs more than the work it does.)
+// (Helpers of the functions every move runs are module functions, not closures: under tsx, which runs the
+// tests, scripts and benchmarks, each named closure made per call is also renamed per call.)
 
 /** The timer as it runs already (its start kept), or started now. */
 function keptTimer(game: GameState, end: Seat, kind: TimerKind): ActiveTimer {

@@ -62,8 +62,8 @@ function sortedSignificantFlags(flags: readonly Flag[]): Flag[] {
 }
 
 // The helpers the referee calls on every card are module-level functions, not closures made per call: under
-// tsx (esbuild keepNames, how the server runs) each such closure is named with Object.defineProperty on every
-// call, and that cost more than the checks themselves.
+// tsx (esbuild keepNames: how the tests, scripts and benchmarks run this code) each such closure is named with
+// Object.defineProperty on every call, and that cost more than the checks themselves.
 function malformed(field: string): { ok: false; refusal: Refusal } {
   return { ok: false, refusal: refusal('MALFORMED_CARD', { field }, 'RFC 9293 §3.1', null) };
 }

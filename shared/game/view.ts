@@ -8,7 +8,8 @@ import type { GameState, TimelineEntry } from './types.ts';
 /**
  * The game as members see it. `timeline`: the entries to send, when not all of them (an update carries only
  * the changed end of the timeline). The fields are listed one by one, so that a field added to the game is
- * shown only once it is added here (GameView's type asks for it) — and one object is made, not several.
+ * shown only once it is added here (GameView's type asks for a required one; an optional one must be added
+ * by hand) — and one object is made, not several.
  */
 export function gameView(game: GameState, timeline: TimelineEntry[] = game.timeline): GameView {
   const { mission, difficulty, faults, iss } = game.options;

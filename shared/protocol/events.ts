@@ -242,7 +242,10 @@ export interface CardPlayed {
 }
 
 export interface ServerToClientEvents {
-  /** after every accepted move, timer and seat change; `room.version` grows by one per game move */
+  /**
+   * after every accepted move, timer and seat change; `room.version` grows by one per game move. Not to the
+   * player whose card it was, when they asked for an answer: the update is in the answer (CardPlayed).
+   */
   'room:update': (update: RoomUpdateMessage) => void;
   /** seats connected, away (with the grace countdown) or taken by a bot; no version bump */
   'room:presence': (presence: { code: string; seats: Record<Seat, SeatPresence>; spectators: number }) => void;

@@ -125,6 +125,12 @@ describe('a duel', () => {
     // anything the server sent the mover before answering a later request has arrived by then: no event for that move
     await call(seats[mover].socket, 'room:resync', { code });
     expect(seats[mover].messages.some((m) => m.room.version === before + 1)).toBe(false);
+
+    // a card sent without asking for an answer: its player gets the update as an event, like everyone else
+    const nextMover = (await call(seats.A, 'hint:ask', { code })).hint ? seats.A : seats.B;
+    const nextHint = await call(nextMover, 'hint:ask', { code });
+    nextMover.socket.emit('card:play' as any, { code, version: before + 1, card: nextHint.hint });
+    await until(() => nextMover.messages.some((m) => m.room.version === before + 2), 'the update comes as an event');
     closeAll(seats.A, seats.B, watcher);
   });
 

@@ -1,6 +1,6 @@
 // The Node flags npm start gives the server (server/gcFlags.ts says why each one).
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_YOUNG_MB, gcFlagsFor, youngMbFrom } from '../../server/gcFlags.ts';
+import { DEFAULT_YOUNG_MB, MAX_YOUNG_MB, gcFlagsFor, youngMbFrom } from '../../server/gcFlags.ts';
 
 describe('the server GC flags', () => {
   it('fix the young generation, and on one core keep the collector on the main thread', () => {
@@ -15,6 +15,7 @@ describe('the server GC flags', () => {
     expect(youngMbFrom({})).toBe(DEFAULT_YOUNG_MB);
     expect(youngMbFrom({ GC_YOUNG_MB: '16' })).toBe(16);
     expect(youngMbFrom({ GC_YOUNG_MB: ' 0 ' })).toBe(0);
+    expect(youngMbFrom({ GC_YOUNG_MB: '100000' })).toBe(MAX_YOUNG_MB);
     for (const wrong of ['', 'big', '-5', '1.5', '16MB']) expect(youngMbFrom({ GC_YOUNG_MB: wrong })).toBe(DEFAULT_YOUNG_MB);
   });
 });

@@ -97,10 +97,10 @@ function receiveUpdate(player: Player, message: RoomUpdateMessage): void {
 export async function call<T = any>(player: Player | Client, event: string, payload: unknown, timeoutMs = 3000): Promise<T> {
   const socket = ('socket' in player ? player.socket : player) as unknown as Socket;
   const reply = await socket.timeout(timeoutMs).emitWithAck(event, payload);
-  // a reply that carries the whole room is the base of the next update's timeline change
   // an accepted card's answer carries the move's update: for the player who played it, the only copy
   const update = (reply as { ok?: boolean; update?: RoomUpdateMessage } | undefined)?.update;
   if ('socket' in player && (reply as { ok?: boolean })?.ok && update) receiveUpdate(player, update);
+  // a reply that carries the whole room is the base of the next update's timeline change
   const room = (reply as { ok?: boolean; room?: RoomView } | undefined)?.room;
   if ('socket' in player && (reply as { ok?: boolean })?.ok && room?.game?.timeline) {
     if (!player.held || room.version >= player.held.version) player.held = { version: room.version, timeline: room.game.timeline };

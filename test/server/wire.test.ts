@@ -30,7 +30,8 @@ describe('the wire encoder', () => {
       [{ type: PacketType.EVENT, nsp: '/', data: ['room:update', encoded] }, { type: PacketType.EVENT, nsp: '/', data: ['room:update', update] }],
       [{ type: PacketType.ACK, nsp: '/', id: 7, data: [{ ok: true, version: 4, update: encoded }] }, { type: PacketType.ACK, nsp: '/', id: 7, data: [{ ok: true, version: 4, update }] }],
       [{ type: PacketType.ACK, nsp: '/', id: 8, data: [{ ok: true, skipped: undefined, update: encoded, version: 4 }] }, { type: PacketType.ACK, nsp: '/', id: 8, data: [{ ok: true, skipped: undefined, update, version: 4 }] }],
-      [{ type: PacketType.EVENT, nsp: '/', data: ['x', encoded, undefined, 3] }, { type: PacketType.EVENT, nsp: '/', data: ['x', update, undefined, 3] }],
+      [{ type: PacketType.EVENT, nsp: '/', data: ['x', encoded, undefined, 3, () => 1, Symbol('s')] }, { type: PacketType.EVENT, nsp: '/', data: ['x', update, undefined, 3, () => 1, Symbol('s')] }],
+      [{ type: PacketType.ACK, nsp: '/', id: 9, data: [{ f: () => 1, s: Symbol('s'), update: encoded }] }, { type: PacketType.ACK, nsp: '/', id: 9, data: [{ f: () => 1, s: Symbol('s'), update }] }],
     ] as const;
     for (const [withEncoded, plain] of cases) {
       const [text] = ours.encode(withEncoded as never);
@@ -38,5 +39,7 @@ describe('the wire encoder', () => {
       // and it decodes back to the plain value
       expect(JSON.parse((text as string).replace(/^\d+/, ''))).toEqual(JSON.parse(JSON.stringify(plain.data)));
     }
+    // deeper than an argument's property it is not looked for: that is refused, not sent wrong
+    expect(() => ours.encode({ type: PacketType.EVENT, nsp: '/', data: ['x', { deeper: { update: encoded } }] })).toThrow(/PreEncodedJson/);
   });
 });

@@ -177,7 +177,9 @@ export class Connection {
       card,
     });
     if (!reply.ok) {
-      if (reply.error.code === 'STALE_VERSION') await this.resync();
+      // stale: the game moved first. No answer (a time-out): the card may have been taken, and its update
+      // was in the answer that never came. Either way the whole room tells where the game is.
+      if (reply.error.code !== 'REFUSED') void this.resync();
       return reply;
     }
     // the move's update comes in the answer, not as a room:update event, to the player who played the card
