@@ -203,7 +203,7 @@ function playCardUnlogged(game: GameState, seat: Seat, value: unknown, options: 
 /** Hard mode, or an erring bot: the wrong segment really travels and the peer's TCP reacts to it. */
 function deliverWrongCard(game: GameState, seat: Seat, card: Card & { kind: 'segment' }, why: Refusal): MoveResult {
   const next = cloneForMove(countMistake(game, seat, why));
-  const happenings: Happening[] = [{ type: 'refused', end: seat, code: why.code }];
+  const happenings: Happening[] = [{ type: 'refused', end: seat, ...why }];
   send(next, seat, { flags: card.flags, seq: card.seq, ack: card.ack, len: card.len }, happenings, true);
   settle(next, happenings);
   return { ok: true, game: next, happenings, judgement: { ok: false, ...why } };

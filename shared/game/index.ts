@@ -5,4 +5,5 @@ export { gameView } from './view.ts';
 export { MISSIONS, LEVELS, missionOf, nextMissionCall, isQuiet, type Mission, type GoalId } from './missions.ts';
 export { loadLevel, LEVEL_FORMAT, type Level, type LevelFile } from '../levels/format.ts';
 export { parseCard, segmentCard } from './referee.ts';
+export { CARD_LIMITS } from './limits.ts';
 export * from './types.ts';

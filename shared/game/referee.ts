@@ -7,6 +7,7 @@ import { isSynchronized } from '../tcp/reference.ts';
 import { FLAGS, type AppCall, type Flag, type SegmentFields, type TcpState } from '../tcp/types.ts';
 import { explainRefusal, type ExplanationFacts } from '../i18n/referee.ts';
 import type { Card, GameState, LocalizedText, Refusal, RefusalCode, Seat } from './types.ts';
+import { CARD_LIMITS } from './limits.ts';
 
 const CALLS = ['listen', 'connect', 'send', 'close', 'abort'] as const;
 
@@ -82,7 +83,7 @@ export function parseCard(value: unknown): { ok: true; card: Card } | { ok: fals
   const card = value as Record<string, unknown>;
   if (card.kind === 'call') {
     if (!CALLS.includes(card.call as (typeof CALLS)[number])) return malformed(`unknown call ${String(card.call)}`);
-    if (card.data !== undefined && (typeof card.data !== 'string' || card.data.length > 64)) return malformed('data');
+    if (card.data !== undefined && (typeof card.data !== 'string' || card.data.length > CARD_LIMITS.dataMaxChars)) return malformed('data');
     const call = card.call as AppCall;
     return { ok: true, card: card.data !== undefined ? { kind: 'call', call, data: card.data as string } : { kind: 'call', call } };
   }
@@ -100,10 +101,9 @@ export function parseCard(value: unknown): { ok: true; card: Card } | { ok: fals
   if (card.ack !== null && card.ack !== undefined && !isUint32(card.ack)) {
     return { ok: false, refusal: refusal('ACK_OUT_OF_RANGE', { played: String(card.ack).slice(0, 24) }, 'RFC 9293 §3.1', null) };
   }
-  if (typeof card.len !== 'number' || !Number.isInteger(card.len) || card.len < 0) {
+  if (typeof card.len !== 'number' || !Number.isInteger(card.len) || card.len < CARD_LIMITS.lenMin || card.len > CARD_LIMITS.lenMax) {
     return { ok: false, refusal: refusal('NEGATIVE_LENGTH', { played: String(card.len).slice(0, 24) }, 'RFC 9293 §3.1', null) };
   }
-  if (card.len > 65535) return malformed('len');
   const ack = card.ack === undefined ? null : (card.ack as number | null);
   if (ack !== null && !flags.includes('ACK')) {
     return { ok: false, refusal: refusal('ACK_NUMBER_WITHOUT_ACK_FLAG', { played: ack }, 'RFC 9293 §3.1', null) };

@@ -46,6 +46,10 @@ export const REFUSAL_CODES = [
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
+/** Why an accepted move deserves a word of warning. */
+export const WARNING_CODES = ['CALL_OFF_MISSION'] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
 export interface Refusal {
   code: RefusalCode;
   /** why, in plain words, naming the numbers involved */
@@ -132,7 +136,14 @@ export type Happening =
   | { type: 'state'; end: Seat; from: TcpState; to: TcpState }
   | { type: 'signal'; end: Seat; signal: string }
   | { type: 'timer'; end: Seat; timer: TimerKind }
-  | { type: 'refused'; end: Seat; code: RefusalCode };
+  /**
+   * hard mode (or an erring bot): the referee refused this end's card and it was sent anyway. The whole
+   * refusal comes with it — why, the rule, the right card — so that the board can say it, and then what the
+   * peer's TCP does about it (the 'delivered' happening that follows).
+   */
+  | ({ type: 'refused'; end: Seat } & Refusal)
+  /** a user call that is legal TCP but cannot reach the mission any more: said when it is played */
+  | { type: 'warning'; end: Seat; code: WarningCode; explanation: LocalizedText };
 
 export interface World {
   tcb: Record<Seat, Tcb>;

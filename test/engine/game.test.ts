@@ -134,6 +134,13 @@ describe('the referee', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.judgement.ok).toBe(false);
+    // what everyone is sent says the card was refused, why, by which rule and what was right, before it travels
+    const refused = result.happenings[0];
+    expect(refused).toMatchObject({ type: 'refused', end: 'B', code: 'ACK_EQUALS_SEQ', rule: 'RFC 9293 §3.4' });
+    expect(refused.type === 'refused' && refused.explanation.en).toMatch(/must be 101, not 100/);
+    expect(refused.type === 'refused' && refused.explanation.zh).toMatch(/101/);
+    expect(refused.type === 'refused' && refused.hint).toEqual({ kind: 'segment', flags: ['ACK', 'SYN'], seq: 300, ack: 101, len: 0 });
+    expect(result.happenings.map((h) => h.type)).toEqual(['refused', 'sent', 'delivered']);
     expect(result.game.world.tcb.A.state).toBe('SYN-SENT');
     expect(takeHint(result.game, 'A').hint).toEqual({ kind: 'segment', flags: ['RST'], seq: 100, ack: null, len: 0 });
   });
