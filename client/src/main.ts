@@ -6,6 +6,7 @@ import { bus, type ScreenKey } from './bus.ts';
 import { Connection } from './net/connection.ts';
 import { store } from './store.ts';
 import { announce } from './ui/live.ts';
+import { showProtocolErrors } from './ui/errors.ts';
 import { Boot } from './scenes/Boot.ts';
 import { Preloader } from './scenes/Preloader.ts';
 import { Menu } from './scenes/Menu.ts';
@@ -67,6 +68,7 @@ bus.on('net:status', ({ status }) => {
   wasConnected = status === 'connected';
 });
 
+showProtocolErrors();
 connection.start();
 
 // for tests and debugging: how many listeners each bus event has (a leak shows as a growing count)

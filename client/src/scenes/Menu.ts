@@ -3,7 +3,7 @@ import { t } from '../../../shared/i18n/index.ts';
 import { listen } from '../bus.ts';
 import { store } from '../store.ts';
 import { FONT_STACK } from '../format.ts';
-import { renderMenu, updateMenuNet } from '../ui/screens.ts';
+import { renderMenu, updateMenuNet } from '../ui/menu.ts';
 
 /** The menu: a quiet animated backdrop (two ends trading segments) under the DOM menu. */
 export class Menu extends Phaser.Scene {

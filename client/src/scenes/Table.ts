@@ -9,16 +9,10 @@ import { airportLine, flagsLabel, FONT_STACK, MONO_STACK, PHASE_COLOURS, phaseOf
 import { DARK, drawLadder, ladderZoom } from '../board/ladder.ts';
 import { announce } from '../ui/live.ts';
 import { countdowns, msLeft, secondsLeft, takeStarted, type Countdown } from '../board/timers.ts';
-import {
-  refreshQuiz,
-  renderTable,
-  resetTableState,
-  setQuizMessage,
-  updateReferee,
-  updateTable,
-  fillHand,
-  tickTimers,
-} from '../ui/screens.ts';
+import { renderTable, resetTableState, tickTimers, updateTable } from '../ui/table.ts';
+import { refreshQuiz, setQuizMessage } from '../ui/quiz.ts';
+import { updateReferee } from '../ui/referee.ts';
+import { fillHand } from '../ui/hand.ts';
 
 interface Layout {
   landscape: boolean;
