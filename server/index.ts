@@ -45,6 +45,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
     }),
     sessions: (code) => sockets?.sessions.get(code),
+    capture: (code) => {
+      const record = sockets?.lobby.get(code)?.record;
+      return record && { game: record.game, language: record.options.language, startMs: record.createdAt };
+    },
     publicUrl: config.publicUrl,
     shuttingDown: () => stopping,
   });

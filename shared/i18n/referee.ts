@@ -23,7 +23,8 @@ export interface ExplanationFacts {
 
 type Explainer = (facts: ExplanationFacts) => LocalizedText;
 
-const because = (facts: ExplanationFacts, lang: 'en' | 'zh') => (facts.because ? ` ${facts.because[lang]}` : '');
+// English puts a space between sentences; Chinese does not.
+const because = (facts: ExplanationFacts, lang: 'en' | 'zh') => (facts.because ? `${lang === 'en' ? ' ' : ''}${facts.because[lang]}` : '');
 
 export const REFEREE_TEXTS: Record<RefusalCode, Explainer> = {
   MALFORMED_CARD: (f) => ({
