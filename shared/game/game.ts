@@ -31,8 +31,33 @@ import type {
   TimelineEntry,
 } from './types.ts';
 
-/** How long each timer runs on the board: slow enough for a person to follow, fast enough to stay a game. */
+/**
+ * How long each timer runs on the board: slow enough for a person to follow, fast enough to stay a game. For
+ * the RTO this is its first value; a running timer carries its own duration (ActiveTimer.ms).
+ */
 export const TIMER_DELAYS_MS: Record<TimerKind, number> = { rto: 3000, '2msl': 5000, user_timeout: 30000 };
+
+/**
+ * The retransmission timeout starts at 3 s, the initial RTO of RFC 1122 §4.2.3.1 (RFC 6298 §2.1 lowered it to
+ * 1 s; 3 s is also the value RFC 6298 §5.7 returns to after a lost SYN), and doubles each time the timer
+ * expires: "The host MUST set RTO <- RTO * 2 ('back off the timer')" (RFC 6298 §5.5). The doubling stops at
+ * 60 s, the smallest maximum RFC 6298 §2.5 allows ("A maximum value MAY be placed on RTO provided it is at
+ * least 60 seconds"): 3, 6, 12, 24, 48, 60, 60… The game has no round-trip times to measure, so where a real
+ * TCP would compute RTO afresh from a new sample (RFC 6298 §2.3, §5.7), the game goes back to the first value:
+ * when an ACK acknowledges new data (SND.UNA moves) or the connection is gone.
+ */
+export const RTO_INITIAL_MS = TIMER_DELAYS_MS.rto;
+export const RTO_MAX_MS = 60_000;
+
+/** The RTO after one more expiry: doubled, at most RTO_MAX_MS (RFC 6298 §5.5, §2.5). */
+export function backedOff(rtoMs: number): number {
+  return Math.min(rtoMs * 2, RTO_MAX_MS);
+}
+
+/** How long a timer runs on the board, in ms. */
+export function timerDurationMs(timer: ActiveTimer): number {
+  return timer.ms ?? TIMER_DELAYS_MS[timer.kind];
+}
 
 const emptyScore = (): SeatScore => ({ correct: 0, mistakes: 0, hints: 0, mistakesByCode: {}, quizRight: 0, quizWrong: 0 });
 
@@ -55,6 +80,7 @@ export function newGame(options: GameOptions): GameState {
     sentData: { A: '', B: '' },
     answersToWrongCards: { A: [], B: [] },
     log: [],
+    rto: { A: RTO_INITIAL_MS, B: RTO_INITIAL_MS },
   };
 }
 
@@ -219,8 +245,8 @@ function countMistake(game: GameState, seat: Seat, why: Refusal): GameState {
 /**
  * A copy deep enough that a move can change it freely without touching the game it came from: the objects
  * and arrays a move changes in place are copied (the records by seat, the timeline, the emitted segments);
- * the ones a move only ever replaces are shared — the owed and answer lists, the timers, the wire, the goals
- * and the data sent — so a move must replace them, never push to or assign into them. (A server keeps one
+ * the ones a move only ever replaces are shared — the owed and answer lists, the timers, the wire, the goals,
+ * the data sent and the RTOs — so a move must replace them, never push to or assign into them. (A server keeps one
  * game per room alive until the room's next move: what is not copied is not kept twice.)
  */
 function cloneForMove(game: GameState): GameState {
@@ -308,6 +334,7 @@ function deliver(game: GameState, segment: Segment, happenings: Happening[]): vo
   const before = game.world.tcb[to];
   const outcome = step(before, { type: 'segment', segment, iss: issOf(game, to) });
   game.world.tcb[to] = outcome.tcb;
+  if (outcome.tcb.sndUna !== before.sndUna || outcome.tcb.state === 'CLOSED' || outcome.tcb.state === 'LISTEN') resetRto(game, to);
   game.owed[to] = [...game.owed[to], ...outcome.emits];
   if (wrongCard) game.answersToWrongCards[to] = [...game.answersToWrongCards[to], ...outcome.emits];
   happenings.push({ type: 'delivered', segment, reaction: outcome.reaction });
@@ -377,6 +404,9 @@ export function fireTimer(game: GameState, end: Seat, kind: TimerKind): MoveResu
   const before = next.world.tcb[end];
   const outcome = step(before, { type: 'timer', timer: kind });
   next.world.tcb[end] = outcome.tcb;
+  const rtoBefore = rtoOf(next, end);
+  if (kind === 'rto' && outcome.emits.length > 0) next.rto = { ...bothRtos(next), [end]: backedOff(rtoBefore) };
+  else if (outcome.tcb.state === 'CLOSED' || outcome.tcb.state === 'LISTEN') resetRto(next, end);
   next.owed[end] = [...next.owed[end], ...outcome.emits];
   next.timers = next.timers.filter((timer) => timer !== running);
   const happenings: Happening[] = [{ type: 'timer', end, timer: kind }];
@@ -385,9 +415,13 @@ export function fireTimer(game: GameState, end: Seat, kind: TimerKind): MoveResu
   deliverArrivals(next, happenings, null);
   settle(next, happenings);
   next.log = [...next.log, { kind: 'timer', end, timer: kind }];
+  const seconds = (ms: number) => String(ms / 1000);
   const explanation =
     kind === 'rto'
-      ? { en: 'Retransmission timeout: send the oldest unacknowledged segment again, with the same sequence number.', zh: '重传超时：把最早未被确认的报文段再发一次，序号不变。' }
+      ? {
+          en: `Retransmission timeout after ${seconds(rtoBefore)} s: send the oldest unacknowledged segment again, with the same sequence number. The next timeout is doubled to ${seconds(rtoOf(next, end))} s (RFC 6298 §5.5).`,
+          zh: `重传超时（${seconds(rtoBefore)} 秒）：把最早未被确认的报文段再发一次，序号不变。下一次超时时间加倍为 ${seconds(rtoOf(next, end))} 秒（RFC 6298 §5.5）。`,
+        }
       : kind === '2msl'
         ? { en: 'TIME-WAIT has lasted 2 MSL: the connection is deleted (CLOSED).', zh: 'TIME-WAIT 已持续 2MSL：连接被删除（CLOSED）。' }
         : { en: 'User timeout: the connection is given up.', zh: '用户超时：放弃该连接。' };
@@ -397,9 +431,25 @@ export function fireTimer(game: GameState, end: Seat, kind: TimerKind): MoveResu
 // (Helpers of the functions every move runs are module functions, not closures: under tsx, which runs the
 // tests, scripts and benchmarks, each named closure made per call is also renamed per call.)
 
-/** The timer as it runs already (its start kept), or started now. */
+/** The timer as it runs already (its start and duration kept), or started now with the end's current value. */
 function keptTimer(game: GameState, end: Seat, kind: TimerKind): ActiveTimer {
-  return game.timers.find((timer) => timer.end === end && timer.kind === kind) ?? { end, kind, since: game.moves };
+  const running = game.timers.find((timer) => timer.end === end && timer.kind === kind);
+  if (running) return running;
+  return { end, kind, since: game.moves, ms: kind === 'rto' ? rtoOf(game, end) : TIMER_DELAYS_MS[kind] };
+}
+
+/** An end's current RTO (a game stored before the RTO was kept starts at the first value). */
+function rtoOf(game: GameState, end: Seat): number {
+  return game.rto?.[end] ?? RTO_INITIAL_MS;
+}
+
+function bothRtos(game: GameState): Record<Seat, number> {
+  return { A: rtoOf(game, 'A'), B: rtoOf(game, 'B') };
+}
+
+/** Back to the first RTO: new data was acknowledged, or the connection is gone. A move replaces the record. */
+function resetRto(game: GameState, end: Seat): void {
+  if (rtoOf(game, end) !== RTO_INITIAL_MS) game.rto = { ...bothRtos(game), [end]: RTO_INITIAL_MS };
 }
 
 /** Mark a mission goal reached. */

@@ -92,6 +92,8 @@ export interface ActiveTimer {
   kind: TimerKind;
   /** the move at which it (re)started: a TIME-WAIT that re-acknowledges a FIN restarts its 2 MSL wait */
   since: number;
+  /** how long it runs on the board, in ms: for the RTO, the end's current value (it doubles after each loss) */
+  ms: number;
 }
 
 /** One line of the ladder diagram. */
@@ -177,6 +179,11 @@ export interface GameState {
   answersToWrongCards: Record<Seat, SegmentFields[]>;
   /** every input in order: with the options (and their seed) it replays the game exactly (replayGame) */
   log: GameInput[];
+  /**
+   * each end's retransmission timeout (RTO) on the board, in ms: it starts at RTO_INITIAL_MS, doubles each time
+   * the timer expires (RFC 6298 §5.5) up to RTO_MAX_MS, and starts again once new data is acknowledged
+   */
+  rto: Record<Seat, number>;
 }
 
 /**

@@ -263,7 +263,7 @@ export class Table extends Phaser.Scene {
     // a no-break space keeps each name with its number when the line wraps (never "RCV.NXT" above its "0")
     const nums = landscape
       ? `${t(lang, 'board.iss')}\u00a0${tcb.iss}   SND.NXT\u00a0${tcb.sndNxt}   RCV.NXT\u00a0${tcb.rcvNxt}`
-      : `ISN\u00a0${tcb.iss}  SND.NXT\u00a0${tcb.sndNxt}\nRCV.NXT\u00a0${tcb.rcvNxt}`;
+      : `ISS\u00a0${tcb.iss}  SND.NXT\u00a0${tcb.sndNxt}\nRCV.NXT\u00a0${tcb.rcvNxt}`;
     c.add(
       this.add.text(12, y, nums, {
         fontFamily: MONO_STACK,
