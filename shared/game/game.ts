@@ -81,6 +81,7 @@ export function newGame(options: GameOptions): GameState {
     answersToWrongCards: { A: [], B: [] },
     log: [],
     rto: { A: RTO_INITIAL_MS, B: RTO_INITIAL_MS },
+    stateAfterOwnMove: { A: mission.initial.A.state, B: mission.initial.B.state },
   };
 }
 
@@ -223,6 +224,7 @@ function playCardUnlogged(game: GameState, seat: Seat, value: unknown, options: 
   }
   next.score[seat] = { ...next.score[seat], correct: next.score[seat].correct + 1 };
   settle(next, happenings);
+  rememberOwnMove(next, seat);
   return { ok: true, game: next, happenings, judgement: verdict.judgement };
 }
 
@@ -232,7 +234,13 @@ function deliverWrongCard(game: GameState, seat: Seat, card: Card & { kind: 'seg
   const happenings: Happening[] = [{ type: 'refused', end: seat, ...why }];
   send(next, seat, { flags: card.flags, seq: card.seq, ack: card.ack, len: card.len }, happenings, true);
   settle(next, happenings);
+  rememberOwnMove(next, seat);
   return { ok: true, game: next, happenings, judgement: { ok: false, ...why } };
+}
+
+/** The state this seat's move left its end in, for the state quiz. A move replaces the record. */
+function rememberOwnMove(game: GameState, seat: Seat): void {
+  game.stateAfterOwnMove = { ...game.stateAfterOwnMove, [seat]: game.world.tcb[seat].state };
 }
 
 function countMistake(game: GameState, seat: Seat, why: Refusal): GameState {
@@ -381,7 +389,8 @@ export function matchesNth(game: GameState, segment: Segment, match: SegmentMatc
   let count = 0;
   for (const item of game.timeline) {
     if (item === current) break;
-    if (item.kind === 'segment' && !item.duplicate && fits(item.segment)) count++;
+    // copies made by the network and the level's own wire segments are not sent by the end (docs/levels.md)
+    if (item.kind === 'segment' && !item.duplicate && !item.injected && fits(item.segment)) count++;
   }
   return count + 1 === match.nth;
 }
@@ -546,12 +555,18 @@ export function takeHint(game: GameState, seat: Seat): { hint: Card | null; game
   return { hint, game: logged({ ...game, score: { ...game.score, [seat]: { ...score, hints: score.hints + 1 } } }, { kind: 'hint', seat }) };
 }
 
-/** The state quiz: the player names the state their end is in now. */
-export function answerQuiz(game: GameState, seat: Seat, state: TcpState): { correct: boolean; game: GameState } {
-  const correct = game.world.tcb[seat].state === state;
+/**
+ * The state quiz: the player names the state their end is in. Right is the state it is in now, or the state
+ * their own last move left it in: the other end may have moved it on while they were answering (a bot's ACK
+ * takes FIN-WAIT-1 to FIN-WAIT-2 within a moment). `state`: the state the answer is judged to name rightly,
+ * or, for a wrong answer, the state the end is in now.
+ */
+export function answerQuiz(game: GameState, seat: Seat, state: TcpState): { correct: boolean; state: TcpState; game: GameState } {
+  const now = game.world.tcb[seat].state;
+  const correct = state === now || state === game.stateAfterOwnMove?.[seat];
   const score = game.score[seat];
   const updated = correct ? { ...score, quizRight: score.quizRight + 1 } : { ...score, quizWrong: score.quizWrong + 1 };
-  return { correct, game: logged({ ...game, score: { ...game.score, [seat]: updated } }, { kind: 'quiz', seat, state }) };
+  return { correct, state: correct ? state : now, game: logged({ ...game, score: { ...game.score, [seat]: updated } }, { kind: 'quiz', seat, state }) };
 }
 
 export function peerOf(seat: Seat): Seat {

@@ -184,6 +184,11 @@ export interface GameState {
    * the timer expires (RFC 6298 §5.5) up to RTO_MAX_MS, and starts again once new data is acknowledged
    */
   rto: Record<Seat, number>;
+  /**
+   * the state each end was in when its player's last accepted move was done: the state quiz takes it as right
+   * too, since the other end (a quick bot) may move this end on while its player is answering
+   */
+  stateAfterOwnMove: Record<Seat, TcpState>;
 }
 
 /**
