@@ -15,6 +15,7 @@ export class BoardArt extends Phaser.Scene {
   }
 
   create(): void {
+    this.scene.stop(); // it draws nothing: only its textures stay
     this.onReady();
   }
 }
