@@ -60,7 +60,13 @@ export interface Refusal {
   hint: Card | null;
 }
 
-export type Judgement = { ok: true; explanation: LocalizedText; rule: string } | ({ ok: false } & Refusal);
+/** A word of warning about an accepted move: legal TCP, but it leads away from the mission. */
+export interface Warning {
+  code: WarningCode;
+  explanation: LocalizedText;
+}
+
+export type Judgement = { ok: true; explanation: LocalizedText; rule: string; warning?: Warning } | ({ ok: false } & Refusal);
 
 export type Difficulty = 'easy' | 'normal' | 'hard';
 
@@ -92,6 +98,8 @@ export interface ActiveTimer {
   kind: TimerKind;
   /** the move at which it (re)started: a TIME-WAIT that re-acknowledges a FIN restarts its 2 MSL wait */
   since: number;
+  /** how long it runs on the board, in ms: for the RTO, the end's current value (it doubles after each loss) */
+  ms: number;
 }
 
 /** One line of the ladder diagram. */
@@ -143,7 +151,7 @@ export type Happening =
    */
   | ({ type: 'refused'; end: Seat } & Refusal)
   /** a user call that is legal TCP but cannot reach the mission any more: said when it is played */
-  | { type: 'warning'; end: Seat; code: WarningCode; explanation: LocalizedText };
+  | ({ type: 'warning'; end: Seat } & Warning);
 
 export interface World {
   tcb: Record<Seat, Tcb>;
@@ -177,6 +185,16 @@ export interface GameState {
   answersToWrongCards: Record<Seat, SegmentFields[]>;
   /** every input in order: with the options (and their seed) it replays the game exactly (replayGame) */
   log: GameInput[];
+  /**
+   * each end's retransmission timeout (RTO) on the board, in ms: it starts at RTO_INITIAL_MS, doubles each time
+   * the timer expires (RFC 6298 §5.5) up to RTO_MAX_MS, and starts again once new data is acknowledged
+   */
+  rto: Record<Seat, number>;
+  /**
+   * the state each end was in when its player's last accepted move was done: the state quiz takes it as right
+   * too, since the other end (a quick bot) may move this end on while its player is answering
+   */
+  stateAfterOwnMove: Record<Seat, TcpState>;
 }
 
 /**

@@ -153,7 +153,7 @@ export interface SeatPresence {
 }
 
 /** A game as one member may see it: the answer the player must build is not in it. */
-export interface GameView extends Omit<GameState, 'owed' | 'rng' | 'answersToWrongCards' | 'log' | 'world' | 'options'> {
+export interface GameView extends Omit<GameState, 'owed' | 'rng' | 'answersToWrongCards' | 'log' | 'world' | 'options' | 'stateAfterOwnMove'> {
   /** the game's options but its seed: with the seed and the moves anyone could work out what the network does next */
   options: Omit<GameState['options'], 'seed'>;
   /** both ends and the wire; the engine's id bookkeeping (every segment ever emitted) stays on the server */

@@ -6,6 +6,7 @@ import {
   botCard,
   fireTimer,
   gameView,
+  hintFor,
   judgeCard,
   newGame,
   playCard,
@@ -13,6 +14,9 @@ import {
   answerQuiz,
   replayGame,
   REFUSAL_CODES,
+  RTO_MAX_MS,
+  TIMER_DELAYS_MS,
+  backedOff,
   type Card,
   type GameOptions,
   type GameState,
@@ -285,7 +289,58 @@ describe('timers', () => {
     const notRunning = fireTimer(game, 'A', '2msl');
     expect(notRunning.ok && notRunning.happenings).toEqual([]);
     game = play(game, 'A', botCard(game, 'A', { kind: 'correct' }, random) as Card);
-    expect(game.timers).toEqual([{ end: 'A', kind: '2msl', since: game.moves }]);
+    expect(game.timers).toEqual([{ end: 'A', kind: '2msl', since: game.moves, ms: TIMER_DELAYS_MS['2msl'] }]);
+  });
+
+  it('double the retransmission timeout after each expiry, up to 60 s (RFC 6298 §5.5, §2.5), and the view shows it', () => {
+    // a network that loses everything: the SYN is never answered
+    let game = newGame(options({ faults: { loss: 1, duplicate: 0, reorder: 0 } }));
+    game = play(game, 'B', { kind: 'call', call: 'listen' });
+    game = play(game, 'A', { kind: 'call', call: 'connect' });
+    game = play(game, 'A', { kind: 'segment', flags: ['SYN'], seq: 100, ack: null, len: 0 });
+    const durations: number[] = [];
+    for (let expiry = 0; expiry < 8; expiry++) {
+      const timer = game.timers.find((t) => t.end === 'A' && t.kind === 'rto');
+      expect(timer, `expiry ${expiry}`).toBeDefined();
+      durations.push(timer!.ms);
+      expect(gameView(game).rto.A).toBe(timer!.ms);
+      expect(gameView(game).timers).toContainEqual(timer);
+      const fired = fireTimer(game, 'A', 'rto');
+      game = play(fired.game, 'A', { kind: 'segment', flags: ['SYN'], seq: 100, ack: null, len: 0 });
+    }
+    expect(durations).toEqual([3000, 6000, 12000, 24000, 48000, 60000, 60000, 60000]);
+    expect(RTO_MAX_MS).toBe(60000);
+    expect(backedOff(RTO_MAX_MS)).toBe(RTO_MAX_MS);
+    expect(game.rto.B).toBe(3000); // the other end's timer is its own
+  });
+
+  it('go back to the first RTO once new data is acknowledged', () => {
+    // level 13 loses the pilot's first SYN: one expiry doubles the pilot's RTO, the SYN-ACK acknowledges the SYN
+    let game = newGame(options({ mission: 'l13-lost-syn' }));
+    const random = seeded(1);
+    let doubled = false;
+    for (let i = 0; i < 40 && game.status === 'playing'; i++) {
+      const seat = (['A', 'B'] as const).find((s) => botCard(game, s, { kind: 'correct' }, random));
+      if (seat) {
+        game = play(game, seat, botCard(game, seat, { kind: 'correct' }, random) as Card);
+        continue;
+      }
+      const timer = game.timers[0];
+      if (!timer) break;
+      const fired = fireTimer(game, timer.end, timer.kind);
+      if (timer.kind === 'rto' && timer.end === 'A') {
+        expect(fired.game.rto.A).toBe(6000);
+        expect(fired.ok && fired.judgement.explanation.en).toContain('after 3 s');
+        expect(fired.ok && fired.judgement.explanation.en).toContain('doubled to 6 s (RFC 6298 §5.5)');
+        expect(fired.ok && fired.judgement.explanation.zh).toContain('6 秒');
+        doubled = true;
+      }
+      game = fired.game;
+      if (doubled && game.world.tcb.A.state === 'ESTABLISHED') break;
+    }
+    expect(doubled).toBe(true);
+    expect(game.world.tcb.A.state).toBe('ESTABLISHED');
+    expect(game.rto.A).toBe(3000);
   });
 });
 
@@ -304,5 +359,62 @@ describe('piggybacking', () => {
     opening = play(opening, 'A', { kind: 'segment', flags: ['SYN'], seq: 100, ack: null, len: 0 });
     const verdict = judgeCard(opening, 'B', { kind: 'call', call: 'close' });
     expect(verdict.ok ? 'accepted' : verdict.code).toBe('SEGMENT_OWED');
+  });
+});
+
+describe('a legal call that cannot reach the mission', () => {
+  /** Correct moves at both ends (timers when nobody can move) until the round ends. */
+  function playOn(game: GameState): GameState {
+    for (let i = 0; i < 80 && game.status === 'playing'; i++) {
+      const seat = (['A', 'B'] as const).find((s) => hintFor(game, s));
+      if (seat) {
+        game = play(game, seat, hintFor(game, seat) as Card);
+        continue;
+      }
+      const timer = game.timers[0];
+      if (!timer) break;
+      game = fireTimer(game, timer.end, timer.kind).game;
+    }
+    return game;
+  }
+
+  it('as the server, connect instead of listen: accepted, with a warning in both languages that the mission is out of reach', () => {
+    const game = newGame(options({ mission: 'open' }));
+    const result = playCard(game, 'B', { kind: 'call', call: 'connect' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.game.world.tcb.B.state).toBe('SYN-SENT');
+    expect(result.judgement.ok && result.judgement.warning?.code).toBe('CALL_OFF_MISSION');
+    const warning = result.happenings.find((h) => h.type === 'warning');
+    expect(warning).toMatchObject({ type: 'warning', end: 'B', code: 'CALL_OFF_MISSION' });
+    if (warning?.type !== 'warning') return;
+    expect(warning.explanation.en).toBe(
+      "connect is legal TCP here (CLOSED → SYN-SENT), but this round's mission cannot be reached from here any more: here the mission needs listen. Play on to see what TCP does.",
+    );
+    expect(warning.explanation.zh).toContain('在这里执行 connect 符合 TCP 规则（CLOSED → SYN-SENT）');
+    expect(warning.explanation.zh).toContain('此时任务需要的是 listen');
+    // and it is true: played on correctly from there, the round does not complete
+    expect(playOn(result.game).outcome).not.toBe('completed');
+  });
+
+  it('closing before the data is sent warns; the mission\'s own call and a call that can still reach it do not', () => {
+    let game = newGame(options());
+    const listen = playCard(game, 'B', { kind: 'call', call: 'listen' });
+    expect(listen.ok && listen.judgement.ok && listen.judgement.warning).toBeUndefined();
+    expect(listen.ok && listen.happenings.some((h) => h.type === 'warning')).toBe(false);
+    game = listen.game;
+    while (!(game.world.tcb.A.state === 'ESTABLISHED' && game.world.tcb.B.state === 'ESTABLISHED' && game.owed.A.length + game.owed.B.length === 0)) {
+      const seat = (['A', 'B'] as const).find((s) => hintFor(game, s)) as Seat;
+      game = play(game, seat, hintFor(game, seat) as Card);
+    }
+    // other data than the mission's HELLO: still a "send", the mission can be completed
+    const other = playCard(game, 'A', { kind: 'call', call: 'send', data: 'HI' });
+    expect(other.ok && other.judgement.ok && other.judgement.warning).toBeUndefined();
+    expect(playOn(other.game).outcome).toBe('completed');
+    // closing before sending anything: the data goal is out of reach
+    const close = playCard(game, 'A', { kind: 'call', call: 'close' });
+    expect(close.ok && close.judgement.ok && close.judgement.warning?.code).toBe('CALL_OFF_MISSION');
+    expect(close.ok && close.judgement.ok && close.judgement.warning?.explanation.en).toContain('here the mission needs send');
+    expect(playOn(close.game).outcome).not.toBe('completed');
   });
 });

@@ -1,12 +1,14 @@
 // The Table screen's DOM: who is where, both ends' states and numbers, the hand, the Referee, the quiz and the
 // timeline's summary. The board itself (client/src/scenes/Table.ts) is drawn by Phaser underneath.
 import type { Seat } from '../../../shared/game/types.ts';
+import type { RoomView } from '../../../shared/protocol/events.ts';
 import type { UiKey } from '../../../shared/i18n/index.ts';
 import { tn } from '../../../shared/i18n/index.ts';
 import { networkLabel, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
 import { store } from '../store.ts';
 import { countdowns, secondsLeft, type Countdown } from '../board/timers.ts';
 import { fill, h } from './h.ts';
+import { clearAlert } from './live.ts';
 import { lang as L, root, setScreen, tr } from './page.ts';
 import { languageSwitch, skinSelect } from './prefs.ts';
 import { handPanelElement, resetHand, updatePreview } from './hand.ts';
@@ -17,11 +19,23 @@ import { leaveButton, saveTimeline } from './roomActions.ts';
 import { learnTableSlot, missionName } from '../learn/hooks.ts';
 import { embedded } from '../embed.ts';
 
-/** A new game (a rematch, the next level, another room): nothing of the last one stays on the table. */
-export function resetTableState(): void {
+/** the game the table shows: a room's code and round */
+let shownGame: string | null = null;
+
+/**
+ * Follow the room on the table: when it is another game than the one shown (a rematch, the next level, another
+ * room), nothing of the last one stays — no half-built segment, verdict, hint, quiz answer or alert. True when
+ * it was another game.
+ */
+export function followGame(room: RoomView): boolean {
+  const game = `${room.code}#${room.round}`;
+  if (game === shownGame) return false;
+  shownGame = game;
   resetHand();
   resetReferee();
   resetQuiz();
+  clearAlert();
+  return true;
 }
 
 function peerStatusText(seat: Seat): string {
