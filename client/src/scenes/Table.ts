@@ -105,7 +105,19 @@ export class Table extends Phaser.Scene {
       announce(`${t(store.state.lang, 'explain.refused', { title: t(store.state.lang, `refusal.${refusal.code}` as UiKey) })} ${pickLocalized(refusal.explanation, store.state.lang)}`, true);
       if (store.state.seat) this.floatText(store.state.seat, '✖', 0xff6b6b);
     });
-    listen(this, 'card:accepted', () => updateReferee('accepted'));
+    listen(this, 'card:accepted', ({ warning }) => {
+      updateReferee('accepted', warning);
+      if (warning) announce(t(store.state.lang, 'explain.warning', { text: pickLocalized(warning, store.state.lang) }), true);
+    });
+    listen(this, 'card:sentAnyway', ({ refusal, reaction }) => {
+      updateReferee('sentAnyway', reaction);
+      const lang = store.state.lang;
+      const peer = roleName(lang, store.state.skin, store.state.seat === 'B' ? 'A' : 'B', true);
+      announce(
+        `${t(lang, 'explain.sentAnyway', { title: t(lang, `refusal.${refusal.code}` as UiKey) })} ${pickLocalized(refusal.explanation, lang)} ${t(lang, `explain.peer.${reaction ?? 'inFlight'}` as UiKey, { peer })}`,
+        true,
+      );
+    });
     listen(this, 'card:pending', () => updateTable());
     listen(this, 'hint:shown', ({ hint }) => {
       updateReferee('hint');
