@@ -92,6 +92,28 @@ function statusList(): HTMLElement {
   );
 }
 
+/** One line per end for the hand's strip: who, its state, its numbers (the technical names, short). */
+function handEnds(): HTMLElement[] {
+  const s = store.state;
+  const room = s.room!;
+  return (['A', 'B'] as Seat[]).map((seat) => {
+    const tcb = room.game.world.tcb[seat];
+    const phase = phaseOf(tcb.state);
+    const role = roleName(L(), s.skin, seat);
+    return h(
+      'p',
+      { 'data-end': seat },
+      h('span', { style: `color:${PHASE_COLOURS[phase].css}` }, PHASE_COLOURS[phase].symbol),
+      ' ',
+      h('strong', {}, seat === s.seat ? tr('board.you', { role }) : role),
+      ' ',
+      h('span', { class: 'state-name' }, tcb.state),
+      ' ',
+      h('span', { class: 'nums' }, endNumbers(L(), tcb, undefined, true).map(([name, value]) => `${name}\u00a0${value}`).join(' ')),
+    );
+  });
+}
+
 /**
  * What a spectator's Referee panel shows: the referee's explanations go only to the player who played the card,
  * so the panel says so and counts the game's mistakes by end and kind (from the room's scores).
@@ -186,6 +208,7 @@ export function updateTable(): void {
   const share = document.querySelector('[data-role="share"]');
   const seatsFull = room.seats.A.kind !== 'empty' && room.seats.B.kind !== 'empty';
   if (share && seatsFull) share.remove();
+  document.querySelector('[data-role="hand-ends"]')?.replaceChildren(...handEnds());
   const owes = document.querySelector<HTMLElement>('[data-role="owes"]');
   if (owes && s.seat) {
     const n = room.game.owes[s.seat] ?? 0;
