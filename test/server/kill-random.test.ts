@@ -95,7 +95,8 @@ describe('kills at random instants while 50 rooms play', () => {
           if (!told) continue;
           expect(record.version, `room ${table.code}: version after kill ${kill}`).toBeGreaterThanOrEqual(told.version);
           const toldRound = [...p.updates].reverse().find((u) => u.room.version === told.version)?.room.round;
-          if (toldRound === record.round) {
+          // (a client that missed an update holds only the tail it was sent: its prefix cannot be compared)
+          if (toldRound === record.round && p.gaps === 0) {
             expect(record.game.timeline.slice(0, told.timeline.length)).toEqual(told.timeline);
           }
           checkedChanges += p.messages.length;
