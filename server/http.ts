@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { classRoutes } from './class/routes.ts';
 import type { Session } from './class/session.ts';
+import { captureRoute, type CaptureLookup } from './captureRoute.ts';
 
 export interface HttpDeps {
   /** the built client (dist/client); null or missing = no static files, only /healthz */
@@ -15,6 +16,8 @@ export interface HttpDeps {
   /** the live class sessions, for the QR code and CSV routes */
   sessions?: (code: string) => Promise<Session | undefined>;
   publicUrl?: string | null;
+  /** a room's current round, for GET /r/CODE/capture.pcapng */
+  capture?: CaptureLookup;
 }
 
 /** A Host header fit to go into a CSP source: host name or address and port, nothing else. */
@@ -61,6 +64,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   });
 
   classRoutes(app, deps.sessions ?? (async () => undefined), deps.publicUrl ?? null);
+  captureRoute(app, deps.capture ?? (() => undefined));
 
   const dir = deps.clientDir ? path.resolve(deps.clientDir) : null;
   const index = dir ? path.join(dir, 'index.html') : null;

@@ -51,6 +51,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
     }),
     sessions: async (code) => sockets?.sessions.get(code),
+    capture: async (code) => {
+      const record = (await sockets?.lobby.get(code))?.record;
+      return record && { game: record.game, language: record.options.language, startMs: record.createdAt };
+    },
     publicUrl: config.publicUrl,
     shuttingDown: () => stopping,
   });

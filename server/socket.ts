@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import { CONNECTION_LIMITED, protocolError } from '../shared/i18n/errors.ts';
+import type { Card } from '../shared/game/types.ts';
 import {
   MAX_PAYLOAD_BYTES,
   createRoomSchema,
@@ -208,7 +209,9 @@ export function attachSockets(
     'room:leave': inRoom(roomOnlySchema, (room, socket) => room.leave(socket.id)),
     'room:resync': inRoom(roomOnlySchema, (room, socket) => room.resync(socket.id)),
     'room:rematch': inRoom(roomOnlySchema, (room, socket) => room.rematch(socket.id)),
-    'card:play': inRoom(playCardSchema, (room, socket, request, answered) => room.play(socket.id, request.version, request.card, answered)),
+    // The schema checked the card's structure only; the referee (playCard, which takes any value) judges the
+    // values and refuses, with its explanation, what is not a card (shared/game/limits.ts).
+    'card:play': inRoom(playCardSchema, (room, socket, request, answered) => room.play(socket.id, request.version, request.card as Card, answered)),
     'hint:ask': inRoom(roomOnlySchema, (room, socket) => room.hint(socket.id)),
     'quiz:answer': inRoom(quizAnswerSchema, (room, socket, request) => room.quiz(socket.id, request.version, request.state)),
     ...(classHandlers(sessions, joinLimiter) as unknown as typeof handlers),

@@ -1,53 +1,27 @@
-// The page: Phaser draws the board in #stage; the accessible controls live in #ui; the store and the one
-// socket connection sit behind the bus.
-import * as Phaser from 'phaser';
+// The page: the DOM layer (#ui) shows the Menu, the class pages and the level map at once; Phaser draws the
+// board in #stage and loads only when a board is needed (or in the background meanwhile). The store and the
+// one socket connection sit behind the bus.
 import { t } from '../../shared/i18n/index.ts';
-import { bus, type ScreenKey } from './bus.ts';
+import { bus } from './bus.ts';
 import { Connection } from './net/connection.ts';
 import { store } from './store.ts';
 import { announce } from './ui/live.ts';
-import { Boot } from './scenes/Boot.ts';
-import { Preloader } from './scenes/Preloader.ts';
-import { Menu } from './scenes/Menu.ts';
-import { Table } from './scenes/Table.ts';
-import { Result } from './scenes/Result.ts';
-import { ClassScene } from './class/ClassScene.ts';
+import { showProtocolErrors } from './ui/errors.ts';
 import { attachClass } from './class/api.ts';
 import { roleName } from './format.ts';
+import { goto, preloadBoardWhenIdle, startNavigator } from './navigator.ts';
+import { route } from './router.ts';
 
 document.documentElement.lang = store.state.lang;
+// for tests and debugging: the bus (how many listeners each event has: a leak shows as a growing count), the
+// store, and the board's Phaser game once it is loaded
+(window as unknown as { __handshake: Record<string, unknown> }).__handshake = { bus, store };
 
 const connection = new Connection();
 store.attach(connection);
 attachClass(connection);
-
-// The board is flat shapes and text: the Canvas renderer draws it well and costs a tenth of WebGL on machines
-// without a GPU (school PCs, headless test browsers: a click went from ~400 ms to ~40 ms). ?renderer=webgl opts in.
-const wanted = new URLSearchParams(location.search).get('renderer');
-const game = new Phaser.Game({
-  type: wanted === 'webgl' ? Phaser.WEBGL : Phaser.CANVAS,
-  parent: 'stage',
-  backgroundColor: '#0f1b2d',
-  scale: { mode: Phaser.Scale.RESIZE, width: '100%', height: '100%' },
-  render: { antialias: true },
-  audio: { noAudio: true },
-  // assets live at the site root; pages such as /r/CODE must not resolve them against their own path
-  loader: { baseURL: location.origin + '/' },
-  banner: false,
-  scene: [Boot, Preloader, Menu, Table, Result, ClassScene],
-});
-
-function goto(screen: ScreenKey): void {
-  const active = game.scene.getScenes(true)[0];
-  if (active && active.scene.key === screen) {
-    active.scene.restart();
-    return;
-  }
-  if (active) active.scene.start(screen);
-  else game.scene.start(screen);
-}
-
-bus.on('screen:goto', ({ screen }) => goto(screen));
+startNavigator();
+showProtocolErrors();
 
 bus.on('room:joined', (joined) => {
   const lang = store.state.lang;
@@ -68,6 +42,5 @@ bus.on('net:status', ({ status }) => {
 });
 
 connection.start();
-
-// for tests and debugging: how many listeners each bus event has (a leak shows as a growing count)
-(window as unknown as { __handshake: unknown }).__handshake = { bus, store, game };
+route();
+preloadBoardWhenIdle();

@@ -1,6 +1,6 @@
-// The client store: what the page knows (preferences, the room, our seat, the last verdict) and the verbs
-// the scenes and the DOM layer call. It talks to the socket only through Connection and tells everyone
-// else what changed through the bus.
+// The client store: what the page knows (preferences, our seat, the last verdict) and the verbs the scenes and
+// the DOM layer call. It talks to the socket only through Connection and tells everyone else what changed
+// through the bus. The room itself (and its version) is Connection's: `state.room` reads it from there.
 import type { Card, Difficulty, MissionId, Refusal, RefusalCode, Seat } from '../../shared/game/types.ts';
 import type { JoinedRoom, ProtocolError, RoomView, SeatPresence } from '../../shared/protocol/events.ts';
 import { languageFrom, type Language } from '../../shared/i18n/index.ts';
@@ -29,7 +29,8 @@ export interface StoreState {
   net: 'connecting' | 'connected' | 'disconnected';
   role: 'player' | 'spectator' | null;
   seat: Seat | null;
-  room: RoomView | null;
+  /** the room as Connection last applied it (read-only here: Connection is its one owner) */
+  readonly room: RoomView | null;
   presence: { seats: Record<Seat, SeatPresence>; spectators: number } | null;
   pending: boolean;
   lastRefusal: Refusal | null;
@@ -54,15 +55,20 @@ function loadPrefs(): { lang: Language; skin: Skin } {
 export class Store {
   readonly state: StoreState;
   private conn: Connection | null = null;
+  /** the game the verdicts and hints belong to: a new room or a new round of it starts afresh */
+  private game: { code: string; round: number } | null = null;
 
   constructor() {
     const prefs = loadPrefs();
+    const conn = () => this.conn;
     this.state = {
       ...prefs,
       net: 'connecting',
       role: null,
       seat: null,
-      room: null,
+      get room() {
+        return conn()?.room ?? null;
+      },
       presence: null,
       pending: false,
       lastRefusal: null,
@@ -73,17 +79,14 @@ export class Store {
     bus.on('net:status', ({ status }) => (this.state.net = status));
     bus.on('room:joined', (joined) => this.onJoined(joined));
     bus.on('room:update', ({ room }) => {
-      const previousRound = this.state.room?.round;
-      this.state.room = room;
       this.state.presence = { seats: room.seats, spectators: room.spectators };
-      if (previousRound !== undefined && previousRound !== room.round) this.resetRound();
+      this.followGame(room);
     });
     bus.on('room:you', (you) => {
       this.state.role = you.role;
       this.state.seat = you.seat;
     });
     bus.on('room:evicted', () => {
-      this.state.room = null;
       this.state.role = null;
       this.state.seat = null;
       history.replaceState(null, '', '/');
@@ -103,6 +106,13 @@ export class Store {
     return this.conn;
   }
 
+  /** A verdict, a hint or a mistake's explanation belongs to one game: forget them when another one starts. */
+  private followGame(room: RoomView): void {
+    if (this.game && this.game.code === room.code && this.game.round === room.round) return;
+    this.game = { code: room.code, round: room.round };
+    this.resetRound();
+  }
+
   private resetRound(): void {
     this.state.lastRefusal = null;
     this.state.lastHint = null;
@@ -110,13 +120,11 @@ export class Store {
   }
 
   private onJoined(joined: JoinedRoom): void {
-    const sameRoom = this.state.room?.code === joined.room.code;
     this.state.role = joined.role;
     this.state.seat = joined.seat;
-    this.state.room = joined.room;
     this.state.presence = { seats: joined.room.seats, spectators: joined.room.spectators };
     if (joined.room.skin !== this.state.skin) this.setPrefs({ skin: joined.room.skin });
-    if (!sameRoom) this.resetRound();
+    this.followGame(joined.room);
     const path = `/r/${joined.room.code}${joined.role === 'spectator' ? `?spectate=1${embedded ? '&embed=1' : ''}` : ''}`;
     if (location.pathname + location.search !== path) history.replaceState(null, '', path);
   }
@@ -225,13 +233,19 @@ export class Store {
     await this.c.resync();
   }
 
-  async leave(): Promise<void> {
+  /** Leave the room and forget our seat in it, staying on the page (a class player goes back to the lobby). */
+  async leaveRoom(): Promise<void> {
     await this.c.leave();
-    this.state.room = null;
     this.state.role = null;
     this.state.seat = null;
     this.state.presence = null;
+    this.game = null;
     this.resetRound();
+  }
+
+  /** Leave the room for the Menu. */
+  async leave(): Promise<void> {
+    await this.leaveRoom();
     history.replaceState(null, '', '/');
     bus.emit('screen:goto', { screen: 'Menu' });
   }

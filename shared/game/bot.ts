@@ -33,8 +33,18 @@ export function applyMistake(card: Card & { kind: 'segment' }, mistake: BotMista
   }
 }
 
+/** The other end still owes the answer its TCP made to a wrong card this end sent. */
+function awaitingAnswerToWrongCard(game: GameState, seat: Seat): boolean {
+  const peer: Seat = seat === 'A' ? 'B' : 'A';
+  const answers = game.answersToWrongCards[peer];
+  return answers.length > 0 && answers.some((answer) => game.owed[peer].includes(answer));
+}
+
 /** The card the bot plays now at `seat`, or null when it has nothing to do (it waits for the peer). */
 export function botCard(game: GameState, seat: Seat, policy: BotPolicy, random: () => number): Card | null {
+  // After a wrong card, the bot waits for the other end's answer to it before it sends anything else (the
+  // right segment it still owes): the player catches the mistake first, and the story stays in one order.
+  if (awaitingAnswerToWrongCard(game, seat)) return null;
   const right = hintFor(game, seat);
   if (!right || policy.kind === 'correct') return right;
   const rate = Math.min(1, Math.max(0, policy.errorRate ?? 0.3));
@@ -51,7 +61,8 @@ export function botCard(game: GameState, seat: Seat, policy: BotPolicy, random: 
       const wants = match.flags ? significantFlagBits(match.flags) : significantFlagBits(right.flags);
       if (wants !== significantFlagBits(right.flags)) continue;
       const sent = game.timeline.filter(
-        (entry) => entry.kind === 'segment' && entry.segment.from === seat && !entry.duplicate && significantFlagBits(entry.segment.flags) === wants,
+        (entry) =>
+          entry.kind === 'segment' && entry.segment.from === seat && !entry.duplicate && !entry.injected && significantFlagBits(entry.segment.flags) === wants,
       ).length;
       if (sent + 1 === match.nth) return applyMistake(right, mistake);
     }

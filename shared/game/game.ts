@@ -31,8 +31,33 @@ import type {
   TimelineEntry,
 } from './types.ts';
 
-/** How long each timer runs on the board: slow enough for a person to follow, fast enough to stay a game. */
+/**
+ * How long each timer runs on the board: slow enough for a person to follow, fast enough to stay a game. For
+ * the RTO this is its first value; a running timer carries its own duration (ActiveTimer.ms).
+ */
 export const TIMER_DELAYS_MS: Record<TimerKind, number> = { rto: 3000, '2msl': 5000, user_timeout: 30000 };
+
+/**
+ * The retransmission timeout starts at 3 s, the initial RTO of RFC 1122 §4.2.3.1 (RFC 6298 §2.1 lowered it to
+ * 1 s; 3 s is also the value RFC 6298 §5.7 returns to after a lost SYN), and doubles each time the timer
+ * expires: "The host MUST set RTO <- RTO * 2 ('back off the timer')" (RFC 6298 §5.5). The doubling stops at
+ * 60 s, the smallest maximum RFC 6298 §2.5 allows ("A maximum value MAY be placed on RTO provided it is at
+ * least 60 seconds"): 3, 6, 12, 24, 48, 60, 60… The game has no round-trip times to measure, so where a real
+ * TCP would compute RTO afresh from a new sample (RFC 6298 §2.3, §5.7), the game goes back to the first value:
+ * when an ACK acknowledges new data (SND.UNA moves) or the connection is gone.
+ */
+export const RTO_INITIAL_MS = TIMER_DELAYS_MS.rto;
+export const RTO_MAX_MS = 60_000;
+
+/** The RTO after one more expiry: doubled, at most RTO_MAX_MS (RFC 6298 §5.5, §2.5). */
+export function backedOff(rtoMs: number): number {
+  return Math.min(rtoMs * 2, RTO_MAX_MS);
+}
+
+/** How long a timer runs on the board, in ms. */
+export function timerDurationMs(timer: ActiveTimer): number {
+  return timer.ms ?? TIMER_DELAYS_MS[timer.kind];
+}
 
 const emptyScore = (): SeatScore => ({ correct: 0, mistakes: 0, hints: 0, mistakesByCode: {}, quizRight: 0, quizWrong: 0 });
 
@@ -55,6 +80,8 @@ export function newGame(options: GameOptions): GameState {
     sentData: { A: '', B: '' },
     answersToWrongCards: { A: [], B: [] },
     log: [],
+    rto: { A: RTO_INITIAL_MS, B: RTO_INITIAL_MS },
+    stateAfterOwnMove: { A: mission.initial.A.state, B: mission.initial.B.state },
   };
 }
 
@@ -197,16 +224,23 @@ function playCardUnlogged(game: GameState, seat: Seat, value: unknown, options: 
   }
   next.score[seat] = { ...next.score[seat], correct: next.score[seat].correct + 1 };
   settle(next, happenings);
+  rememberOwnMove(next, seat);
   return { ok: true, game: next, happenings, judgement: verdict.judgement };
 }
 
 /** Hard mode, or an erring bot: the wrong segment really travels and the peer's TCP reacts to it. */
 function deliverWrongCard(game: GameState, seat: Seat, card: Card & { kind: 'segment' }, why: Refusal): MoveResult {
   const next = cloneForMove(countMistake(game, seat, why));
-  const happenings: Happening[] = [{ type: 'refused', end: seat, code: why.code }];
+  const happenings: Happening[] = [{ type: 'refused', end: seat, ...why }];
   send(next, seat, { flags: card.flags, seq: card.seq, ack: card.ack, len: card.len }, happenings, true);
   settle(next, happenings);
+  rememberOwnMove(next, seat);
   return { ok: true, game: next, happenings, judgement: { ok: false, ...why } };
+}
+
+/** The state this seat's move left its end in, for the state quiz. A move replaces the record. */
+function rememberOwnMove(game: GameState, seat: Seat): void {
+  game.stateAfterOwnMove = { ...game.stateAfterOwnMove, [seat]: game.world.tcb[seat].state };
 }
 
 function countMistake(game: GameState, seat: Seat, why: Refusal): GameState {
@@ -219,8 +253,8 @@ function countMistake(game: GameState, seat: Seat, why: Refusal): GameState {
 /**
  * A copy deep enough that a move can change it freely without touching the game it came from: the objects
  * and arrays a move changes in place are copied (the records by seat, the timeline, the emitted segments);
- * the ones a move only ever replaces are shared — the owed and answer lists, the timers, the wire, the goals
- * and the data sent — so a move must replace them, never push to or assign into them. (A server keeps one
+ * the ones a move only ever replaces are shared — the owed and answer lists, the timers, the wire, the goals,
+ * the data sent and the RTOs — so a move must replace them, never push to or assign into them. (A server keeps one
  * game per room alive until the room's next move: what is not copied is not kept twice.)
  */
 function cloneForMove(game: GameState): GameState {
@@ -308,6 +342,7 @@ function deliver(game: GameState, segment: Segment, happenings: Happening[]): vo
   const before = game.world.tcb[to];
   const outcome = step(before, { type: 'segment', segment, iss: issOf(game, to) });
   game.world.tcb[to] = outcome.tcb;
+  if (outcome.tcb.sndUna !== before.sndUna || outcome.tcb.state === 'CLOSED' || outcome.tcb.state === 'LISTEN') resetRto(game, to);
   game.owed[to] = [...game.owed[to], ...outcome.emits];
   if (wrongCard) game.answersToWrongCards[to] = [...game.answersToWrongCards[to], ...outcome.emits];
   happenings.push({ type: 'delivered', segment, reaction: outcome.reaction });
@@ -354,7 +389,8 @@ export function matchesNth(game: GameState, segment: Segment, match: SegmentMatc
   let count = 0;
   for (const item of game.timeline) {
     if (item === current) break;
-    if (item.kind === 'segment' && !item.duplicate && fits(item.segment)) count++;
+    // copies made by the network and the level's own wire segments are not sent by the end (docs/levels.md)
+    if (item.kind === 'segment' && !item.duplicate && !item.injected && fits(item.segment)) count++;
   }
   return count + 1 === match.nth;
 }
@@ -377,6 +413,9 @@ export function fireTimer(game: GameState, end: Seat, kind: TimerKind): MoveResu
   const before = next.world.tcb[end];
   const outcome = step(before, { type: 'timer', timer: kind });
   next.world.tcb[end] = outcome.tcb;
+  const rtoBefore = rtoOf(next, end);
+  if (kind === 'rto' && outcome.emits.length > 0) next.rto = { ...bothRtos(next), [end]: backedOff(rtoBefore) };
+  else if (outcome.tcb.state === 'CLOSED' || outcome.tcb.state === 'LISTEN') resetRto(next, end);
   next.owed[end] = [...next.owed[end], ...outcome.emits];
   next.timers = next.timers.filter((timer) => timer !== running);
   const happenings: Happening[] = [{ type: 'timer', end, timer: kind }];
@@ -385,9 +424,13 @@ export function fireTimer(game: GameState, end: Seat, kind: TimerKind): MoveResu
   deliverArrivals(next, happenings, null);
   settle(next, happenings);
   next.log = [...next.log, { kind: 'timer', end, timer: kind }];
+  const seconds = (ms: number) => String(ms / 1000);
   const explanation =
     kind === 'rto'
-      ? { en: 'Retransmission timeout: send the oldest unacknowledged segment again, with the same sequence number.', zh: '重传超时：把最早未被确认的报文段再发一次，序号不变。' }
+      ? {
+          en: `Retransmission timeout after ${seconds(rtoBefore)} s: send the oldest unacknowledged segment again, with the same sequence number. The next timeout is doubled to ${seconds(rtoOf(next, end))} s (RFC 6298 §5.5).`,
+          zh: `重传超时（${seconds(rtoBefore)} 秒）：把最早未被确认的报文段再发一次，序号不变。下一次超时时间加倍为 ${seconds(rtoOf(next, end))} 秒（RFC 6298 §5.5）。`,
+        }
       : kind === '2msl'
         ? { en: 'TIME-WAIT has lasted 2 MSL: the connection is deleted (CLOSED).', zh: 'TIME-WAIT 已持续 2MSL：连接被删除（CLOSED）。' }
         : { en: 'User timeout: the connection is given up.', zh: '用户超时：放弃该连接。' };
@@ -397,9 +440,25 @@ export function fireTimer(game: GameState, end: Seat, kind: TimerKind): MoveResu
 // (Helpers of the functions every move runs are module functions, not closures: under tsx, which runs the
 // tests, scripts and benchmarks, each named closure made per call is also renamed per call.)
 
-/** The timer as it runs already (its start kept), or started now. */
+/** The timer as it runs already (its start and duration kept), or started now with the end's current value. */
 function keptTimer(game: GameState, end: Seat, kind: TimerKind): ActiveTimer {
-  return game.timers.find((timer) => timer.end === end && timer.kind === kind) ?? { end, kind, since: game.moves };
+  const running = game.timers.find((timer) => timer.end === end && timer.kind === kind);
+  if (running) return running;
+  return { end, kind, since: game.moves, ms: kind === 'rto' ? rtoOf(game, end) : TIMER_DELAYS_MS[kind] };
+}
+
+/** An end's current RTO (a game stored before the RTO was kept starts at the first value). */
+function rtoOf(game: GameState, end: Seat): number {
+  return game.rto?.[end] ?? RTO_INITIAL_MS;
+}
+
+function bothRtos(game: GameState): Record<Seat, number> {
+  return { A: rtoOf(game, 'A'), B: rtoOf(game, 'B') };
+}
+
+/** Back to the first RTO: new data was acknowledged, or the connection is gone. A move replaces the record. */
+function resetRto(game: GameState, end: Seat): void {
+  if (rtoOf(game, end) !== RTO_INITIAL_MS) game.rto = { ...bothRtos(game), [end]: RTO_INITIAL_MS };
 }
 
 /** Mark a mission goal reached. */
@@ -496,12 +555,18 @@ export function takeHint(game: GameState, seat: Seat): { hint: Card | null; game
   return { hint, game: logged({ ...game, score: { ...game.score, [seat]: { ...score, hints: score.hints + 1 } } }, { kind: 'hint', seat }) };
 }
 
-/** The state quiz: the player names the state their end is in now. */
-export function answerQuiz(game: GameState, seat: Seat, state: TcpState): { correct: boolean; game: GameState } {
-  const correct = game.world.tcb[seat].state === state;
+/**
+ * The state quiz: the player names the state their end is in. Right is the state it is in now, or the state
+ * their own last move left it in: the other end may have moved it on while they were answering (a bot's ACK
+ * takes FIN-WAIT-1 to FIN-WAIT-2 within a moment). `state`: the state the answer is judged to name rightly,
+ * or, for a wrong answer, the state the end is in now.
+ */
+export function answerQuiz(game: GameState, seat: Seat, state: TcpState): { correct: boolean; state: TcpState; game: GameState } {
+  const now = game.world.tcb[seat].state;
+  const correct = state === now || state === game.stateAfterOwnMove?.[seat];
   const score = game.score[seat];
   const updated = correct ? { ...score, quizRight: score.quizRight + 1 } : { ...score, quizWrong: score.quizWrong + 1 };
-  return { correct, game: logged({ ...game, score: { ...game.score, [seat]: updated } }, { kind: 'quiz', seat, state }) };
+  return { correct, state: correct ? state : now, game: logged({ ...game, score: { ...game.score, [seat]: updated } }, { kind: 'quiz', seat, state }) };
 }
 
 export function peerOf(seat: Seat): Seat {

@@ -1,12 +1,13 @@
 // The referee: judges a card a player built against what a correct TCP would send at that moment.
 // It never throws: any value at all can be handed to it and gets a verdict with a code from a closed list.
 
-import { isUint32, seqAdd, seqDiff } from '../tcp/seq.ts';
+import { isUint32, seqAdd, seqDiff, seqLt } from '../tcp/seq.ts';
 import { describeSegment, hasFlag, significantFlagBits, significantFlags, sequenceSpace } from '../tcp/segment.ts';
 import { isSynchronized } from '../tcp/reference.ts';
-import { FLAGS, type AppCall, type Flag, type SegmentFields, type TcpState } from '../tcp/types.ts';
+import { FLAGS, type AppCall, type Flag, type SegmentFields, type Tcb, type TcpState } from '../tcp/types.ts';
 import { explainRefusal, type ExplanationFacts } from '../i18n/referee.ts';
 import type { Card, GameState, LocalizedText, Refusal, RefusalCode, Seat } from './types.ts';
+import { CARD_LIMITS } from './limits.ts';
 
 const CALLS = ['listen', 'connect', 'send', 'close', 'abort'] as const;
 
@@ -82,7 +83,7 @@ export function parseCard(value: unknown): { ok: true; card: Card } | { ok: fals
   const card = value as Record<string, unknown>;
   if (card.kind === 'call') {
     if (!CALLS.includes(card.call as (typeof CALLS)[number])) return malformed(`unknown call ${String(card.call)}`);
-    if (card.data !== undefined && (typeof card.data !== 'string' || card.data.length > 64)) return malformed('data');
+    if (card.data !== undefined && (typeof card.data !== 'string' || card.data.length > CARD_LIMITS.dataMaxChars)) return malformed('data');
     const call = card.call as AppCall;
     return { ok: true, card: card.data !== undefined ? { kind: 'call', call, data: card.data as string } : { kind: 'call', call } };
   }
@@ -100,10 +101,9 @@ export function parseCard(value: unknown): { ok: true; card: Card } | { ok: fals
   if (card.ack !== null && card.ack !== undefined && !isUint32(card.ack)) {
     return { ok: false, refusal: refusal('ACK_OUT_OF_RANGE', { played: String(card.ack).slice(0, 24) }, 'RFC 9293 §3.1', null) };
   }
-  if (typeof card.len !== 'number' || !Number.isInteger(card.len) || card.len < 0) {
+  if (typeof card.len !== 'number' || !Number.isInteger(card.len) || card.len < CARD_LIMITS.lenMin || card.len > CARD_LIMITS.lenMax) {
     return { ok: false, refusal: refusal('NEGATIVE_LENGTH', { played: String(card.len).slice(0, 24) }, 'RFC 9293 §3.1', null) };
   }
-  if (card.len > 65535) return malformed('len');
   const ack = card.ack === undefined ? null : (card.ack as number | null);
   if (ack !== null && !flags.includes('ACK')) {
     return { ok: false, refusal: refusal('ACK_NUMBER_WITHOUT_ACK_FLAG', { played: ack }, 'RFC 9293 §3.1', null) };
@@ -114,59 +114,152 @@ export function parseCard(value: unknown): { ok: true; card: Card } | { ok: fals
 
 /** The last segment that reached `seat`, as this end saw it (for explanations). */
 function lastArrival(game: GameState, seat: Seat): SegmentFields | null {
+  const index = lastArrivalIndex(game, seat, () => true);
+  return index < 0 ? null : (game.timeline[index] as { segment: SegmentFields }).segment;
+}
+
+/** Where in the timeline the last segment that reached `seat` and passes `test` is, or -1. */
+function lastArrivalIndex(game: GameState, seat: Seat, test: (segment: SegmentFields) => boolean): number {
   for (let i = game.timeline.length - 1; i >= 0; i--) {
     const entry = game.timeline[i];
-    if (entry.kind === 'segment' && entry.segment.to === seat && entry.fate === 'delivered') return entry.segment;
+    if (entry.kind === 'segment' && entry.segment.to === seat && entry.fate === 'delivered' && test(entry.segment)) return i;
   }
-  return null;
+  return -1;
 }
 
-/** Why the expected sequence number is what it is. `peer`: the last segment that reached this end. */
-function seqBecause(peer: SegmentFields | null, iss: number, expected: SegmentFields): LocalizedText {
-  if (hasFlag(expected, 'RST') && !hasFlag(expected, 'ACK') && peer?.ack !== null) {
-    return {
-      en: `A reset answering an ACK-bearing segment takes its sequence number from that segment's ACK field (<SEQ=SEG.ACK><CTL=RST>).`,
-      zh: `回应带 ACK 的报文段时，复位报文的序号取自对方的确认号（<SEQ=SEG.ACK><CTL=RST>）。`,
-    };
-  }
-  if (hasFlag(expected, 'SYN') && expected.seq === iss) {
-    return {
-      en: `A SYN carries your initial sequence number, ISS = ${iss}; a retransmission repeats it.`,
-      zh: `SYN 携带你的初始序号 ISS = ${iss}；重传时序号不变。`,
-    };
-  }
-  return {
-    en: `It is SND.NXT, the next number of your own sequence: every SYN and FIN you sent took one number and every data byte one more; a pure ACK takes none.`,
-    zh: `它是 SND.NXT，即你自己序号空间里的下一个号：发出的每个 SYN 和 FIN 各占一个号，每个数据字节占一个号，纯 ACK 不占号。`,
-  };
+/** The segment of the peer that made RCV.NXT what `ack` says: it ends exactly there and takes sequence space. */
+function segmentEndingAt(game: GameState, seat: Seat, ack: number): SegmentFields | null {
+  const index = lastArrivalIndex(game, seat, (segment) => sequenceSpace(segment) > 0 && seqAdd(segment.seq, sequenceSpace(segment)) === ack);
+  return index < 0 ? null : (game.timeline[index] as { segment: SegmentFields }).segment;
 }
 
-/** Why the expected acknowledgment number is what it is, from the peer's last segment (`peer`). */
-function ackBecause(peer: SegmentFields | null, expected: SegmentFields): LocalizedText {
-  const rcvNxt = expected.ack as number;
-  if (peer && seqAdd(peer.seq, sequenceSpace(peer)) === rcvNxt) {
-    const parts: { en: string[]; zh: string[] } = { en: [], zh: [] };
-    if (hasFlag(peer, 'SYN')) {
-      parts.en.push('a SYN consumes one');
-      parts.zh.push('SYN 占用一个序号');
+/** Whether `seat` has already sent this very segment (same flags, seq and length): then it is sent again. */
+function sentBefore(game: GameState, seat: Seat, segment: SegmentFields): boolean {
+  const bits = significantFlagBits(segment.flags);
+  return game.timeline.some(
+    (entry) =>
+      entry.kind === 'segment' &&
+      entry.segment.from === seat &&
+      !entry.wrongCard &&
+      entry.segment.seq === segment.seq &&
+      entry.segment.len === segment.len &&
+      significantFlagBits(entry.segment.flags) === bits,
+  );
+}
+
+/**
+ * How the sequence space of a segment adds up, as a sum of the numbers the player sees: "101 + 5 + 1" for 5
+ * data bytes and a FIN from 101, with the words for each part.
+ */
+function spaceSum(segment: SegmentFields): { sum: string; en: string; zh: string } {
+  const terms: string[] = [String(segment.seq)];
+  const en: string[] = [];
+  const zh: string[] = [];
+  if (hasFlag(segment, 'SYN')) {
+    terms.push('1');
+    en.push('a SYN consumes one');
+    zh.push('SYN 占用一个序号');
+  }
+  if (segment.len > 0) {
+    terms.push(String(segment.len));
+    en.push(`${segment.len === 1 ? 'its 1 data byte consumes' : `its ${segment.len} data bytes consume`} ${segment.len}`);
+    zh.push(`${segment.len} 字节数据占用 ${segment.len} 个序号`);
+  }
+  if (hasFlag(segment, 'FIN')) {
+    terms.push('1');
+    en.push('a FIN consumes one');
+    zh.push('FIN 占用一个序号');
+  }
+  return { sum: `${terms.join(' + ')} = ${seqAdd(segment.seq, sequenceSpace(segment))}`, en: en.join(' and '), zh: zh.join('，') };
+}
+
+/**
+ * Why the expected sequence number is what it is, with the numbers on the player's board (SND.UNA, SND.NXT,
+ * ISS) or in the peer's segment; undefined when no sentence would be both short and true.
+ */
+function seqBecause(game: GameState, seat: Seat, tcb: Tcb, expected: SegmentFields): LocalizedText | undefined {
+  if (hasFlag(expected, 'RST')) {
+    if (hasFlag(expected, 'ACK')) {
+      return {
+        en: `A reset answering a segment without ACK has sequence number 0: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.`,
+        zh: `回应不带 ACK 的报文段时，复位报文的序号是 0：<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>。`,
+      };
     }
-    if (peer.len > 0) {
-      parts.en.push(`its ${peer.len} data bytes consume ${peer.len}`);
-      parts.zh.push(`${peer.len} 字节数据占用 ${peer.len} 个序号`);
+    // The reset answers an arriving segment (its ACK field), or a call made since (abort, or close with unread data).
+    const answered = lastArrivalIndex(game, seat, (segment) => segment.ack === expected.seq);
+    let called = -1;
+    for (let i = game.timeline.length - 1; i > answered && called < 0; i--) {
+      const entry = game.timeline[i];
+      if (entry.kind === 'call' && entry.end === seat && (entry.call === 'abort' || entry.call === 'close')) called = i;
     }
-    if (hasFlag(peer, 'FIN')) {
-      parts.en.push('a FIN consumes one');
-      parts.zh.push('FIN 占用一个序号');
+    if (called > answered) {
+      return {
+        en: `A reset your application's call sends takes the next number of your sequence: <SEQ=SND.NXT><CTL=RST>, SND.NXT as it was before the connection was deleted.`,
+        zh: `应用调用发出的复位报文取你序号空间里的下一个号：<SEQ=SND.NXT><CTL=RST>，即连接被删除之前的 SND.NXT。`,
+      };
     }
+    if (answered >= 0) {
+      return {
+        en: `A reset answering an ACK-bearing segment takes its sequence number from that segment's ACK field: <SEQ=SEG.ACK><CTL=RST>, and SEG.ACK was ${expected.seq}.`,
+        zh: `回应带 ACK 的报文段时，复位报文的序号取自对方的确认号：<SEQ=SEG.ACK><CTL=RST>，而 SEG.ACK 是 ${expected.seq}。`,
+      };
+    }
+    return undefined;
+  }
+  if (hasFlag(expected, 'SYN') && expected.seq === tcb.iss) {
     return {
-      en: `Your peer's segment used sequence number ${peer.seq}, and ${parts.en.join(' and ')}: ${peer.seq} + ${sequenceSpace(peer)} = ${rcvNxt}.`,
-      zh: `对端报文段的序号是 ${peer.seq}，并且${parts.zh.join('，')}：${peer.seq} + ${sequenceSpace(peer)} = ${rcvNxt}。`,
+      en: `A SYN carries your initial sequence number, ISS = ${tcb.iss}; a retransmission repeats it.`,
+      zh: `SYN 携带你的初始序号 ISS = ${tcb.iss}；重传时序号不变。`,
     };
   }
-  return {
-    en: `It is RCV.NXT = ${rcvNxt}, the next sequence number you expect from your peer.`,
-    zh: `它是 RCV.NXT = ${rcvNxt}，即你期望从对端收到的下一个序号。`,
-  };
+  const space = sequenceSpace(expected);
+  if (space === 0 && expected.seq === tcb.sndNxt) {
+    return {
+      en: `It is SND.NXT = ${tcb.sndNxt}, the next number of your own sequence: a segment without SYN, FIN or data takes no number, so the next one uses it again.`,
+      zh: `它是 SND.NXT = ${tcb.sndNxt}，即你自己序号空间里的下一个号：不带 SYN、FIN 或数据的报文段不占序号，下一个报文段还会用它。`,
+    };
+  }
+  if (space > 0 && expected.seq === tcb.sndUna && seqLt(expected.seq, tcb.sndNxt) && sentBefore(game, seat, expected)) {
+    return {
+      en: `This is a retransmission: it repeats the oldest unacknowledged segment, which starts at SND.UNA = ${tcb.sndUna}. SND.NXT = ${tcb.sndNxt} is where new data would start.`,
+      zh: `这是一次重传：重发最早未被确认的报文段，它从 SND.UNA = ${tcb.sndUna} 开始。SND.NXT = ${tcb.sndNxt} 是新数据才会用的编号。`,
+    };
+  }
+  if (space > 0 && seqAdd(expected.seq, space) === tcb.sndNxt) {
+    const parts = spaceSum(expected);
+    return {
+      en: `A new segment starts where your sequence stood before it: your TCP counted this segment when it made it, so SND.NXT = ${tcb.sndNxt} is already past it (${parts.en}: ${parts.sum}).`,
+      zh: `新的报文段从它之前的序号开始：你的 TCP 在生成它时就已把它计入序号，所以 SND.NXT = ${tcb.sndNxt} 已经越过它（${parts.zh}：${parts.sum}）。`,
+    };
+  }
+  return undefined;
+}
+
+/** Why the expected acknowledgment number is what it is: the peer's segment that ends there, or RCV.NXT. */
+function ackBecause(game: GameState, seat: Seat, tcb: Tcb, expected: SegmentFields): LocalizedText | undefined {
+  const ack = expected.ack as number;
+  const peer = segmentEndingAt(game, seat, ack);
+  if (peer) {
+    const parts = spaceSum(peer);
+    return {
+      en: `Your peer's segment used sequence number ${peer.seq}, and ${parts.en}: ${parts.sum}.`,
+      zh: `对端报文段的序号是 ${peer.seq}，其中 ${parts.zh}：${parts.sum}。`,
+    };
+  }
+  if (ack === tcb.rcvNxt) {
+    return {
+      en: `It is RCV.NXT = ${tcb.rcvNxt}, the next sequence number you expect from your peer.`,
+      zh: `它是 RCV.NXT = ${tcb.rcvNxt}，即你期望从对端收到的下一个序号。`,
+    };
+  }
+  return undefined;
+}
+
+/** The segment a reset answers: the one whose ACK field it takes, or whose end it acknowledges. */
+function segmentAnswered(game: GameState, seat: Seat, reset: SegmentFields): SegmentFields | null {
+  if (reset.ack !== null) return segmentEndingAt(game, seat, reset.ack) ?? lastArrival(game, seat);
+  const index = lastArrivalIndex(game, seat, (segment) => segment.ack === reset.seq);
+  return index < 0 ? lastArrival(game, seat) : (game.timeline[index] as { segment: SegmentFields }).segment;
 }
 
 /**
@@ -181,12 +274,12 @@ export function diagnose(game: GameState, seat: Seat, card: Card & { kind: 'segm
   const have = significantFlagBits(card.flags);
   const hint = segmentCard(expected);
   const rule = 'RFC 9293 §3.10';
-  const peer = lastArrival(game, seat);
   const facts: ExplanationFacts = { state };
 
   if ((want & RST_BIT) !== 0 && (have & RST_BIT) === 0) {
-    // Only this explanation names the peer's segment, so only this one writes it down.
-    return refusal('MISSING_RST_FLAG', { state, peerSegment: peer ? describeSegment(peer) : undefined }, 'RFC 9293 §3.10.7', hint);
+    // Only this explanation names the peer's segment, so only this one looks it up.
+    const answered = segmentAnswered(game, seat, expected);
+    return refusal('MISSING_RST_FLAG', { state, peerSegment: answered ? describeSegment(answered) : undefined }, 'RFC 9293 §3.10.7', hint);
   }
   if ((want & RST_BIT) === 0 && (have & RST_BIT) !== 0) return refusal('UNEXPECTED_RST_FLAG', facts, 'RFC 9293 §3.5.2', hint);
   if ((want & SYN_BIT) !== 0 && (have & SYN_BIT) === 0) return refusal('MISSING_SYN_FLAG', facts, 'RFC 9293 §3.4', hint);
@@ -204,11 +297,13 @@ export function diagnose(game: GameState, seat: Seat, card: Card & { kind: 'segm
   }
   if ((want & ACK_BIT) === 0 && (have & ACK_BIT) !== 0) return refusal('UNEXPECTED_ACK_FLAG', facts, rule, hint);
   if (card.seq !== expected.seq) {
-    const because = seqBecause(peer, tcb.iss, expected);
+    const because = seqBecause(game, seat, tcb, expected);
     return refusal('WRONG_SEQ_NUMBER', { state, expected: expected.seq, played: card.seq, because }, 'RFC 9293 §3.4', hint);
   }
   if (card.ack !== expected.ack) {
-    const because = ackBecause(peer, expected);
+    const because = ackBecause(game, seat, tcb, expected);
+    // "Ack = Seq": the number of the peer's segment that the ACK must count past
+    const peer = expected.ack === null ? null : (segmentEndingAt(game, seat, expected.ack) ?? lastArrival(game, seat));
     const forgotTheOne = peer !== null && card.ack === peer.seq && expected.ack !== null && seqDiff(expected.ack, peer.seq) > 0;
     return refusal(forgotTheOne ? 'ACK_EQUALS_SEQ' : 'WRONG_ACK_NUMBER', { state, expected: expected.ack, played: card.ack, because }, 'RFC 9293 §3.4', hint);
   }

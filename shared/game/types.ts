@@ -46,6 +46,10 @@ export const REFUSAL_CODES = [
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
+/** Why an accepted move deserves a word of warning. */
+export const WARNING_CODES = ['CALL_OFF_MISSION'] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
 export interface Refusal {
   code: RefusalCode;
   /** why, in plain words, naming the numbers involved */
@@ -88,6 +92,8 @@ export interface ActiveTimer {
   kind: TimerKind;
   /** the move at which it (re)started: a TIME-WAIT that re-acknowledges a FIN restarts its 2 MSL wait */
   since: number;
+  /** how long it runs on the board, in ms: for the RTO, the end's current value (it doubles after each loss) */
+  ms: number;
 }
 
 /** One line of the ladder diagram. */
@@ -132,7 +138,14 @@ export type Happening =
   | { type: 'state'; end: Seat; from: TcpState; to: TcpState }
   | { type: 'signal'; end: Seat; signal: string }
   | { type: 'timer'; end: Seat; timer: TimerKind }
-  | { type: 'refused'; end: Seat; code: RefusalCode };
+  /**
+   * hard mode (or an erring bot): the referee refused this end's card and it was sent anyway. The whole
+   * refusal comes with it — why, the rule, the right card — so that the board can say it, and then what the
+   * peer's TCP does about it (the 'delivered' happening that follows).
+   */
+  | ({ type: 'refused'; end: Seat } & Refusal)
+  /** a user call that is legal TCP but cannot reach the mission any more: said when it is played */
+  | { type: 'warning'; end: Seat; code: WarningCode; explanation: LocalizedText };
 
 export interface World {
   tcb: Record<Seat, Tcb>;
@@ -166,6 +179,16 @@ export interface GameState {
   answersToWrongCards: Record<Seat, SegmentFields[]>;
   /** every input in order: with the options (and their seed) it replays the game exactly (replayGame) */
   log: GameInput[];
+  /**
+   * each end's retransmission timeout (RTO) on the board, in ms: it starts at RTO_INITIAL_MS, doubles each time
+   * the timer expires (RFC 6298 §5.5) up to RTO_MAX_MS, and starts again once new data is acknowledged
+   */
+  rto: Record<Seat, number>;
+  /**
+   * the state each end was in when its player's last accepted move was done: the state quiz takes it as right
+   * too, since the other end (a quick bot) may move this end on while its player is answering
+   */
+  stateAfterOwnMove: Record<Seat, TcpState>;
 }
 
 /**

@@ -25,5 +25,7 @@ export function gameView(game: GameState, timeline: TimelineEntry[] = game.timel
     outcome: game.outcome,
     goals: game.goals,
     sentData: game.sentData,
+    // each end's current retransmission timeout (ms), shown on the board even when no timer runs
+    rto: game.rto,
   };
 }

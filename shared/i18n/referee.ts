@@ -1,6 +1,7 @@
 // Every explanation the referee gives, in English and Chinese. Each names the numbers involved and the rule.
 
 import type { LocalizedText, RefusalCode } from '../game/types.ts';
+import { CARD_LIMITS } from '../game/limits.ts';
 
 export interface ExplanationFacts {
   /** the number the correct card has */
@@ -22,7 +23,8 @@ export interface ExplanationFacts {
 
 type Explainer = (facts: ExplanationFacts) => LocalizedText;
 
-const because = (facts: ExplanationFacts, lang: 'en' | 'zh') => (facts.because ? ` ${facts.because[lang]}` : '');
+// English puts a space between sentences; Chinese does not.
+const because = (facts: ExplanationFacts, lang: 'en' | 'zh') => (facts.because ? `${lang === 'en' ? ' ' : ''}${facts.because[lang]}` : '');
 
 export const REFEREE_TEXTS: Record<RefusalCode, Explainer> = {
   MALFORMED_CARD: (f) => ({
@@ -34,16 +36,17 @@ export const REFEREE_TEXTS: Record<RefusalCode, Explainer> = {
     zh: `“${f.played}”不是 TCP 控制位。六个标志位是 URG、ACK、PSH、RST、SYN、FIN（RFC 9293 §3.1）。`,
   }),
   SEQ_OUT_OF_RANGE: (f) => ({
-    en: `The sequence number ${f.played} does not fit the 32-bit field: it must be a whole number from 0 to 4294967295 (RFC 9293 §3.1).`,
-    zh: `序号 ${f.played} 超出 32 位字段：必须是 0 到 4294967295 之间的整数（RFC 9293 §3.1）。`,
+    en: `The sequence number ${f.played} does not fit the 32-bit field: it must be a whole number from ${CARD_LIMITS.seqMin} to ${CARD_LIMITS.seqMax} (RFC 9293 §3.1).`,
+    zh: `序号 ${f.played} 超出 32 位字段：必须是 ${CARD_LIMITS.seqMin} 到 ${CARD_LIMITS.seqMax} 之间的整数（RFC 9293 §3.1）。`,
   }),
   ACK_OUT_OF_RANGE: (f) => ({
-    en: `The acknowledgment number ${f.played} does not fit the 32-bit field: it must be a whole number from 0 to 4294967295 (RFC 9293 §3.1).`,
-    zh: `确认号 ${f.played} 超出 32 位字段：必须是 0 到 4294967295 之间的整数（RFC 9293 §3.1）。`,
+    en: `The acknowledgment number ${f.played} does not fit the 32-bit field: it must be a whole number from ${CARD_LIMITS.seqMin} to ${CARD_LIMITS.seqMax} (RFC 9293 §3.1).`,
+    zh: `确认号 ${f.played} 超出 32 位字段：必须是 ${CARD_LIMITS.seqMin} 到 ${CARD_LIMITS.seqMax} 之间的整数（RFC 9293 §3.1）。`,
   }),
+  // (the code's name is older than its range: a length above the largest one is refused the same way)
   NEGATIVE_LENGTH: (f) => ({
-    en: `A payload cannot have ${f.played} bytes: the length is a whole number, 0 or more.`,
-    zh: `数据长度不能是 ${f.played} 字节：长度必须是大于等于 0 的整数。`,
+    en: `A payload cannot have ${f.played} bytes: the length is a whole number from ${CARD_LIMITS.lenMin} to ${CARD_LIMITS.lenMax}.`,
+    zh: `数据长度不能是 ${f.played} 字节：长度必须是 ${CARD_LIMITS.lenMin} 到 ${CARD_LIMITS.lenMax} 之间的整数。`,
   }),
   ACK_NUMBER_WITHOUT_ACK_FLAG: (f) => ({
     en: `You wrote an acknowledgment number (${f.played}) but did not set the ACK flag. The acknowledgment field counts only when ACK is set (RFC 9293 §3.1): set ACK, or clear the number.`,

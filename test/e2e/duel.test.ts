@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { t, type Language, type UiKey } from '../../shared/i18n/index.ts';
 import {
   buildSegment,
+  expectCleanTable,
   newPlayer,
   playSegment,
   playToEnd,
@@ -86,7 +87,8 @@ describe('duel between two browsers', () => {
         await shot(watcher, `duel-spectator-${lang}-${size.name}`, { fullPage: size.name === 'phone' });
       }
     }
-    await three.context.close();
+    await watcher.setViewportSize({ width: 1366, height: 768 });
+    await watcher.getByRole('button', { name: 'English' }).click();
 
     // the server's player reloads mid-game and keeps the seat
     await p2.reload();
@@ -116,8 +118,12 @@ describe('duel between two browsers', () => {
     await p1.getByRole('button', { name: 'Rematch (swap ends)' }).click();
     await p1.getByText('You are the Server', { exact: true }).waitFor({ timeout: 15000 });
     await p2.getByText('You are the Client', { exact: true }).waitFor({ timeout: 15000 });
+    // and starts clean for both players and the spectator: the new game alone on the board, nothing of the last
+    for (const [page, name] of [[p1, 'duel-rematch-p1'], [p2, 'duel-rematch-p2'], [watcher, 'duel-rematch-spectator']] as const) {
+      await expectCleanTable(page, name);
+    }
 
     expect(errors).toEqual([]);
-    await Promise.all([one.context.close(), two.context.close()]);
+    await Promise.all([one.context.close(), two.context.close(), three.context.close()]);
   });
 });

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { t, type Language } from '../../shared/i18n/index.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -225,3 +225,29 @@ export async function playToEnd(pages: Page[], timeout = 60000, lang: Language =
   }
   throw new Error(`the game did not reach the Result screen in time: ${states.join(' | ')}`);
 }
+
+/** Which of the board's scenes run (the Result's "Mission complete" is drawn by the Result scene). */
+export const boardScenes = (page: Page) =>
+  page.evaluate(() => {
+    const game = (window as unknown as { __handshake: { game?: { scene: { getScenes(active: boolean): { scene: { key: string } }[] } } } }).__handshake.game;
+    return game ? game.scene.getScenes(true).map((s) => s.scene.key) : [];
+  });
+
+/** The Table of a game that just started (a rematch, the next level): the board shows it alone, the builder is
+ * empty, and no verdict, hint or alert of the last game is left. Players only (a spectator has no builder). */
+export async function expectCleanTable(page: Page, name: string): Promise<void> {
+  await page.waitForFunction(() => document.getElementById('app')!.dataset.screen === 'table');
+  await page.waitForTimeout(400);
+  expect(await boardScenes(page)).toEqual(['Table']);
+  if (!(await page.getByLabel('Sequence number (SEQ)').count())) return shot(page, name);
+  const referee = page.getByRole('region', { name: 'Referee' });
+  expect(await referee.getByText('Accepted').count()).toBe(0);
+  expect(await referee.getByText(/Refused|Your card would be/).count()).toBe(0);
+  expect(await page.locator('#alert').textContent()).toBe('');
+  expect(await page.getByLabel('Sequence number (SEQ)').inputValue()).toBe('0');
+  expect(await page.getByLabel('Acknowledgment number (ACK)').inputValue()).toBe('');
+  expect(await page.getByLabel('Payload length (bytes)').inputValue()).toBe('0');
+  for (const flag of ['SYN', 'ACK', 'FIN']) expect(await page.getByRole('button', { name: flag, exact: true }).getAttribute('aria-pressed')).toBe('false');
+  await shot(page, name);
+}
+

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { t, tn, type Language } from '../../shared/i18n/index.ts';
 import { LEVELS } from '../../shared/game/missions.ts';
-import { newPlayer, playSegment, playToEnd, shot, VIEWPORTS, waitForState, useServerAndBrowser } from './helpers.ts';
+import { expectCleanTable, newPlayer, playSegment, playToEnd, shot, VIEWPORTS, waitForState, useServerAndBrowser } from './helpers.ts';
 
 const setup = useServerAndBrowser();
 
@@ -126,8 +126,19 @@ describe.each(['en', 'zh-CN'] as Language[])('learn mode, %s', (lang) => {
     await page.getByRole('button', { name: tr('learn.quiz.check') }).click();
     await ui.getByText(tr('learn.quiz.wrong', { answer: pick(lang, second!.choices[second!.answer]!) })).waitFor();
 
+    if (lang === 'en') {
+      // the next level starts clean: its own board alone (not this one's "Mission complete"), an empty builder
+      // (not the last ACK), no old verdict or alert; then back to the map through the Menu
+      const next = LEVELS[2]!;
+      await page.getByRole('button', { name: tr('learn.result.next', { level: `03 · ${pick(lang, next.title)}` }) }).click();
+      await page.getByRole('heading', { level: 2, name: tr('learn.table.level', { n: '03', title: pick(lang, next.title) }) }).waitFor();
+      await expectCleanTable(page, 'learn-next-level');
+      await page.getByRole('button', { name: tr('room.leave') }).click();
+      await page.getByRole('button', { name: tr('learn.menu') }).click();
+    } else {
+      await page.getByRole('button', { name: tr('learn.result.map') }).click();
+    }
     // back on the map: the stars are kept and the next level is open
-    await page.getByRole('button', { name: tr('learn.result.map') }).click();
     await page.getByRole('heading', { level: 1, name: tr('learn.map.heading') }).waitFor();
     expect(await cardOf(level).textContent()).toContain(tr('learn.level.stars', { stars: 2 }));
     await page.getByLabel(tr('learn.map.showAll')).uncheck();

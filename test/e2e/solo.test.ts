@@ -1,9 +1,11 @@
 // 1. Solo: a player opens the page, plays the client against the bot (the server), opens the connection,
-// sends data, closes, reaches TIME-WAIT and CLOSED, and sees the timeline — all through accessible names.
+// sends data, closes, reaches TIME-WAIT and CLOSED, and sees the timeline — all through accessible names —
+// then a rematch starts clean.
 import { describe, expect, it } from 'vitest';
 import {
   announcements,
   buildSegment,
+  expectCleanTable,
   newPlayer,
   playSegment,
   playToEnd,
@@ -84,6 +86,12 @@ describe('solo against the bot', () => {
     await shot(page, 'solo-result');
     expect(sent.filter((frame) => frame.includes('"card:play"')).length).toBeGreaterThan(5);
     expect(sent.filter((frame) => frame.includes('"room:resync"'))).toEqual([]);
+
+    // a rematch starts clean: the new game alone on the board (not the last one's "Mission complete"), an empty
+    // builder (not the last card), no old verdict or alert
+    await page.getByRole('button', { name: 'Rematch (swap ends)' }).click();
+    await page.getByText('You are the Server', { exact: true }).waitFor({ timeout: 15000 });
+    await expectCleanTable(page, 'solo-rematch');
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -13,6 +13,9 @@ import {
   answerQuiz,
   replayGame,
   REFUSAL_CODES,
+  RTO_MAX_MS,
+  TIMER_DELAYS_MS,
+  backedOff,
   type Card,
   type GameOptions,
   type GameState,
@@ -134,6 +137,13 @@ describe('the referee', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.judgement.ok).toBe(false);
+    // what everyone is sent says the card was refused, why, by which rule and what was right, before it travels
+    const refused = result.happenings[0];
+    expect(refused).toMatchObject({ type: 'refused', end: 'B', code: 'ACK_EQUALS_SEQ', rule: 'RFC 9293 §3.4' });
+    expect(refused.type === 'refused' && refused.explanation.en).toMatch(/must be 101, not 100/);
+    expect(refused.type === 'refused' && refused.explanation.zh).toMatch(/101/);
+    expect(refused.type === 'refused' && refused.hint).toEqual({ kind: 'segment', flags: ['ACK', 'SYN'], seq: 300, ack: 101, len: 0 });
+    expect(result.happenings.map((h) => h.type)).toEqual(['refused', 'sent', 'delivered']);
     expect(result.game.world.tcb.A.state).toBe('SYN-SENT');
     expect(takeHint(result.game, 'A').hint).toEqual({ kind: 'segment', flags: ['RST'], seq: 100, ack: null, len: 0 });
   });
@@ -278,7 +288,58 @@ describe('timers', () => {
     const notRunning = fireTimer(game, 'A', '2msl');
     expect(notRunning.ok && notRunning.happenings).toEqual([]);
     game = play(game, 'A', botCard(game, 'A', { kind: 'correct' }, random) as Card);
-    expect(game.timers).toEqual([{ end: 'A', kind: '2msl', since: game.moves }]);
+    expect(game.timers).toEqual([{ end: 'A', kind: '2msl', since: game.moves, ms: TIMER_DELAYS_MS['2msl'] }]);
+  });
+
+  it('double the retransmission timeout after each expiry, up to 60 s (RFC 6298 §5.5, §2.5), and the view shows it', () => {
+    // a network that loses everything: the SYN is never answered
+    let game = newGame(options({ faults: { loss: 1, duplicate: 0, reorder: 0 } }));
+    game = play(game, 'B', { kind: 'call', call: 'listen' });
+    game = play(game, 'A', { kind: 'call', call: 'connect' });
+    game = play(game, 'A', { kind: 'segment', flags: ['SYN'], seq: 100, ack: null, len: 0 });
+    const durations: number[] = [];
+    for (let expiry = 0; expiry < 8; expiry++) {
+      const timer = game.timers.find((t) => t.end === 'A' && t.kind === 'rto');
+      expect(timer, `expiry ${expiry}`).toBeDefined();
+      durations.push(timer!.ms);
+      expect(gameView(game).rto.A).toBe(timer!.ms);
+      expect(gameView(game).timers).toContainEqual(timer);
+      const fired = fireTimer(game, 'A', 'rto');
+      game = play(fired.game, 'A', { kind: 'segment', flags: ['SYN'], seq: 100, ack: null, len: 0 });
+    }
+    expect(durations).toEqual([3000, 6000, 12000, 24000, 48000, 60000, 60000, 60000]);
+    expect(RTO_MAX_MS).toBe(60000);
+    expect(backedOff(RTO_MAX_MS)).toBe(RTO_MAX_MS);
+    expect(game.rto.B).toBe(3000); // the other end's timer is its own
+  });
+
+  it('go back to the first RTO once new data is acknowledged', () => {
+    // level 13 loses the pilot's first SYN: one expiry doubles the pilot's RTO, the SYN-ACK acknowledges the SYN
+    let game = newGame(options({ mission: 'l13-lost-syn' }));
+    const random = seeded(1);
+    let doubled = false;
+    for (let i = 0; i < 40 && game.status === 'playing'; i++) {
+      const seat = (['A', 'B'] as const).find((s) => botCard(game, s, { kind: 'correct' }, random));
+      if (seat) {
+        game = play(game, seat, botCard(game, seat, { kind: 'correct' }, random) as Card);
+        continue;
+      }
+      const timer = game.timers[0];
+      if (!timer) break;
+      const fired = fireTimer(game, timer.end, timer.kind);
+      if (timer.kind === 'rto' && timer.end === 'A') {
+        expect(fired.game.rto.A).toBe(6000);
+        expect(fired.ok && fired.judgement.explanation.en).toContain('after 3 s');
+        expect(fired.ok && fired.judgement.explanation.en).toContain('doubled to 6 s (RFC 6298 §5.5)');
+        expect(fired.ok && fired.judgement.explanation.zh).toContain('6 秒');
+        doubled = true;
+      }
+      game = fired.game;
+      if (doubled && game.world.tcb.A.state === 'ESTABLISHED') break;
+    }
+    expect(doubled).toBe(true);
+    expect(game.world.tcb.A.state).toBe('ESTABLISHED');
+    expect(game.rto.A).toBe(3000);
   });
 });
 

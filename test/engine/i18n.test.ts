@@ -1,6 +1,9 @@
 // The player-visible texts as texts: Chinese punctuation in the zh-CN side, plural forms in English, templates
 // whose placeholders match across the languages, and a level count that is filled in rather than written.
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { dictionaries, LANGUAGES, t, tn, type PluralKey, type UiKey } from '../../shared/i18n/index.ts';
 import { REFEREE_TEXTS, type ExplanationFacts } from '../../shared/i18n/referee.ts';
 import { CLASS_ERROR_MESSAGES, CONNECTION_LIMITED, PROTOCOL_ERROR_MESSAGES } from '../../shared/i18n/errors.ts';
@@ -118,5 +121,29 @@ describe('the dictionaries', () => {
       expect(note, 'a written number would drift from the level list').not.toMatch(/\d/);
       expect(t(lang, 'learn.menuNote', { count: PATH_LEVELS.length })).toContain(String(PATH_LEVELS.length));
     }
+  });
+});
+
+describe('one name for the initial send sequence number', () => {
+  /** Every file a player reads text from: the dictionaries, the referee, the levels, and what the client draws itself. */
+  function sources(): [where: string, text: string][] {
+    const out: [string, string][] = [];
+    for (const lang of LANGUAGES) for (const [key, text] of Object.entries(dictionaries[lang])) out.push([`${lang} ${key}`, text]);
+    const facts: ExplanationFacts = { expected: 100, played: 101, state: 'SYN-SENT', because: { en: 'ISS = 100', zh: 'ISS = 100' } };
+    for (const [code, explain] of Object.entries(REFEREE_TEXTS)) out.push([`referee ${code}`, JSON.stringify(explain(facts))]);
+    for (const level of PATH_LEVELS) out.push([level.source, JSON.stringify(level.file)]);
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    for (const dir of ['client/src', 'shared/game', 'shared/i18n', 'docs']) {
+      for (const file of readdirSync(join(root, dir), { recursive: true }) as string[]) {
+        if (/\.(ts|md|json)$/.test(file)) out.push([`${dir}/${file}`, readFileSync(join(root, dir, file), 'utf8')]);
+      }
+    }
+    return out;
+  }
+
+  it('is ISS (RFC 9293 §3.4) everywhere, never ISN', () => {
+    const found = sources().filter(([, text]) => /\bISN\b/.test(text)).map(([where]) => where);
+    expect(found).toEqual([]);
+    expect(dictionaries.en['board.iss' as UiKey]).toBe('ISS');
   });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   LEVELS,
   MISSIONS,
+  answerQuiz,
   botCard,
   fireTimer,
   hintFor,
@@ -230,6 +231,113 @@ describe('each level teaches what it says', () => {
   it('sequence numbers wrap at 2^32', () => {
     const { segments } = played('l16-wraparound');
     expect(segments.map(card)).toEqual(['SYN 4294967295 - 0', 'ACK,SYN 300 0 0', 'ACK 0 301 0', 'ACK 0 301 5', 'ACK 301 5 0']);
+  });
+});
+
+describe('the story and the quiz of a level hold in every order its moves can be played', () => {
+  /**
+   * Every game a level can give: at each point either seat may send any segment its TCP owes (in any order)
+   * or make the mission's next call; the bot of an erring level makes its scripted mistakes; timers fire,
+   * one by one, when nobody can move. Returns the finished games.
+   */
+  function everyOrder(level: Level): GameState[] {
+    const finished: GameState[] = [];
+    const explore = (game: GameState, depth: number) => {
+      if (game.status !== 'playing' || depth > 40) {
+        finished.push(game);
+        return;
+      }
+      let moved = false;
+      for (const seat of ['A', 'B'] as const) {
+        const erringBot = level.bot.kind === 'erring' && seat !== level.player;
+        const cards: Card[] = [];
+        if (erringBot) {
+          const card = cardFor(level, game, seat);
+          if (card) cards.push(card);
+        } else {
+          const seen = new Set<string>();
+          for (const owed of game.owed[seat]) {
+            const card: Card = { kind: 'segment', flags: owed.flags, seq: owed.seq, ack: owed.ack, len: owed.len };
+            if (!seen.has(JSON.stringify(card))) cards.push(card);
+            seen.add(JSON.stringify(card));
+          }
+          const call = hintFor(game, seat);
+          if (call?.kind === 'call') cards.push(call);
+        }
+        for (const card of cards) {
+          const result = playCard(game, seat, card, { deliverWrongCard: erringBot });
+          if (!result.ok) continue;
+          moved = true;
+          explore(result.game, depth + 1);
+        }
+      }
+      if (!moved) for (const timer of game.timers) explore(fireTimer(game, timer.end, timer.kind).game, depth + 1);
+      if (!moved && game.timers.length === 0) finished.push(game);
+    };
+    explore(start(level), 0);
+    return finished;
+  }
+
+  const delivered = (game: GameState) => segmentsOf(game).filter((s) => s.fate === 'delivered');
+  const card = (s: { segment: { flags: string[]; seq: number; ack: number | null; len: number } }) =>
+    `${s.segment.flags.join(',')} ${s.segment.seq} ${s.segment.ack ?? '-'} ${s.segment.len}`;
+
+  it('l04-old-duplicate-syn: the pilot\'s first SYN is lost and its RST 91 is what returns the tower to LISTEN, in every order', () => {
+    const level = byId('l04-old-duplicate-syn');
+    const games = everyOrder(level);
+    expect(games.length).toBeGreaterThan(1); // the pilot's SYN, the tower's SYN-ACK and the RST come in several orders
+    for (const game of games) {
+      const where = game.timeline.map((e) => (e.kind === 'segment' ? `${e.segment.from}:${e.segment.flags}/${e.segment.seq}/${e.fate}` : e.kind)).join(' ');
+      expect(game.outcome, where).toBe('completed');
+      const pilotSyns = segmentsOf(game).filter((s) => s.segment.from === 'A' && s.segment.seq === 100 && s.segment.flags.join() === 'SYN');
+      expect(pilotSyns[0].fate, where).toBe('lost');
+      // the RST is accepted by the tower in SYN-RECEIVED (the state the old SYN put it in) and takes it to LISTEN
+      const arrivals = delivered(game);
+      const rst = arrivals.findIndex((s) => s.segment.flags.includes('RST'));
+      expect(arrivals[rst], where).toMatchObject({ segment: { from: 'A', seq: 91 }, reaction: 'accept', receiverStateAfter: 'LISTEN' });
+      const atTowerBefore = arrivals.slice(0, rst).filter((s) => s.segment.to === 'B');
+      expect(atTowerBefore.at(-1), where).toMatchObject({ segment: { from: 'A', seq: 90 }, receiverStateAfter: 'SYN-RECEIVED' });
+      // …before any SYN of the pilot reaches it: no other SYN clears the half-open connection
+      const firstPilotSyn = arrivals.findIndex((s) => s.segment.from === 'A' && s.segment.seq === 100);
+      expect(firstPilotSyn, where).toBeGreaterThan(rst);
+    }
+  });
+
+  it('l17-erring-bot: the pilot answers the wrong SYN-ACK with RST 100 before the corrected one comes, never after its ACK', () => {
+    const level = byId('l17-erring-bot');
+    const games = everyOrder(level);
+    expect(games.length).toBeGreaterThan(0);
+    for (const game of games) {
+      const sent = segmentsOf(game).map((s) => `${s.wrongCard ? 'wrong ' : ''}${s.segment.from} ${card(s)}`);
+      expect(sent).toEqual(['A SYN 100 - 0', 'wrong B ACK,SYN 300 100 0', 'A RST 100 - 0', 'B ACK,SYN 300 101 0', 'A ACK 101 301 0']);
+      expect(game.goals).toEqual(expect.arrayContaining(['caught', 'handshake']));
+    }
+  });
+});
+
+describe('the state quiz while the bot moves', () => {
+  it('l05-close-first: the state the player\'s own move left their end in stays right after the bot has moved it on', () => {
+    const level = byId('l05-close-first');
+    let game = start(level);
+    game = playCard(game, 'A', { kind: 'call', call: 'close' }).game;
+    game = playCard(game, 'A', hintFor(game, 'A') as Card).game; // the FIN: the pilot's end is in FIN-WAIT-1
+    expect(game.world.tcb.A.state).toBe('FIN-WAIT-1');
+    // the tower's bot acknowledges at once, while the player is choosing an answer
+    game = playCard(game, 'B', cardFor(level, game, 'B') as Card).game;
+    expect(game.world.tcb.A.state).toBe('FIN-WAIT-2');
+    const late = answerQuiz(game, 'A', 'FIN-WAIT-1');
+    expect(late).toMatchObject({ correct: true, state: 'FIN-WAIT-1' });
+    expect(late.game.score.A).toMatchObject({ quizRight: 1, quizWrong: 0 });
+    expect(answerQuiz(game, 'A', 'FIN-WAIT-2')).toMatchObject({ correct: true, state: 'FIN-WAIT-2' });
+    // a state the end was never left in by the player is still wrong, and the reply names the state it is in
+    expect(answerQuiz(game, 'A', 'ESTABLISHED')).toMatchObject({ correct: false, state: 'FIN-WAIT-2' });
+    expect(answerQuiz(game, 'A', 'CLOSING').game.score.A).toMatchObject({ quizRight: 0, quizWrong: 1 });
+    // and once the player moves again, their new state is what counts
+    game = playCard(game, 'B', cardFor(level, game, 'B') as Card).game; // the tower closes
+    game = playCard(game, 'B', cardFor(level, game, 'B') as Card).game; // its FIN: the pilot is in TIME-WAIT
+    game = playCard(game, 'A', hintFor(game, 'A') as Card).game; // the pilot's last ACK
+    expect(answerQuiz(game, 'A', 'FIN-WAIT-1').correct).toBe(false);
+    expect(answerQuiz(game, 'A', 'TIME-WAIT').correct).toBe(true);
   });
 });
 

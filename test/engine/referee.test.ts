@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  fireTimer,
+  gameView,
   hintFor,
   judgeCard,
   newGame,
@@ -106,7 +108,7 @@ describe('the exact words of a refusal', () => {
         code: 'ACK_EQUALS_SEQ',
         explanation: {
           en: "The ACK number must be 101, not 100: an ACK names the next number you expect, not the one you received. Your peer's segment used sequence number 100, and a SYN consumes one: 100 + 1 = 101. (RFC 9293 §3.4)",
-          zh: '确认号应该是 101，而不是 100：确认号写的是你期望收到的下一个序号，而不是刚收到的那个。 对端报文段的序号是 100，并且SYN 占用一个序号：100 + 1 = 101。（RFC 9293 §3.4）',
+          zh: '确认号应该是 101，而不是 100：确认号写的是你期望收到的下一个序号，而不是刚收到的那个。对端报文段的序号是 100，其中 SYN 占用一个序号：100 + 1 = 101。（RFC 9293 §3.4）',
         },
         rule: 'RFC 9293 §3.4',
         hint: { kind: 'segment', flags: ['ACK', 'SYN'], seq: 300, ack: 101, len: 0 },
@@ -123,7 +125,7 @@ describe('the exact words of a refusal', () => {
     expect(verdict.ok).toBe(false);
     expect(verdict.explanation).toStrictEqual({
       en: 'The sequence number must be 100, not 101. A SYN carries your initial sequence number, ISS = 100; a retransmission repeats it. (RFC 9293 §3.4)',
-      zh: '序号应该是 100，而不是 101。 SYN 携带你的初始序号 ISS = 100；重传时序号不变。（RFC 9293 §3.4）',
+      zh: '序号应该是 100，而不是 101。SYN 携带你的初始序号 ISS = 100；重传时序号不变。（RFC 9293 §3.4）',
     });
   });
 
@@ -168,5 +170,76 @@ describe('the hot path agrees with the general one', () => {
         if (new Set(flags).size === flags.length) expect(parsed.card.flags).toBe(flags);
       }),
     );
+  });
+});
+
+describe('explanations that name the right number (issue: retransmissions, simultaneous close)', () => {
+  /** Correct moves (the seat given first when both can move) until `stop` holds; timers fire when nobody can move. */
+  function playUntil(game: GameState, stop: (game: GameState) => boolean, first: Seat = 'A'): GameState {
+    for (let i = 0; i < 60 && !stop(game); i++) {
+      const seat = ([first, first === 'A' ? 'B' : 'A'] as const).find((s) => hintFor(game, s));
+      if (!seat) {
+        const timer = game.timers[0];
+        if (!timer) break;
+        game = fireTimer(game, timer.end, timer.kind).game;
+        continue;
+      }
+      game = playCard(game, seat, hintFor(game, seat) as Card).game;
+    }
+    if (!stop(game)) throw new Error('the position was never reached');
+    return game;
+  }
+
+  it('explains a retransmission of lost data with SND.UNA, the oldest unacknowledged number, which the view shows', () => {
+    // a lossy network whose seed loses the pilot's HELLO the first time (found by trying seeds in order)
+    const lostData = (game: GameState) =>
+      game.timeline.some((entry) => entry.kind === 'segment' && entry.segment.from === 'A' && entry.segment.len > 0 && entry.fate === 'lost');
+    let game: GameState | null = null;
+    for (let seed = 1; seed < 200 && !game; seed++) {
+      let tried = newGame({ mission: 'open-send-close', seed, difficulty: 'normal', faults: { loss: 0.5, duplicate: 0, reorder: 0 } });
+      try {
+        tried = playUntil(tried, (g) => lostData(g) && g.timers.some((t) => t.end === 'A' && t.kind === 'rto'));
+      } catch {
+        continue;
+      }
+      if (tried.world.tcb.A.state === 'ESTABLISHED' && tried.world.tcb.A.sndUna === 101) game = tried;
+    }
+    expect(game, 'a seed that loses the data').not.toBeNull();
+    game = fireTimer(game!, 'A', 'rto').game;
+    expect(game.owed.A).toEqual([{ flags: ['ACK'], seq: 101, ack: 301, len: 5 }]);
+    // the board: SND.NXT has moved past the data, SND.UNA has not; both are in what members are sent
+    expect(gameView(game).world.tcb.A).toMatchObject({ sndUna: 101, sndNxt: 106 });
+    const verdict = judgeCard(game, 'A', { kind: 'segment', flags: ['ACK'], seq: 106, ack: 301, len: 5 });
+    expect(verdict.ok).toBe(false);
+    if (verdict.ok) return;
+    expect(verdict.code).toBe('WRONG_SEQ_NUMBER');
+    expect(verdict.explanation.en).toBe(
+      'The sequence number must be 101, not 106. This is a retransmission: it repeats the oldest unacknowledged segment, which starts at SND.UNA = 101. SND.NXT = 106 is where new data would start. (RFC 9293 §3.4)',
+    );
+    expect(verdict.explanation.zh).toContain('SND.UNA = 101');
+    expect(verdict.explanation.zh).toContain('重传');
+    expect(verdict.explanation.en).not.toMatch(/It is SND\.NXT/);
+  });
+
+  it('explains a first data segment from SND.NXT before it, and the sum that moved SND.NXT past it', () => {
+    const game = playUntil(
+      newGame({ mission: 'open-send-close', seed: 1, difficulty: 'normal', faults: { loss: 0, duplicate: 0, reorder: 0 } }),
+      (g) => g.owed.A.some((s) => s.len > 0),
+    );
+    const verdict = judgeCard(game, 'A', { kind: 'segment', flags: ['ACK'], seq: 106, ack: 301, len: 5 });
+    expect(verdict.explanation.en).toContain('SND.NXT = 106 is already past it (its 5 data bytes consume 5: 101 + 5 = 106)');
+    expect(verdict.explanation.zh).toContain('101 + 5 = 106');
+  });
+
+  it('simultaneous close: the last ACK counts the FIN (301 + 1 = 302), even after the peer\'s ACK 302 arrived', () => {
+    let game = newGame({ mission: 'l11-simultaneous-close', seed: 1, difficulty: 'normal', faults: { loss: 0, duplicate: 0, reorder: 0 } });
+    // both FINs cross, then the tower's ACK of the pilot's FIN (seq 302) reaches the pilot before it answers
+    game = playUntil(game, (g) => g.owed.A.length === 1 && g.owed.A[0].ack === 302 && g.timeline.some((e) => e.kind === 'segment' && e.segment.from === 'B' && e.segment.seq === 302 && e.fate === 'delivered'), 'B');
+    const verdict = judgeCard(game, 'A', { kind: 'segment', flags: ['ACK'], seq: 102, ack: 301, len: 0 });
+    expect(verdict.ok).toBe(false);
+    if (verdict.ok) return;
+    expect(verdict.explanation.en).toContain("Your peer's segment used sequence number 301, and a FIN consumes one: 301 + 1 = 302.");
+    expect(verdict.explanation.zh).toContain('对端报文段的序号是 301，其中 FIN 占用一个序号：301 + 1 = 302。');
+    for (const text of [verdict.explanation.en, verdict.explanation.zh]) expect(text).not.toMatch(/302 \+ 0|: 302|：302 \+/);
   });
 });

@@ -267,13 +267,7 @@ function askNickname(code: string): void {
 
 /** In a class room: forget it (the session says where to go next) and come back to the lobby. */
 export async function backToLobby(): Promise<void> {
-  if (store.state.room) {
-    await c().leave();
-    store.state.room = null;
-    store.state.role = null;
-    store.state.seat = null;
-    store.state.presence = null;
-  }
+  if (store.state.room) await store.leaveRoom();
   if (classState.code) setUrl(`/c/${classState.code}`);
   classState.view = 'player';
   changed('view');
@@ -354,8 +348,7 @@ function onEvicted(evicted: SessionEvicted): void {
     write(CURRENT_KEY, null);
   }
   classState.role = null;
-  if (store.state.room && inClassRoom()) void c().leave();
-  store.state.room = null;
+  if (store.state.room && inClassRoom()) void store.leaveRoom();
   notice(key);
 }
 

@@ -4,7 +4,7 @@ import { t, type UiKey } from '../../../shared/i18n/index.ts';
 import { store } from '../store.ts';
 import { h, uid } from '../ui/h.ts';
 import { hostNew } from './api.ts';
-import { loadClassScreens } from './ClassScene.ts';
+import { loadClassScreens } from './classScreen.ts';
 
 export function classMenuSection(): HTMLElement {
   const tr = (key: UiKey) => t(store.state.lang, key);

@@ -10,7 +10,7 @@ import { hasKey, pickLocalized, t, tn, type UiKey } from '../../../shared/i18n/i
 import { PHASE_COLOURS, phaseOf, roleName } from '../format.ts';
 import { store } from '../store.ts';
 import { fill, h, uid } from '../ui/h.ts';
-import { languageSwitch } from '../ui/screens.ts';
+import { languageSwitch } from '../ui/prefs.ts';
 import { announce } from '../ui/live.ts';
 import { classState, clearError, host, joinAs, leaveSession, reset } from './api.ts';
 import { bus } from '../bus.ts';

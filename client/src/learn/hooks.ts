@@ -8,6 +8,9 @@ import { hasKey, t, type Language } from '../../../shared/i18n/index.ts';
 import { bus } from '../bus.ts';
 import { store } from '../store.ts';
 import { h } from '../ui/h.ts';
+import { forgetLearnMap, learnMapShown, showLearnMap } from './mapState.ts';
+
+export { learnMapShown, showLearnMap };
 
 type LearnUi = typeof import('./ui.ts');
 
@@ -17,7 +20,6 @@ declare const __PATH_LEVEL_COUNT__: number;
 
 let mod: LearnUi | null = null;
 let loading: Promise<LearnUi> | null = null;
-let mapShown = typeof location !== 'undefined' && /^\/learn\/?$/.test(location.pathname);
 
 export function loadLearn(): Promise<LearnUi> {
   loading ??= import('./ui.ts').then((m) => (mod = m));
@@ -36,20 +38,9 @@ export function missionName(lang: Language, id: string): string {
   return mod?.levelTitle(lang, id) ?? id;
 }
 
-export function learnMapShown(): boolean {
-  return mapShown;
-}
-
-/** Open or close the level map (the Menu screen shows it instead of the menu while it is open). */
-export function showLearnMap(on: boolean): void {
-  mapShown = on;
-  const path = on ? '/learn' : '/';
-  if (location.pathname !== path) history.replaceState(null, '', path);
-}
-
 /** Menu hook: draw the level map instead of the menu when it is open. True when it did. */
 export function renderLearnMap(): boolean {
-  if (!mapShown) return false;
+  if (!learnMapShown()) return false;
   if (location.pathname !== '/learn') history.replaceState(null, '', '/learn');
   if (mod) {
     mod.renderMap();
@@ -59,7 +50,7 @@ export function renderLearnMap(): boolean {
   app.dataset.screen = 'learn';
   document.getElementById('ui')!.replaceChildren(h('p', { class: 'panel', role: 'status' }, t(store.state.lang, 'app.loading')));
   void loadLearn().then((m) => {
-    if (mapShown && app.dataset.screen === 'learn') m.renderMap();
+    if (learnMapShown() && app.dataset.screen === 'learn') m.renderMap();
   });
   return true;
 }
@@ -120,6 +111,6 @@ export function learnResultSlot(): HTMLElement | null {
 bus.on('room:update', () => mod?.onRoomUpdate());
 // a room of the path that is joined from its address (a reload) fetches Learn mode at once
 bus.on('room:joined', ({ room }) => {
-  mapShown = false; // the map was open while the level's room was made; leaving the room goes to the menu
+  forgetLearnMap(); // the map was open while the level's room was made; leaving the room goes to the menu
   if (isLevelMission(room.game.options.mission)) void loadLearn();
 });

@@ -10,10 +10,10 @@ import { store } from '../store.ts';
 import { roleName } from '../format.ts';
 import { fill, h, uid } from '../ui/h.ts';
 import { announce } from '../ui/live.ts';
-import { languageSwitch, skinSelect } from '../ui/screens.ts';
+import { languageSwitch, skinSelect } from '../ui/prefs.ts';
 import { isDone, isUnlocked, judge, levelNumber, levelOf, LEVELS, nextLevel, sessionFor, allDone, continueLevel, type Level, type LevelSession } from './levels.ts';
 import { progress, recordResult, setShowAll } from './progress.ts';
-import { showLearnMap } from './hooks.ts';
+import { showLearnMap } from './mapState.ts';
 import './learn.css';
 
 const L = (): Language => store.state.lang;

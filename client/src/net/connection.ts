@@ -2,7 +2,8 @@
 // server's acknowledgement) and hears from it through the bus. It keeps each room's private seat token in
 // localStorage, so a reload or a reconnect gets the same seat back, and it asks for a full resync when it
 // sees a gap in the room's versions. Updates carry only the changed end of the game's timeline: it keeps the
-// timeline it last applied and rebuilds the whole room before anyone else sees it.
+// room it last applied and rebuilds the whole room before anyone else sees it. It is the one owner of the room
+// (and so of its version): the store reads it from here (`room`), never keeps a copy of its own.
 import { io, type Socket } from 'socket.io-client';
 import type { Card } from '../../../shared/game/types.ts';
 import type {
@@ -19,7 +20,6 @@ import type {
   ServerToClientEvents,
 } from '../../../shared/protocol/events.ts';
 import type { ClassAck, ClassClientToServerEvents, ClassServerToClientEvents } from '../../../shared/protocol/class.ts';
-import type { TimelineEntry } from '../../../shared/game/types.ts';
 import { applyTimelineChange } from '../../../shared/protocol/timelineDelta.ts';
 import { bus } from '../bus.ts';
 
@@ -57,8 +57,9 @@ export function saveSeatToken(code: string, token: string | null): void {
 
 export class Connection {
   private socket: HandshakeSocket;
-  /** the room we are in, to resync and rejoin */
-  private room: { code: string; version: number; spectate: boolean; timeline: TimelineEntry[] } | null = null;
+  /** the room we are in, as last applied (its version and timeline are what the next update builds on), and
+   * whether we watch it, to resync and rejoin */
+  private current: { view: RoomView; spectate: boolean } | null = null;
   private resyncing = false;
   private everConnected = false;
 
@@ -67,22 +68,22 @@ export class Connection {
     this.socket = (url ? io(url, opts) : io(opts)) as HandshakeSocket;
     this.socket.on('connect', () => {
       bus.emit('net:status', { status: 'connected' });
-      if (this.everConnected && this.room) void this.rejoin();
+      if (this.everConnected && this.current) void this.rejoin();
       this.everConnected = true;
     });
     this.socket.on('disconnect', () => bus.emit('net:status', { status: 'disconnected' }));
     this.socket.on('connect_error', () => bus.emit('net:status', { status: 'disconnected' }));
     this.socket.on('room:update', (update) => this.onUpdate(update));
     this.socket.on('room:you', (you) => {
-      if (this.room && you.code === this.room.code) bus.emit('room:you', you);
+      if (this.current && you.code === this.current.view.code) bus.emit('room:you', you);
     });
     this.socket.on('room:evicted', (evicted) => {
-      if (!this.room || evicted.code !== this.room.code) return;
-      this.room = null; // do not fight the other tab for the seat
+      if (!this.current || evicted.code !== this.current.view.code) return;
+      this.current = null; // do not fight the other tab for the seat
       bus.emit('room:evicted', evicted);
     });
     this.socket.on('room:presence', (presence) => {
-      if (this.room && presence.code === this.room.code) bus.emit('room:presence', presence);
+      if (this.current && presence.code === this.current.view.code) bus.emit('room:presence', presence);
     });
   }
 
@@ -95,12 +96,9 @@ export class Connection {
     return this.socket.connected;
   }
 
-  get currentCode(): string | null {
-    return this.room?.code ?? null;
-  }
-
-  get version(): number {
-    return this.room?.version ?? 0;
+  /** The room we are in, as of the last update applied; null outside a room. */
+  get room(): RoomView | null {
+    return this.current?.view ?? null;
   }
 
   /** Emit with an acknowledgement and a timeout; a timeout comes back as an error result, never a throw. */
@@ -127,7 +125,7 @@ export class Connection {
   }
 
   private enter(joined: JoinedRoom, spectate: boolean): void {
-    this.room = { code: joined.room.code, version: joined.room.version, spectate, timeline: joined.room.game.timeline };
+    this.current = { view: joined.room, spectate };
     if (joined.seatToken) saveSeatToken(joined.room.code, joined.seatToken);
     bus.emit('room:joined', joined);
   }
@@ -157,23 +155,24 @@ export class Connection {
   }
 
   private async rejoin(): Promise<void> {
-    if (!this.room) return;
-    const reply = await this.join(this.room.code, { spectate: this.room.spectate });
+    if (!this.current) return;
+    const reply = await this.join(this.current.view.code, { spectate: this.current.spectate });
     if (reply.ok) bus.emit('announce', { text: '__reconnected__' });
   }
 
   async leave(): Promise<void> {
-    const room = this.room;
-    this.room = null;
+    const room = this.current?.view;
+    this.current = null;
     if (room) await this.request<'room:leave', object>('room:leave', { code: room.code });
     bus.emit('room:left', {});
   }
 
   async play(card: Card): Promise<Result<{ version: number }>> {
-    if (!this.room) return { ok: false, error: { code: 'NOT_SEATED', message: { en: 'Not in a room.', zh: '不在房间里。' } } };
+    const room = this.room;
+    if (!room) return { ok: false, error: { code: 'NOT_SEATED', message: { en: 'Not in a room.', zh: '不在房间里。' } } };
     const reply = await this.request<'card:play', CardPlayed>('card:play', {
-      code: this.room.code,
-      version: this.room.version,
+      code: room.code,
+      version: room.version,
       card,
     });
     if (!reply.ok) {
@@ -224,21 +223,21 @@ export class Connection {
   }
 
   private acceptRoom(room: RoomView, happenings: RoomUpdate['happenings'], by: RoomUpdate['by'], force: boolean): void {
-    if (!this.room || room.code !== this.room.code) return;
-    if (!force && room.version < this.room.version) return; // an old update overtaken by a newer one
-    this.room.version = room.version;
-    this.room.timeline = room.game.timeline;
+    if (!this.current || room.code !== this.current.view.code) return;
+    if (!force && room.version < this.current.view.version) return; // an old update overtaken by a newer one
+    this.current.view = room;
     bus.emit('room:update', { room, happenings, by });
   }
 
   private onUpdate(update: RoomUpdateMessage): void {
-    if (!this.room || update.room.code !== this.room.code) return;
-    const known = this.room.version;
+    const room = this.room;
+    if (!room || update.room.code !== room.code) return;
+    const known = room.version;
     if (update.room.version <= known) return; // an old update overtaken by a newer one (a resync, say)
     // the change applies to the timeline of the version just before it; anything else means a missed update
     const timeline =
       update.room.version === known + 1
-        ? applyTimelineChange(this.room.timeline, { from: update.timelineFrom, tail: update.room.game.timeline })
+        ? applyTimelineChange(room.game.timeline, { from: update.timelineFrom, tail: update.room.game.timeline })
         : null;
     if (!timeline) {
       // we missed at least one move: ask for the whole room (the board keeps showing the last one it had)

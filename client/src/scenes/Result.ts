@@ -4,7 +4,7 @@ import { bus, listen } from '../bus.ts';
 import { store } from '../store.ts';
 import { DARK, drawLadder, ladderZoom } from '../board/ladder.ts';
 import { FONT_STACK } from '../format.ts';
-import { renderResult } from '../ui/screens.ts';
+import { renderResult } from '../ui/result.ts';
 import { missionName } from '../learn/hooks.ts';
 
 /** The end of a round: the outcome large, and the whole ladder diagram beside the DOM score card. */

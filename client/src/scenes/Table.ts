@@ -9,16 +9,10 @@ import { airportLine, flagsLabel, FONT_STACK, MONO_STACK, PHASE_COLOURS, phaseOf
 import { DARK, drawLadder, ladderZoom } from '../board/ladder.ts';
 import { announce } from '../ui/live.ts';
 import { countdowns, msLeft, secondsLeft, takeStarted, type Countdown } from '../board/timers.ts';
-import {
-  refreshQuiz,
-  renderTable,
-  resetTableState,
-  setQuizMessage,
-  updateReferee,
-  updateTable,
-  fillHand,
-  tickTimers,
-} from '../ui/screens.ts';
+import { followGame, renderTable, tickTimers, updateTable } from '../ui/table.ts';
+import { refreshQuiz, setQuizMessage } from '../ui/quiz.ts';
+import { updateReferee } from '../ui/referee.ts';
+import { fillHand } from '../ui/hand.ts';
 
 interface Layout {
   landscape: boolean;
@@ -57,7 +51,6 @@ export class Table extends Phaser.Scene {
   private skipping = false;
   private catchUpTimer: ReturnType<typeof setTimeout> | null = null;
   private parked = new Map<string, Phaser.GameObjects.Container[]>();
-  private lastRound = -1;
   private resultTimer: Phaser.Time.TimerEvent | null = null;
 
   constructor() {
@@ -77,8 +70,7 @@ export class Table extends Phaser.Scene {
     this.shown = {};
     this.parked = new Map();
     this.resultTimer = null;
-    if (this.lastRound !== room.round) resetTableState();
-    this.lastRound = room.round;
+    followGame(room);
     this.cameras.main.setBackgroundColor('#0f1b2d');
     this.boardLayer = this.add.container(0, 0);
     this.wireLayer = this.add.container(0, 0);
@@ -269,7 +261,7 @@ export class Table extends Phaser.Scene {
     // a no-break space keeps each name with its number when the line wraps (never "RCV.NXT" above its "0")
     const nums = landscape
       ? `${t(lang, 'board.iss')}\u00a0${tcb.iss}   SND.NXT\u00a0${tcb.sndNxt}   RCV.NXT\u00a0${tcb.rcvNxt}`
-      : `ISN\u00a0${tcb.iss}  SND.NXT\u00a0${tcb.sndNxt}\nRCV.NXT\u00a0${tcb.rcvNxt}`;
+      : `ISS\u00a0${tcb.iss}  SND.NXT\u00a0${tcb.sndNxt}\nRCV.NXT\u00a0${tcb.rcvNxt}`;
     c.add(
       this.add.text(12, y, nums, {
         fontFamily: MONO_STACK,
@@ -478,11 +470,7 @@ export class Table extends Phaser.Scene {
         const prev = store.state.room;
         // far behind (this move waited too long, or more moves wait after it): show it without its animation
         this.skipping = this.queue.length >= 2 || performance.now() - at > CATCH_UP_MS;
-        if (update.room.round !== this.lastRound) {
-          this.lastRound = update.room.round;
-          resetTableState();
-          renderTable();
-        }
+        if (followGame(update.room)) renderTable();
         if (!reduceMotion() && !this.skipping && update.happenings.length && this.sys.isActive()) {
           // show the states as they were before this move, then let the happenings move them
           for (const h of update.happenings) if (h.type === 'state' && this.shown[h.end] === undefined) this.shown[h.end] = h.from;

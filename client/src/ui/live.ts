@@ -14,3 +14,9 @@ export function announce(text: string, assertive = false): void {
   region.append(line);
   while (region.childElementCount > MAX) region.firstElementChild?.remove();
 }
+
+/** Empty the assertive region: its last alert belongs to a game that is over. */
+export function clearAlert(): void {
+  const region = document.getElementById('alert');
+  if (region) region.textContent = '';
+}

@@ -1,0 +1,198 @@
+// The player's hand: the user-call cards and the segment builder (flags, SEQ, ACK, length). What is being
+// built lives here, one hand per page, and is emptied when a new game starts.
+import type { Card } from '../../../shared/game/types.ts';
+import type { UiKey } from '../../../shared/i18n/index.ts';
+import { store } from '../store.ts';
+import { FLAGS, type Flag } from '../../../shared/tcp/types.ts';
+import { segmentLabel } from '../format.ts';
+import { h, uid } from './h.ts';
+import { tr } from './page.ts';
+
+const HAND_FLAGS: Flag[] = ['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG'];
+const CALLS = ['listen', 'connect', 'send', 'close', 'abort'] as const;
+
+interface HandState {
+  flags: Set<Flag>;
+  seq: number;
+  /** null: the acknowledgment field is empty (a segment without the ACK flag has none) */
+  ack: number | null;
+  len: number;
+  data: string;
+}
+
+const hand: HandState = { flags: new Set(), seq: 0, ack: null, len: 0, data: 'HELLO' };
+
+/** A new game: an empty builder. */
+export function resetHand(): void {
+  hand.flags.clear();
+  hand.seq = 0;
+  hand.ack = null;
+  hand.len = 0;
+}
+
+function numberField(key: 'seq' | 'ack' | 'len', label: string, short: string, max: number): HTMLElement {
+  const id = `hand-${key}`;
+  const input = h('input', {
+    id,
+    type: 'number',
+    inputmode: 'numeric',
+    min: 0,
+    max,
+    step: 1,
+    value: hand[key] ?? '',
+    'data-field': key,
+    oninput: (ev: Event) => {
+      const raw = (ev.target as HTMLInputElement).value.trim();
+      const v = Number(raw);
+      // the acknowledgment number may be left empty (no ACK); the others read an empty field as 0
+      if (key === 'ack' && raw === '') hand.ack = null;
+      else hand[key] = Number.isFinite(v) && v >= 0 ? Math.min(max, Math.floor(v)) : 0;
+      updatePreview();
+    },
+  }) as HTMLInputElement;
+  const step = (d: number) => {
+    hand[key] = Math.max(0, Math.min(max, (hand[key] ?? 0) + d));
+    input.value = String(hand[key]);
+    updatePreview();
+  };
+  return h(
+    'div',
+    { class: 'numfield', 'data-num': key },
+    h('label', { for: id }, label),
+    h(
+      'div',
+      { class: 'stepper' },
+      h('button', { type: 'button', class: 'step', 'aria-label': tr('hand.dec', { field: short }), onclick: () => step(-1) }, '−'),
+      input,
+      h('button', { type: 'button', class: 'step', 'aria-label': tr('hand.inc', { field: short }), onclick: () => step(1) }, '+'),
+    ),
+  );
+}
+
+function currentCard(): Card {
+  const flags = FLAGS.filter((f) => hand.flags.has(f));
+  // as built: an ACK number without the ACK flag (or the flag without a number) is the player's to make, and is
+  // explained at once by the shape check before the card is sent (store.play)
+  return { kind: 'segment', flags, seq: hand.seq, ack: hand.ack, len: hand.len };
+}
+
+export function updatePreview(): void {
+  const preview = document.querySelector<HTMLElement>('[data-role="preview"]');
+  const card = currentCard();
+  if (preview && card.kind === 'segment') preview.textContent = tr('hand.preview', { segment: segmentLabel(card) });
+  const ack = document.getElementById('hand-ack') as HTMLInputElement | null;
+  if (ack) {
+    // dimmed while neither the ACK flag nor a number is there, but never disabled: leaving the flag out with a
+    // number in (or the other way round) is a mistake the referee explains
+    ack.closest('.numfield')?.classList.toggle('off', !hand.flags.has('ACK') && hand.ack === null);
+  }
+}
+
+export function fillHand(card: Card): void {
+  if (card.kind === 'call') {
+    if (card.data) hand.data = card.data;
+    const dataInput = document.getElementById('hand-data') as HTMLInputElement | null;
+    if (dataInput && card.data) dataInput.value = card.data;
+    document.querySelector<HTMLButtonElement>(`[data-call="${card.call}"]`)?.focus();
+    return;
+  }
+  hand.flags = new Set(card.flags);
+  hand.seq = card.seq;
+  hand.ack = card.ack;
+  hand.len = card.len;
+  for (const key of ['seq', 'ack', 'len'] as const) {
+    const input = document.getElementById(`hand-${key}`) as HTMLInputElement | null;
+    if (input) input.value = String(hand[key] ?? '');
+  }
+  document.querySelectorAll<HTMLButtonElement>('[data-flag]').forEach((b) => b.setAttribute('aria-pressed', String(hand.flags.has(b.dataset.flag as Flag))));
+  updatePreview();
+  document.querySelector<HTMLButtonElement>('[data-role="play"]')?.focus();
+}
+
+/** The hand panel: the call cards, the data to send, the flag cards, the number fields and Play. */
+export function handPanelElement(): HTMLElement {
+  const callsId = uid('calls');
+  const flagsId = uid('flags');
+  const dataId = 'hand-data';
+  return h(
+        'section',
+        { class: 'panel hand', 'aria-labelledby': 'hand-title' },
+        h('h2', { id: 'hand-title' }, tr('hand.heading')),
+        h('p', { class: 'owes', 'data-role': 'owes', 'aria-live': 'polite' }),
+        h('h3', { id: callsId }, tr('hand.calls')),
+        h(
+          'div',
+          { class: 'calls', role: 'group', 'aria-labelledby': callsId },
+          CALLS.map((call) =>
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'card call',
+                'data-call': call,
+                title: tr(`call.${call}.desc` as UiKey),
+                onclick: () => {
+                  const card: Card = call === 'send' ? { kind: 'call', call, data: hand.data || 'HELLO' } : { kind: 'call', call };
+                  void store.play(card);
+                },
+              },
+              tr(`call.${call}` as UiKey),
+            ),
+          ),
+        ),
+        h(
+          'div',
+          { class: 'field inline data' },
+          h('label', { for: dataId }, tr('hand.data')),
+          h('input', { id: dataId, maxlength: 64, value: hand.data, oninput: (ev: Event) => (hand.data = (ev.target as HTMLInputElement).value) }),
+        ),
+        h('h3', {}, tr('hand.segment')),
+        h(
+          'div',
+          { class: 'flags', role: 'group', 'aria-labelledby': flagsId },
+          h('span', { id: flagsId, class: 'sr-only' }, tr('hand.flags')),
+          HAND_FLAGS.map((flag) =>
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'card flag',
+                'data-flag': flag,
+                'aria-pressed': String(hand.flags.has(flag)),
+                title: tr(`flag.${flag}` as UiKey),
+                onclick: (ev: Event) => {
+                  if (hand.flags.has(flag)) hand.flags.delete(flag);
+                  else hand.flags.add(flag);
+                  (ev.currentTarget as HTMLElement).setAttribute('aria-pressed', String(hand.flags.has(flag)));
+                  updatePreview();
+                },
+              },
+              h('span', { class: 'check', 'aria-hidden': 'true' }),
+              flag,
+            ),
+          ),
+        ),
+        h(
+          'div',
+          { class: 'nums-row' },
+          numberField('seq', tr('hand.seqLabel'), 'SEQ', 0xffffffff),
+          numberField('ack', tr('hand.ackLabel'), 'ACK', 0xffffffff),
+          numberField('len', tr('hand.lenLabel'), tr('hand.len'), 1000),
+        ),
+        h('p', { class: 'preview', 'data-role': 'preview' }),
+        h(
+          'div',
+          { class: 'actions' },
+          h('button', { type: 'button', class: 'primary', 'data-role': 'play', onclick: () => void store.play(currentCard()) }, tr('hand.play')),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'quiet',
+              onclick: () => fillHand({ kind: 'segment', flags: [], seq: 0, ack: null, len: 0 }),
+            },
+            tr('hand.clear'),
+          ),
+        ),
+      );
+}

@@ -1,0 +1,27 @@
+// What the Table and the Result both offer: leaving the room, and saving the game's timeline as a PNG.
+import type { UiKey } from '../../../shared/i18n/index.ts';
+import { store } from '../store.ts';
+import { ladderPng } from '../board/ladder.ts';
+import { backToLobby, inClassRoom } from '../class/api.ts';
+import { embedded } from '../embed.ts';
+import { h } from './h.ts';
+import { lang as L, tr } from './page.ts';
+
+/** Leave the room: to the Menu, or, in a class round, back to the class lobby (/c/CODE); none in the host's frame. */
+export function leaveButton(key: UiKey): HTMLElement | null {
+  if (embedded) return null;
+  const lobby = inClassRoom();
+  return h('button', { type: 'button', class: 'quiet', onclick: () => void (lobby ? backToLobby() : store.leave()) }, tr(lobby ? 'room.leaveClass' : key));
+}
+
+
+export function saveTimeline(): void {
+  const s = store.state;
+  if (!s.room) return;
+  const url = ladderPng(s.room.game.timeline, L(), s.skin, tr('timeline.title', { code: s.room.code }));
+  const a = h('a', { href: url, download: `handshake-${s.room.code}-timeline.png` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
