@@ -29,6 +29,7 @@ import type {
   Seat,
   SeatScore,
   TimelineEntry,
+  Warning,
 } from './types.ts';
 
 /**
@@ -182,7 +183,8 @@ export function playCard(game: GameState, seat: Seat, value: unknown, options: P
   return { ...result, game: logged(result.game, input) };
 }
 
-function playCardUnlogged(game: GameState, seat: Seat, value: unknown, options: PlayOptions): MoveResult {
+/** `checkMission`: warn about a call that leaves the mission out of reach (not while trying the mission out). */
+function playCardUnlogged(game: GameState, seat: Seat, value: unknown, options: PlayOptions, checkMission = true): MoveResult {
   const verdict = verdictFor(game, seat, value);
   if ('refusal' in verdict) {
     const deliverAnyway =
@@ -225,6 +227,11 @@ function playCardUnlogged(game: GameState, seat: Seat, value: unknown, options: 
   next.score[seat] = { ...next.score[seat], correct: next.score[seat].correct + 1 };
   settle(next, happenings);
   rememberOwnMove(next, seat);
+  const warning = checkMission && card.kind === 'call' ? offMissionWarning(game, next, seat, card) : null;
+  if (warning) {
+    happenings.push({ type: 'warning', end: seat, ...warning });
+    return { ok: true, game: next, happenings, judgement: { ...verdict.judgement, warning } };
+  }
   return { ok: true, game: next, happenings, judgement: verdict.judgement };
 }
 
@@ -398,6 +405,52 @@ export function matchesNth(game: GameState, segment: Segment, match: SegmentMatc
 function findLast<T>(items: T[], predicate: (item: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i])) return i;
   return -1;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A legal call that leads away from the mission
+
+/**
+ * A user call other than the one the mission asks for now is legal TCP, but it may have left the mission out
+ * of reach (as the server, connect instead of listen: two segments later the connection is reset). Whether it
+ * has is found out, not guessed: both ends are played on correctly, on a clean network, and the mission must
+ * still be completed. Only a call that differs from the mission's runs this check.
+ */
+function offMissionWarning(before: GameState, after: GameState, seat: Seat, card: Card & { kind: 'call' }): Warning | null {
+  const wanted = nextMissionCall(before, seat);
+  if (wanted?.kind === 'call' && wanted.call === card.call && (wanted.data ?? '') === (card.data ?? '')) return null;
+  if (after.status === 'finished' ? after.outcome === 'completed' : missionReachable(after)) return null;
+  const from = before.world.tcb[seat].state;
+  const to = after.world.tcb[seat].state;
+  const needed =
+    wanted?.kind === 'call'
+      ? { en: `here the mission needs ${wanted.call}`, zh: `此时任务需要的是 ${wanted.call}` }
+      : { en: 'here the mission needs you to wait for your peer', zh: '此时任务需要你等待对端' };
+  return {
+    code: 'CALL_OFF_MISSION',
+    explanation: {
+      en: `${card.call} is legal TCP here (${from} → ${to}), but this round's mission cannot be reached from here any more: ${needed.en}. Play on to see what TCP does.`,
+      zh: `在这里执行 ${card.call} 符合 TCP 规则（${from} → ${to}），但本局任务从这里已经无法完成：${needed.zh}。可以继续玩下去，看看 TCP 会怎样做。`,
+    },
+  };
+}
+
+/** Whether correct play at both ends, on a clean network, still completes the mission from here. */
+function missionReachable(game: GameState): boolean {
+  let trial: GameState = { ...game, options: { ...game.options, faults: { loss: 0, duplicate: 0, reorder: 0 } } };
+  for (let events = 0; events < 80 && trial.status === 'playing'; events++) {
+    const seat = hintFor(trial, 'A') ? 'A' : hintFor(trial, 'B') ? 'B' : null;
+    if (seat) {
+      const played = playCardUnlogged(trial, seat, hintFor(trial, seat), {}, false);
+      if (!played.ok) return false;
+      trial = played.game;
+      continue;
+    }
+    const timer = [...trial.timers].sort((a, b) => a.since - b.since || timerDurationMs(a) - timerDurationMs(b))[0];
+    if (!timer) return false;
+    trial = fireTimer(trial, timer.end, timer.kind).game;
+  }
+  return trial.outcome === 'completed';
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -60,7 +60,13 @@ export interface Refusal {
   hint: Card | null;
 }
 
-export type Judgement = { ok: true; explanation: LocalizedText; rule: string } | ({ ok: false } & Refusal);
+/** A word of warning about an accepted move: legal TCP, but it leads away from the mission. */
+export interface Warning {
+  code: WarningCode;
+  explanation: LocalizedText;
+}
+
+export type Judgement = { ok: true; explanation: LocalizedText; rule: string; warning?: Warning } | ({ ok: false } & Refusal);
 
 export type Difficulty = 'easy' | 'normal' | 'hard';
 
@@ -145,7 +151,7 @@ export type Happening =
    */
   | ({ type: 'refused'; end: Seat } & Refusal)
   /** a user call that is legal TCP but cannot reach the mission any more: said when it is played */
-  | { type: 'warning'; end: Seat; code: WarningCode; explanation: LocalizedText };
+  | ({ type: 'warning'; end: Seat } & Warning);
 
 export interface World {
   tcb: Record<Seat, Tcb>;

@@ -169,6 +169,9 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('timer' as const), pick: fc.nat() }) },
 );
 
+const warnings: string[] = [];
+let warningsSeen = 0;
+
 function step(game: GameState, act: Action, random: () => number): GameState {
   if (act.kind === 'bot') {
     const card = botCard(game, act.seat, { kind: 'correct' }, random);
@@ -180,14 +183,23 @@ function step(game: GameState, act: Action, random: () => number): GameState {
     const result = playCard(game, act.seat, cards[act.pick % cards.length], { deliverWrongCard: true });
     return result.game;
   }
-  if (act.kind === 'call') return playCard(game, act.seat, { kind: 'call', call: act.call, ...(act.call === 'send' ? { data: 'HI' } : {}) }).game;
+  if (act.kind === 'call') {
+    const card = { kind: 'call', call: act.call, ...(act.call === 'send' ? { data: 'HI' } : {}) };
+    const result = playCard(game, act.seat, card);
+    // a call off the mission is accepted with a warning: it must read as well as an explanation
+    if (result.ok && result.judgement.ok && result.judgement.warning) {
+      warnings.push(...untrustworthy(game, act.seat, card, { ok: true, explanation: result.judgement.warning.explanation, rule: '' }));
+      warningsSeen++;
+    }
+    return result.game;
+  }
   if (game.timers.length === 0) return game;
   const timer = game.timers[act.pick % game.timers.length];
   return fireTimer(game, timer.end, timer.kind).game;
 }
 
 describe('every explanation can be trusted', () => {
-  it('quotes only numbers on the board or in the segments, states board values right, adds right and leaves no slot empty, for every refusal code', () => {
+  it('quotes only numbers on the board or in the segments, states board values right, adds right and leaves no slot empty, for every refusal code and warning', () => {
     const missions = Object.keys(MISSIONS);
     const seen = new Map<RefusalCode, Set<string>>();
     const failures: string[] = [];
@@ -227,6 +239,8 @@ describe('every explanation can be trusted', () => {
       { numRuns: 120, seed: 13 },
     );
     expect(failures).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(warningsSeen).toBeGreaterThan(0);
     // the property games reach every refusal code (the states each one was seen in are in `seen`)
     expect(REFUSAL_CODES.filter((code) => !seen.has(code))).toEqual([]);
   }, 120_000);

@@ -6,6 +6,7 @@ import {
   botCard,
   fireTimer,
   gameView,
+  hintFor,
   judgeCard,
   newGame,
   playCard,
@@ -358,5 +359,62 @@ describe('piggybacking', () => {
     opening = play(opening, 'A', { kind: 'segment', flags: ['SYN'], seq: 100, ack: null, len: 0 });
     const verdict = judgeCard(opening, 'B', { kind: 'call', call: 'close' });
     expect(verdict.ok ? 'accepted' : verdict.code).toBe('SEGMENT_OWED');
+  });
+});
+
+describe('a legal call that cannot reach the mission', () => {
+  /** Correct moves at both ends (timers when nobody can move) until the round ends. */
+  function playOn(game: GameState): GameState {
+    for (let i = 0; i < 80 && game.status === 'playing'; i++) {
+      const seat = (['A', 'B'] as const).find((s) => hintFor(game, s));
+      if (seat) {
+        game = play(game, seat, hintFor(game, seat) as Card);
+        continue;
+      }
+      const timer = game.timers[0];
+      if (!timer) break;
+      game = fireTimer(game, timer.end, timer.kind).game;
+    }
+    return game;
+  }
+
+  it('as the server, connect instead of listen: accepted, with a warning in both languages that the mission is out of reach', () => {
+    const game = newGame(options({ mission: 'open' }));
+    const result = playCard(game, 'B', { kind: 'call', call: 'connect' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.game.world.tcb.B.state).toBe('SYN-SENT');
+    expect(result.judgement.ok && result.judgement.warning?.code).toBe('CALL_OFF_MISSION');
+    const warning = result.happenings.find((h) => h.type === 'warning');
+    expect(warning).toMatchObject({ type: 'warning', end: 'B', code: 'CALL_OFF_MISSION' });
+    if (warning?.type !== 'warning') return;
+    expect(warning.explanation.en).toBe(
+      "connect is legal TCP here (CLOSED → SYN-SENT), but this round's mission cannot be reached from here any more: here the mission needs listen. Play on to see what TCP does.",
+    );
+    expect(warning.explanation.zh).toContain('在这里执行 connect 符合 TCP 规则（CLOSED → SYN-SENT）');
+    expect(warning.explanation.zh).toContain('此时任务需要的是 listen');
+    // and it is true: played on correctly from there, the round does not complete
+    expect(playOn(result.game).outcome).not.toBe('completed');
+  });
+
+  it('closing before the data is sent warns; the mission\'s own call and a call that can still reach it do not', () => {
+    let game = newGame(options());
+    const listen = playCard(game, 'B', { kind: 'call', call: 'listen' });
+    expect(listen.ok && listen.judgement.ok && listen.judgement.warning).toBeUndefined();
+    expect(listen.ok && listen.happenings.some((h) => h.type === 'warning')).toBe(false);
+    game = listen.game;
+    while (!(game.world.tcb.A.state === 'ESTABLISHED' && game.world.tcb.B.state === 'ESTABLISHED' && game.owed.A.length + game.owed.B.length === 0)) {
+      const seat = (['A', 'B'] as const).find((s) => hintFor(game, s)) as Seat;
+      game = play(game, seat, hintFor(game, seat) as Card);
+    }
+    // other data than the mission's HELLO: still a "send", the mission can be completed
+    const other = playCard(game, 'A', { kind: 'call', call: 'send', data: 'HI' });
+    expect(other.ok && other.judgement.ok && other.judgement.warning).toBeUndefined();
+    expect(playOn(other.game).outcome).toBe('completed');
+    // closing before sending anything: the data goal is out of reach
+    const close = playCard(game, 'A', { kind: 'call', call: 'close' });
+    expect(close.ok && close.judgement.ok && close.judgement.warning?.code).toBe('CALL_OFF_MISSION');
+    expect(close.ok && close.judgement.ok && close.judgement.warning?.explanation.en).toContain('here the mission needs send');
+    expect(playOn(close.game).outcome).not.toBe('completed');
   });
 });
