@@ -620,6 +620,7 @@ export class Room {
       await this.persist();
       this.deps.logger.debug({ room: this.code, seat, code: result.refusal.code }, 'card refused');
       this.observer?.refused(this.code, seat, result.refusal);
+      this.observer?.changed(this.snapshot());
       return { ok: false, error: protocolError('REFUSED', { refusal: result.refusal }) };
     }
     this.record.game = result.game;
@@ -637,6 +638,7 @@ export class Room {
       this.record.game = game;
       this.touch();
       await this.persist();
+      this.observer?.changed(this.snapshot());
     }
     return { ok: true, hint };
   }
@@ -655,6 +657,7 @@ export class Room {
     this.record.game = answer.game;
     this.touch();
     await this.persist();
+    this.observer?.changed(this.snapshot());
     return { ok: true, correct: answer.correct, state: this.record.game.world.tcb[seat].state };
   }
 
