@@ -174,31 +174,43 @@ function spaceSum(segment: SegmentFields): { sum: string; en: string; zh: string
 }
 
 /**
+ * What a reset answers: a segment without ACK (<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>), an ACK-bearing
+ * segment (<SEQ=SEG.ACK><CTL=RST>), or a call of this end's application made since (abort, or close with
+ * unread data: <SEQ=SND.NXT><CTL=RST>).
+ */
+type ResetCause = { kind: 'no-ack' | 'ack'; segment: SegmentFields | null } | { kind: 'call'; call: string } | { kind: 'unknown' };
+
+function resetCause(game: GameState, seat: Seat, reset: SegmentFields): ResetCause {
+  if (reset.ack !== null) return { kind: 'no-ack', segment: segmentEndingAt(game, seat, reset.ack) ?? lastArrival(game, seat) };
+  const answered = lastArrivalIndex(game, seat, (segment) => segment.ack === reset.seq);
+  for (let i = game.timeline.length - 1; i > answered; i--) {
+    const entry = game.timeline[i];
+    if (entry.kind === 'call' && entry.end === seat && (entry.call === 'abort' || entry.call === 'close')) return { kind: 'call', call: entry.call };
+  }
+  if (answered < 0) return { kind: 'unknown' };
+  return { kind: 'ack', segment: (game.timeline[answered] as { segment: SegmentFields }).segment };
+}
+
+/**
  * Why the expected sequence number is what it is, with the numbers on the player's board (SND.UNA, SND.NXT,
  * ISS) or in the peer's segment; undefined when no sentence would be both short and true.
  */
 function seqBecause(game: GameState, seat: Seat, tcb: Tcb, expected: SegmentFields): LocalizedText | undefined {
   if (hasFlag(expected, 'RST')) {
-    if (hasFlag(expected, 'ACK')) {
+    const cause = resetCause(game, seat, expected);
+    if (cause.kind === 'no-ack') {
       return {
         en: `A reset answering a segment without ACK has sequence number 0: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.`,
         zh: `回应不带 ACK 的报文段时，复位报文的序号是 0：<SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>。`,
       };
     }
-    // The reset answers an arriving segment (its ACK field), or a call made since (abort, or close with unread data).
-    const answered = lastArrivalIndex(game, seat, (segment) => segment.ack === expected.seq);
-    let called = -1;
-    for (let i = game.timeline.length - 1; i > answered && called < 0; i--) {
-      const entry = game.timeline[i];
-      if (entry.kind === 'call' && entry.end === seat && (entry.call === 'abort' || entry.call === 'close')) called = i;
-    }
-    if (called > answered) {
+    if (cause.kind === 'call') {
       return {
         en: `A reset your application's call sends takes the next number of your sequence: <SEQ=SND.NXT><CTL=RST>, SND.NXT as it was before the connection was deleted.`,
         zh: `应用调用发出的复位报文取你序号空间里的下一个号：<SEQ=SND.NXT><CTL=RST>，即连接被删除之前的 SND.NXT。`,
       };
     }
-    if (answered >= 0) {
+    if (cause.kind === 'ack') {
       return {
         en: `A reset answering an ACK-bearing segment takes its sequence number from that segment's ACK field: <SEQ=SEG.ACK><CTL=RST>, and SEG.ACK was ${expected.seq}.`,
         zh: `回应带 ACK 的报文段时，复位报文的序号取自对方的确认号：<SEQ=SEG.ACK><CTL=RST>，而 SEG.ACK 是 ${expected.seq}。`,
@@ -255,11 +267,25 @@ function ackBecause(game: GameState, seat: Seat, tcb: Tcb, expected: SegmentFiel
   return undefined;
 }
 
-/** The segment a reset answers: the one whose ACK field it takes, or whose end it acknowledges. */
-function segmentAnswered(game: GameState, seat: Seat, reset: SegmentFields): SegmentFields | null {
-  if (reset.ack !== null) return segmentEndingAt(game, seat, reset.ack) ?? lastArrival(game, seat);
-  const index = lastArrivalIndex(game, seat, (segment) => segment.ack === reset.seq);
-  return index < 0 ? lastArrival(game, seat) : (game.timeline[index] as { segment: SegmentFields }).segment;
+/** Why the segment owed carries no ACK: a first SYN has nothing to acknowledge; a reset has its own form. */
+function whyNoAck(game: GameState, seat: Seat, expected: SegmentFields): LocalizedText {
+  if (hasFlag(expected, 'RST')) {
+    const cause = resetCause(game, seat, expected);
+    if (cause.kind === 'call') {
+      return {
+        en: `the reset your application's ${cause.call} sends is <SEQ=SND.NXT><CTL=RST>, without ACK`,
+        zh: `应用调用 ${cause.call} 发出的复位报文是 <SEQ=SND.NXT><CTL=RST>，不带 ACK`,
+      };
+    }
+    return {
+      en: 'a reset sent in reply to an ACK-bearing segment is <SEQ=SEG.ACK><CTL=RST>, without ACK',
+      zh: '回应带 ACK 的报文段时，复位报文是 <SEQ=SEG.ACK><CTL=RST>，不带 ACK',
+    };
+  }
+  return {
+    en: 'nothing has been received from the peer yet, so there is nothing to acknowledge',
+    zh: '还没有收到对端的任何报文段，没有可以确认的内容',
+  };
 }
 
 /**
@@ -277,8 +303,10 @@ export function diagnose(game: GameState, seat: Seat, card: Card & { kind: 'segm
   const facts: ExplanationFacts = { state };
 
   if ((want & RST_BIT) !== 0 && (have & RST_BIT) === 0) {
-    // Only this explanation names the peer's segment, so only this one looks it up.
-    const answered = segmentAnswered(game, seat, expected);
+    // Only this explanation names what the reset answers, so only this one looks it up.
+    const cause = resetCause(game, seat, expected);
+    if (cause.kind === 'call') return refusal('MISSING_RST_FLAG', { state, call: cause.call }, 'RFC 9293 §3.10.4, §3.10.5', hint);
+    const answered = cause.kind === 'ack' || cause.kind === 'no-ack' ? cause.segment : null;
     return refusal('MISSING_RST_FLAG', { state, peerSegment: answered ? describeSegment(answered) : undefined }, 'RFC 9293 §3.10.7', hint);
   }
   if ((want & RST_BIT) === 0 && (have & RST_BIT) !== 0) return refusal('UNEXPECTED_RST_FLAG', facts, 'RFC 9293 §3.5.2', hint);
@@ -295,7 +323,7 @@ export function diagnose(game: GameState, seat: Seat, card: Card & { kind: 'segm
   if ((want & ACK_BIT) !== 0 && (have & ACK_BIT) === 0) {
     return refusal('MISSING_ACK_FLAG', { state, expected: expected.ack }, 'RFC 9293 §3.10.7.4', hint);
   }
-  if ((want & ACK_BIT) === 0 && (have & ACK_BIT) !== 0) return refusal('UNEXPECTED_ACK_FLAG', facts, rule, hint);
+  if ((want & ACK_BIT) === 0 && (have & ACK_BIT) !== 0) return refusal('UNEXPECTED_ACK_FLAG', { state, because: whyNoAck(game, seat, expected) }, rule, hint);
   if (card.seq !== expected.seq) {
     const because = seqBecause(game, seat, tcb, expected);
     return refusal('WRONG_SEQ_NUMBER', { state, expected: expected.seq, played: card.seq, because }, 'RFC 9293 §3.4', hint);

@@ -73,8 +73,8 @@ export const REFEREE_TEXTS: Record<RefusalCode, Explainer> = {
     zh: `需要设置 ACK 标志：收到对端的 SYN 之后，TCP 发出的每个报文段都要带 ACK，并写上它期望的下一个序号（${f.expected}）（RFC 9293 §3.10.7.4）。`,
   }),
   UNEXPECTED_ACK_FLAG: (f) => ({
-    en: `This segment must not carry ACK: ${f.state === 'SYN-SENT' || f.state === 'CLOSED' ? 'nothing has been received from the peer yet, so there is nothing to acknowledge' : 'a reset sent in reply to an ACK-bearing segment is <SEQ=SEG.ACK><CTL=RST>, without ACK'} (RFC 9293 §3.10).`,
-    zh: `这个报文段不应带 ACK：${f.state === 'SYN-SENT' || f.state === 'CLOSED' ? '还没有收到对端的任何报文段，没有可以确认的内容' : '回应带 ACK 的报文段时，复位报文是 <SEQ=SEG.ACK><CTL=RST>，不带 ACK'}（RFC 9293 §3.10）。`,
+    en: `This segment must not carry ACK: ${f.because?.en ?? 'a correct TCP sends it without ACK here'} (RFC 9293 §3.10).`,
+    zh: `这个报文段不应带 ACK：${f.because?.zh ?? '正确的 TCP 此时发送它时不带 ACK'}（RFC 9293 §3.10）。`,
   }),
   MISSING_SYN_FLAG: () => ({
     en: 'This segment opens your half of the connection: it must carry SYN, which synchronizes your initial sequence number (RFC 9293 §3.4).',
@@ -96,10 +96,16 @@ export const REFEREE_TEXTS: Record<RefusalCode, Explainer> = {
     en: 'No FIN here: your application has not called close, and a FIN promises that no more data will follow (RFC 9293 §3.6).',
     zh: '这里不能带 FIN：应用没有调用 close，而 FIN 表示之后不再发送数据（RFC 9293 §3.6）。',
   }),
-  MISSING_RST_FLAG: (f) => ({
-    en: `A correct TCP resets here: the segment that arrived was not acceptable in ${f.state}${f.peerSegment ? ` (${f.peerSegment})` : ''}, so it answers with RST (RFC 9293 §3.5.2, §3.10.7).`,
-    zh: `正确的 TCP 在这里要发复位：在 ${f.state} 状态下收到的报文段${f.peerSegment ? `（${f.peerSegment}）` : ''}不可接受，所以要回 RST（RFC 9293 §3.5.2、§3.10.7）。`,
-  }),
+  MISSING_RST_FLAG: (f) =>
+    f.call
+      ? {
+          en: `A correct TCP resets here: your application's ${f.call} deletes the connection, and the peer learns it from a RST (RFC 9293 §3.10.4, §3.10.5).`,
+          zh: `正确的 TCP 在这里要发复位：应用的 ${f.call} 删除了连接，对端要从 RST 得知这一点（RFC 9293 §3.10.4、§3.10.5）。`,
+        }
+      : {
+          en: `A correct TCP resets here: the segment that arrived was not acceptable in ${f.state}${f.peerSegment ? ` (${f.peerSegment})` : ''}, so it answers with RST (RFC 9293 §3.5.2, §3.10.7).`,
+          zh: `正确的 TCP 在这里要发复位：在 ${f.state} 状态下收到的报文段${f.peerSegment ? `（${f.peerSegment}）` : ''}不可接受，所以要回 RST（RFC 9293 §3.5.2、§3.10.7）。`,
+        },
   UNEXPECTED_RST_FLAG: () => ({
     en: 'No RST here: nothing unacceptable arrived. A reset aborts the connection; use it only for a segment that does not belong to it (RFC 9293 §3.5.2).',
     zh: '这里不应发 RST：没有收到不可接受的报文段。复位会中止连接，只用于回应不属于本连接的报文段（RFC 9293 §3.5.2）。',

@@ -243,6 +243,8 @@ describe('every explanation can be trusted', () => {
     expect(warningsSeen).toBeGreaterThan(0);
     // the property games reach every refusal code (the states each one was seen in are in `seen`)
     expect(REFUSAL_CODES.filter((code) => !seen.has(code))).toEqual([]);
+    // SHOW_COVERAGE=1 prints the states each code was judged in
+    if (process.env.SHOW_COVERAGE) for (const [code, states] of seen) console.log(code, [...states].join(" "));
   }, 120_000);
 
   it('the check itself catches an empty slot, a number from nowhere, a wrong board value and a wrong sum', () => {

@@ -243,3 +243,39 @@ describe('explanations that name the right number (issue: retransmissions, simul
     for (const text of [verdict.explanation.en, verdict.explanation.zh]) expect(text).not.toMatch(/302 \+ 0|: 302|：302 \+/);
   });
 });
+
+describe('a reset is explained by what it answers', () => {
+  it('after abort: the reset of the call, not a segment that never arrived, and not "nothing received yet"', () => {
+    const game = startGame([['A', { kind: 'call', call: 'abort' }]], 'close');
+    expect(game.owed.A).toEqual([{ flags: ['RST'], seq: 101, ack: null, len: 0 }]);
+    const withAck = judgeCard(game, 'A', { kind: 'segment', flags: ['ACK', 'RST'], seq: 101, ack: 301, len: 0 });
+    expect(withAck.ok ? 'accepted' : withAck.code).toBe('UNEXPECTED_ACK_FLAG');
+    expect(withAck.explanation.en).toBe(
+      "This segment must not carry ACK: the reset your application's abort sends is <SEQ=SND.NXT><CTL=RST>, without ACK (RFC 9293 §3.10).",
+    );
+    expect(withAck.explanation.zh).toContain('应用调用 abort 发出的复位报文是 <SEQ=SND.NXT><CTL=RST>，不带 ACK');
+    const noRst = judgeCard(game, 'A', { kind: 'segment', flags: [], seq: 101, ack: null, len: 0 });
+    expect(noRst.ok ? 'accepted' : noRst.code).toBe('MISSING_RST_FLAG');
+    expect(noRst.explanation.en).toContain("your application's abort deletes the connection");
+    expect(noRst.explanation.en).not.toContain('arrived');
+    const wrongSeq = judgeCard(game, 'A', { kind: 'segment', flags: ['RST'], seq: 102, ack: null, len: 0 });
+    expect(wrongSeq.explanation.en).toContain("A reset your application's call sends takes the next number of your sequence: <SEQ=SND.NXT><CTL=RST>");
+  });
+
+  it('in SYN-SENT, a reset for an unacceptable ACK takes SEG.ACK, and is explained so', () => {
+    // the tower answers the pilot's SYN with Ack 100 instead of 101 (delivered anyway, as an erring bot's card)
+    let game = startGame([
+      ['B', { kind: 'call', call: 'listen' }],
+      ['A', { kind: 'call', call: 'connect' }],
+      ['A', { kind: 'segment', flags: ['SYN'], seq: 100, ack: null, len: 0 }],
+    ]);
+    game = playCard(game, 'B', { kind: 'segment', flags: ['SYN', 'ACK'], seq: 300, ack: 100, len: 0 }, { deliverWrongCard: true }).game;
+    expect(game.owed.A).toEqual([{ flags: ['RST'], seq: 100, ack: null, len: 0 }]);
+    const withAck = judgeCard(game, 'A', { kind: 'segment', flags: ['ACK', 'RST'], seq: 100, ack: 301, len: 0 });
+    expect(withAck.explanation.en).toContain('a reset sent in reply to an ACK-bearing segment is <SEQ=SEG.ACK><CTL=RST>, without ACK');
+    const wrongSeq = judgeCard(game, 'A', { kind: 'segment', flags: ['RST'], seq: 101, ack: null, len: 0 });
+    expect(wrongSeq.explanation.en).toContain('<SEQ=SEG.ACK><CTL=RST>, and SEG.ACK was 100.');
+    const noRst = judgeCard(game, 'A', { kind: 'segment', flags: ['ACK'], seq: 101, ack: 301, len: 0 });
+    expect(noRst.explanation.en).toContain('not acceptable in SYN-SENT (ACK,SYN seq=300 ack=100 len=0)');
+  });
+});
