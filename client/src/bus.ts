@@ -1,7 +1,8 @@
 // The event bus between the scenes, the DOM layer, the store and the connection.
 // A scene subscribes with `listen(scene, ...)`, which removes the listener when the scene shuts down,
 // so restarting a scene never piles up listeners (phaser issue #5722).
-import type { Card, Refusal } from '../../shared/game/types.ts';
+import type { Card, LocalizedText, Refusal } from '../../shared/game/types.ts';
+import type { Reaction } from '../../shared/tcp/types.ts';
 import type { Evicted, JoinedRoom, ProtocolError, RoomUpdate, RoomView, SeatPresence, YouAre } from '../../shared/protocol/events.ts';
 import type { Language } from '../../shared/i18n/index.ts';
 import type { Seat } from '../../shared/game/types.ts';
@@ -22,7 +23,11 @@ export interface BusEvents {
   /** `early`: the browser's own shape check (parseCard), shown before the server answers; `confirmed`: the
    * server's refusal of a card already explained early (same code: nothing new to announce) */
   'card:refused': { refusal: Refusal; card: Card; early?: boolean; confirmed?: boolean };
-  'card:accepted': { card: Card; version: number };
+  /** `warning`: a legal move that deserves a word (a call that cannot reach the mission any more) */
+  'card:accepted': { card: Card; version: number; warning?: LocalizedText };
+  /** hard mode: the referee refused our card and it was sent anyway; `reaction` is what the other end's TCP did
+   * with it (null while it is still on the wire, or lost) */
+  'card:sentAnyway': { refusal: Refusal; card: Card; reaction: Reaction | null };
   'card:pending': { pending: boolean };
   'hint:shown': { hint: Card | null };
   'quiz:result': { correct: boolean; state: string; auto: boolean };

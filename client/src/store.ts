@@ -1,7 +1,8 @@
 // The client store: what the page knows (preferences, our seat, the last verdict) and the verbs the scenes and
 // the DOM layer call. It talks to the socket only through Connection and tells everyone else what changed
 // through the bus. The room itself (and its version) is Connection's: `state.room` reads it from there.
-import type { Card, Difficulty, MissionId, Refusal, RefusalCode, Seat } from '../../shared/game/types.ts';
+import type { Card, Difficulty, Happening, MissionId, Refusal, RefusalCode, Seat } from '../../shared/game/types.ts';
+import type { Reaction } from '../../shared/tcp/types.ts';
 import type { JoinedRoom, ProtocolError, RoomView, SeatPresence } from '../../shared/protocol/events.ts';
 import { languageFrom, type Language } from '../../shared/i18n/index.ts';
 import { parseCard } from '../../shared/game/referee.ts';
@@ -194,8 +195,16 @@ export class Store {
     try {
       const reply = await this.c.play(card);
       if (reply.ok) {
+        const sentAnyway = this.sentAnyway(reply.happenings);
+        if (sentAnyway) {
+          this.state.lastRefusal = sentAnyway.refusal;
+          this.state.refusalsSeen[sentAnyway.refusal.code] ??= sentAnyway.refusal;
+          bus.emit('card:sentAnyway', { ...sentAnyway, card });
+          return true;
+        }
         this.state.lastRefusal = null;
-        bus.emit('card:accepted', { card, version: reply.version });
+        const warning = reply.happenings.find((h) => h.type === 'warning' && h.end === this.state.seat);
+        bus.emit('card:accepted', { card, version: reply.version, ...(warning?.type === 'warning' ? { warning: warning.explanation } : {}) });
         return true;
       }
       if (reply.error.code === 'REFUSED' && reply.error.refusal) {
@@ -211,6 +220,17 @@ export class Store {
       this.state.pending = false;
       bus.emit('card:pending', { pending: false });
     }
+  }
+
+  /** Hard mode: our card was refused and sent anyway — the refusal, and what the other end's TCP did with it. */
+  private sentAnyway(happenings: Happening[]): { refusal: Refusal; reaction: Reaction | null } | null {
+    const seat = this.state.seat;
+    const index = happenings.findIndex((h) => h.type === 'refused' && h.end === seat);
+    if (index < 0) return null;
+    const { type: _type, end: _end, ...refusal } = happenings[index] as Extract<Happening, { type: 'refused' }>;
+    const sent = happenings.slice(index).find((h) => h.type === 'sent');
+    const delivered = sent?.type === 'sent' ? happenings.find((h) => h.type === 'delivered' && h.segment.id === sent.segment.id) : undefined;
+    return { refusal, reaction: delivered?.type === 'delivered' ? delivered.reaction : null };
   }
 
   async askHint(): Promise<void> {

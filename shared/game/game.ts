@@ -175,7 +175,7 @@ function segmentExplanation(segment: SegmentFields): ReturnType<typeof explainAc
 /** Play a card at a seat. Pure: returns the next game, or the refusal (with the mistake counted). */
 export function playCard(game: GameState, seat: Seat, value: unknown, options: PlayOptions = {}): MoveResult {
   if (seat !== 'A' && seat !== 'B') {
-    return { ok: false, refusal: refusal('MALFORMED_CARD', { field: 'seat' }, 'RFC 9293 §3.10', null), game };
+    return { ok: false, refusal: refusal('MALFORMED_CARD', { field: { en: 'there is no such seat', zh: '没有这个座位' } }, 'RFC 9293 §3.10', null), game };
   }
   const result = playCardUnlogged(game, seat, value, options);
   if (!result.ok && result.game === game) return result; // nothing changed: nothing to replay

@@ -65,8 +65,31 @@ function sortedSignificantFlags(flags: readonly Flag[]): Flag[] {
 // The helpers the referee calls on every card are module-level functions, not closures made per call: under
 // tsx (esbuild keepNames: how the tests, scripts and benchmarks run this code) each such closure is named with
 // Object.defineProperty on every call, and that cost more than the checks themselves.
-function malformed(field: string): { ok: false; refusal: Refusal } {
+function malformed(field: LocalizedText): { ok: false; refusal: Refusal } {
   return { ok: false, refusal: refusal('MALFORMED_CARD', { field }, 'RFC 9293 §3.1', null) };
+}
+
+/** What is wrong with a card that cannot be read, in words a player can act on. */
+const UNREADABLE = {
+  notACard: { en: 'it is not a card', zh: '这不是一张牌' },
+  kind: { en: 'a card is a user call or a segment', zh: '牌只能是用户调用或报文段' },
+  flags: { en: 'the flags must be a list', zh: '标志位必须是一个列表' },
+  data: {
+    en: `the text to send may have at most ${CARD_LIMITS.dataMaxChars} characters`,
+    zh: `要发送的文字最多 ${CARD_LIMITS.dataMaxChars} 个字符`,
+  },
+  emptyAck: {
+    en: 'the ACK flag is set but the acknowledgment number is empty: write the number, or clear ACK',
+    zh: '设置了 ACK 标志，但确认号是空的：请填写确认号，或取消 ACK',
+  },
+} as const;
+
+function unknownCall(call: unknown): LocalizedText {
+  const name = String(call).slice(0, 16);
+  return {
+    en: `"${name}" is not a user call (listen, connect, send, close, abort)`,
+    zh: `“${name}”不是用户调用（listen、connect、send、close、abort）`,
+  };
 }
 
 /** Whether a list holds some entry twice. Only called on lists of known flags, so it stops by the seventh entry. */
@@ -79,16 +102,16 @@ function hasDuplicate(list: readonly unknown[]): boolean {
 
 /** Check the shape of anything a client sent as a card; returns the card, or why it is not one. */
 export function parseCard(value: unknown): { ok: true; card: Card } | { ok: false; refusal: Refusal } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return malformed('not a card');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return malformed(UNREADABLE.notACard);
   const card = value as Record<string, unknown>;
   if (card.kind === 'call') {
-    if (!CALLS.includes(card.call as (typeof CALLS)[number])) return malformed(`unknown call ${String(card.call)}`);
-    if (card.data !== undefined && (typeof card.data !== 'string' || card.data.length > CARD_LIMITS.dataMaxChars)) return malformed('data');
+    if (!CALLS.includes(card.call as (typeof CALLS)[number])) return malformed(unknownCall(card.call));
+    if (card.data !== undefined && (typeof card.data !== 'string' || card.data.length > CARD_LIMITS.dataMaxChars)) return malformed(UNREADABLE.data);
     const call = card.call as AppCall;
     return { ok: true, card: card.data !== undefined ? { kind: 'call', call, data: card.data as string } : { kind: 'call', call } };
   }
-  if (card.kind !== 'segment') return malformed('kind');
-  if (!Array.isArray(card.flags)) return malformed('flags');
+  if (card.kind !== 'segment') return malformed(UNREADABLE.kind);
+  if (!Array.isArray(card.flags)) return malformed(UNREADABLE.flags);
   for (const flag of card.flags) {
     if (!FLAGS.includes(flag as Flag)) {
       return { ok: false, refusal: refusal('UNKNOWN_FLAG', { played: String(flag).slice(0, 16) }, 'RFC 9293 §3.1', null) };
@@ -108,7 +131,7 @@ export function parseCard(value: unknown): { ok: true; card: Card } | { ok: fals
   if (ack !== null && !flags.includes('ACK')) {
     return { ok: false, refusal: refusal('ACK_NUMBER_WITHOUT_ACK_FLAG', { played: ack }, 'RFC 9293 §3.1', null) };
   }
-  if (ack === null && flags.includes('ACK')) return malformed('the ACK flag is set but the acknowledgment number is empty');
+  if (ack === null && flags.includes('ACK')) return malformed(UNREADABLE.emptyAck);
   return { ok: true, card: { kind: 'segment', flags, seq: card.seq as number, ack, len: card.len } };
 }
 

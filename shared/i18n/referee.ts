@@ -17,8 +17,8 @@ export interface ExplanationFacts {
   /** the user call that was refused, and the error a real TCP returns */
   call?: string;
   error?: string;
-  /** for shape errors: which field */
-  field?: string;
+  /** for a card that cannot be read: what is wrong with it */
+  field?: string | LocalizedText;
 }
 
 type Explainer = (facts: ExplanationFacts) => LocalizedText;
@@ -28,8 +28,8 @@ const because = (facts: ExplanationFacts, lang: 'en' | 'zh') => (facts.because ?
 
 export const REFEREE_TEXTS: Record<RefusalCode, Explainer> = {
   MALFORMED_CARD: (f) => ({
-    en: `This card cannot be read${f.field ? `: ${f.field}` : ''}. Build it again from the flag cards and the number fields.`,
-    zh: `这张牌无法识别${f.field ? `：${f.field}` : ''}。请用标志位卡片和数字栏重新组装。`,
+    en: `This card cannot be read${f.field ? `: ${typeof f.field === 'string' ? f.field : f.field.en}` : ''}. Build it again from the flag cards and the number fields.`,
+    zh: `这张牌无法识别${f.field ? `：${typeof f.field === 'string' ? f.field : f.field.zh}` : ''}。请用标志位卡片和数字栏重新组装。`,
   }),
   UNKNOWN_FLAG: (f) => ({
     en: `"${f.played}" is not a TCP control bit. The six flags are URG, ACK, PSH, RST, SYN and FIN (RFC 9293 §3.1).`,

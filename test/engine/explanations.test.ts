@@ -69,7 +69,7 @@ function numbersOf(value: unknown): string[] {
 
 /** The numbers a player can see when the explanation is shown: the board, the segments that reached them, the cards. */
 function allowedNumbers(game: GameState, seat: Seat, played: unknown, judgement: Judgement): Set<string> {
-  const allowed = new Set<string>(['0', '1', String(CARD_LIMITS.seqMax), String(CARD_LIMITS.lenMax)]);
+  const allowed = new Set<string>(['0', '1', String(CARD_LIMITS.seqMax), String(CARD_LIMITS.lenMax), String(CARD_LIMITS.dataMaxChars)]);
   for (const end of ['A', 'B'] as const) {
     const tcb = game.world.tcb[end];
     for (const read of Object.values(NAMED)) allowed.add(String(read(tcb)));
@@ -124,6 +124,8 @@ function wrongCards(game: GameState, seat: Seat): unknown[] {
   const cards: unknown[] = [
     null,
     { kind: 'call', call: 'explode' },
+    { kind: 'call', call: 'send', data: 'x'.repeat(CARD_LIMITS.dataMaxChars + 1) },
+    { kind: 'segment', flags: ['ACK'], seq: 1, ack: null, len: 0 },
     { kind: 'segment', flags: ['SYN', 'XMAS'], seq: 1, ack: null, len: 0 },
     { kind: 'segment', flags: ['SYN'], seq: 2 ** 32, ack: null, len: 0 },
     { kind: 'segment', flags: ['ACK'], seq: 1, ack: 1.5, len: 0 },

@@ -56,8 +56,11 @@ describe('a card out of the limits', () => {
 
     const data = await refusalOf({ kind: 'call', call: 'send', data: 'x'.repeat(CARD_LIMITS.dataMaxChars + 1) });
     expect(data.code).toBe('MALFORMED_CARD');
+    expect(data.explanation.en).toContain(`at most ${CARD_LIMITS.dataMaxChars} characters`);
+    expect(data.explanation.zh).toContain(`最多 ${CARD_LIMITS.dataMaxChars} 个字符`);
     const unknownCall = await refusalOf({ kind: 'call', call: 'explode' });
     expect(unknownCall.code).toBe('MALFORMED_CARD');
+    expect(unknownCall.explanation.zh).toContain('“explode”不是用户调用');
 
     // nothing moved: the same version and the same connection; the five judged cards count as mistakes
     const after = (await call(player, 'room:resync', { code })).room;

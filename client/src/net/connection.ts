@@ -167,7 +167,9 @@ export class Connection {
     bus.emit('room:left', {});
   }
 
-  async play(card: Card): Promise<Result<{ version: number }>> {
+  /** Play a card. An accepted move's answer carries what it did (`happenings`): in hard mode, a refused card
+   * that was sent anyway shows there, with the other end's reaction. */
+  async play(card: Card): Promise<Result<{ version: number; happenings: RoomUpdate['happenings'] }>> {
     const room = this.room;
     if (!room) return { ok: false, error: { code: 'NOT_SEATED', message: { en: 'Not in a room.', zh: '不在房间里。' } } };
     const reply = await this.request<'card:play', CardPlayed>('card:play', {
@@ -183,7 +185,7 @@ export class Connection {
     }
     // the move's update comes in the answer, not as a room:update event, to the player who played the card
     this.onUpdate(reply.update);
-    return { ok: true, version: reply.version };
+    return { ok: true, version: reply.version, happenings: reply.update.happenings };
   }
 
   async hint(): Promise<Result<{ hint: Card | null }>> {

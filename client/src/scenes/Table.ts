@@ -5,7 +5,7 @@ import type { Segment, TcpState } from '../../../shared/tcp/types.ts';
 import { hasKey, pickLocalized, t, type UiKey } from '../../../shared/i18n/index.ts';
 import { bus, listen } from '../bus.ts';
 import { store } from '../store.ts';
-import { airportLine, flagsLabel, FONT_STACK, MONO_STACK, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
+import { airportLine, endNumbers, flagsLabel, FONT_STACK, MONO_STACK, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
 import { DARK, drawLadder, ladderZoom } from '../board/ladder.ts';
 import { announce } from '../ui/live.ts';
 import { countdowns, msLeft, secondsLeft, takeStarted, type Countdown } from '../board/timers.ts';
@@ -105,7 +105,19 @@ export class Table extends Phaser.Scene {
       announce(`${t(store.state.lang, 'explain.refused', { title: t(store.state.lang, `refusal.${refusal.code}` as UiKey) })} ${pickLocalized(refusal.explanation, store.state.lang)}`, true);
       if (store.state.seat) this.floatText(store.state.seat, '✖', 0xff6b6b);
     });
-    listen(this, 'card:accepted', () => updateReferee('accepted'));
+    listen(this, 'card:accepted', ({ warning }) => {
+      updateReferee('accepted', warning);
+      if (warning) announce(t(store.state.lang, 'explain.warning', { text: pickLocalized(warning, store.state.lang) }), true);
+    });
+    listen(this, 'card:sentAnyway', ({ refusal, reaction }) => {
+      updateReferee('sentAnyway', reaction);
+      const lang = store.state.lang;
+      const peer = roleName(lang, store.state.skin, store.state.seat === 'B' ? 'A' : 'B', true);
+      announce(
+        `${t(lang, 'explain.sentAnyway', { title: t(lang, `refusal.${refusal.code}` as UiKey) })} ${pickLocalized(refusal.explanation, lang)} ${t(lang, `explain.peer.${reaction ?? 'inFlight'}` as UiKey, { peer })}`,
+        true,
+      );
+    });
     listen(this, 'card:pending', () => updateTable());
     listen(this, 'hint:shown', ({ hint }) => {
       updateReferee('hint');
@@ -259,9 +271,9 @@ export class Table extends Phaser.Scene {
     y += gloss.height + (landscape ? 10 : 4);
     const tcb = room.game.world.tcb[seat];
     // a no-break space keeps each name with its number when the line wraps (never "RCV.NXT" above its "0")
-    const nums = landscape
-      ? `${t(lang, 'board.iss')}\u00a0${tcb.iss}   SND.NXT\u00a0${tcb.sndNxt}   RCV.NXT\u00a0${tcb.rcvNxt}`
-      : `ISS\u00a0${tcb.iss}  SND.NXT\u00a0${tcb.sndNxt}\nRCV.NXT\u00a0${tcb.rcvNxt}`;
+    // two to a line; a no-break space keeps each name with its number
+    const pairs = endNumbers(lang, tcb, room.game.rto?.[seat], !landscape).map(([name, value]) => `${name}\u00a0${value}`);
+    const nums = pairs.reduce((text, pair, i) => text + (i === 0 ? '' : i % 2 ? (landscape ? '   ' : '  ') : '\n') + pair, '');
     c.add(
       this.add.text(12, y, nums, {
         fontFamily: MONO_STACK,

@@ -4,7 +4,9 @@ import type { Card } from '../../../shared/game/types.ts';
 import type { UiKey } from '../../../shared/i18n/index.ts';
 import { store } from '../store.ts';
 import { FLAGS, type Flag } from '../../../shared/tcp/types.ts';
+import { CARD_LIMITS } from '../../../shared/game/limits.ts';
 import { segmentLabel } from '../format.ts';
+import { readTypedNumber, stepNumber } from './typedNumber.ts';
 import { h, uid } from './h.ts';
 import { tr } from './page.ts';
 
@@ -30,28 +32,53 @@ export function resetHand(): void {
   hand.len = 0;
 }
 
-function numberField(key: 'seq' | 'ack' | 'len', label: string, short: string, max: number): HTMLElement {
+/** Say under the number fields what the builder did with a typed number ('' to say nothing). */
+function setNumberNote(text: string): void {
+  const note = document.querySelector<HTMLElement>('[data-role="num-note"]');
+  if (note) {
+    note.textContent = text;
+    note.hidden = !text;
+  }
+}
+
+function numberField(key: 'seq' | 'ack' | 'len', label: string, short: string): HTMLElement {
   const id = `hand-${key}`;
+  // sequence and acknowledgment numbers count modulo 2^32; a length does not
+  const modular = key !== 'len';
   const input = h('input', {
     id,
     type: 'number',
     inputmode: 'numeric',
     min: 0,
-    max,
+    max: modular ? CARD_LIMITS.seqMax : CARD_LIMITS.lenMax,
     step: 1,
     value: hand[key] ?? '',
     'data-field': key,
     oninput: (ev: Event) => {
-      const raw = (ev.target as HTMLInputElement).value.trim();
-      const v = Number(raw);
+      const field = ev.target as HTMLInputElement;
+      const typed = readTypedNumber(field.value, modular);
+      setNumberNote('');
       // the acknowledgment number may be left empty (no ACK); the others read an empty field as 0
-      if (key === 'ack' && raw === '') hand.ack = null;
-      else hand[key] = Number.isFinite(v) && v >= 0 ? Math.min(max, Math.floor(v)) : 0;
+      if (typed.kind === 'empty') {
+        if (key === 'ack') hand.ack = null;
+        else hand[key] = 0;
+      } else if (typed.kind === 'wrapped') {
+        hand[key] = typed.value;
+        field.value = String(typed.value);
+        setNumberNote(tr('hand.wrapped', { typed: typed.typed, value: typed.value }));
+      } else if (typed.kind === 'number') {
+        hand[key] = typed.value; // as typed: a number no card may carry is the referee's to explain
+      } else {
+        setNumberNote(tr('hand.unreadable'));
+      }
       updatePreview();
     },
   }) as HTMLInputElement;
   const step = (d: number) => {
-    hand[key] = Math.max(0, Math.min(max, (hand[key] ?? 0) + d));
+    const next = stepNumber(hand[key] ?? 0, d, modular);
+    // stepping past 2^32 − 1 comes round to 0 (and below 0 to 2^32 − 1): say so
+    setNumberNote(modular && Math.abs(next - (hand[key] ?? 0)) > 1 ? tr('hand.wrappedStep', { value: next }) : '');
+    hand[key] = next;
     input.value = String(hand[key]);
     updatePreview();
   };
@@ -96,6 +123,7 @@ export function fillHand(card: Card): void {
     document.querySelector<HTMLButtonElement>(`[data-call="${card.call}"]`)?.focus();
     return;
   }
+  setNumberNote('');
   hand.flags = new Set(card.flags);
   hand.seq = card.seq;
   hand.ack = card.ack;
@@ -175,10 +203,11 @@ export function handPanelElement(): HTMLElement {
         h(
           'div',
           { class: 'nums-row' },
-          numberField('seq', tr('hand.seqLabel'), 'SEQ', 0xffffffff),
-          numberField('ack', tr('hand.ackLabel'), 'ACK', 0xffffffff),
-          numberField('len', tr('hand.lenLabel'), tr('hand.len'), 1000),
+          numberField('seq', tr('hand.seqLabel'), 'SEQ'),
+          numberField('ack', tr('hand.ackLabel'), 'ACK'),
+          numberField('len', tr('hand.lenLabel'), tr('hand.len')),
         ),
+        h('p', { class: 'num-note', 'data-role': 'num-note', role: 'status', hidden: true }),
         h('p', { class: 'preview', 'data-role': 'preview' }),
         h(
           'div',

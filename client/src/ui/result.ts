@@ -69,7 +69,8 @@ export function renderResult(): void {
                   'li',
                   {},
                   h('strong', {}, `${tr(`refusal.${code}` as UiKey)} × ${n}`),
-                  seen ? h('p', { class: 'small' }, pickLocalized(seen.explanation, L()), ' ', h('em', {}, seen.rule)) : null,
+                  // the rule after the explanation, unless the explanation already cites it
+                  seen ? h('p', { class: 'small' }, pickLocalized(seen.explanation, L()), ...(pickLocalized(seen.explanation, L()).includes(seen.rule) ? [] : [' ', h('em', {}, seen.rule)])) : null,
                 );
               }),
             )
