@@ -4,7 +4,7 @@ import type { Seat } from '../../../shared/game/types.ts';
 import type { RoomView } from '../../../shared/protocol/events.ts';
 import type { UiKey } from '../../../shared/i18n/index.ts';
 import { tn } from '../../../shared/i18n/index.ts';
-import { networkLabel, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
+import { endNumbers, networkLabel, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
 import { store } from '../store.ts';
 import { countdowns, secondsLeft, type Countdown } from '../board/timers.ts';
 import { fill, h } from './h.ts';
@@ -83,13 +83,35 @@ function statusList(): HTMLElement {
           gloss: tr(`state.${tcb.state}` as UiKey),
           phase: tr(`board.phase.${phase}` as UiKey),
           // technical names and numbers: the commas between them are the same in every language
-          numbers: h('span', { class: 'nums' }, `${tr('board.iss')} ${tcb.iss}, SND.NXT ${tcb.sndNxt}, RCV.NXT ${tcb.rcvNxt}`),
+          numbers: h('span', { class: 'nums' }, endNumbers(L(), tcb, room.game.rto?.[seat]).map(([name, value]) => `${name} ${value}`).join(', ')),
         }),
         owes > 0 ? ` · ${tr('board.owes', { count: owes })}` : '',
         countdowns(seat).flatMap((c) => [' · ', h('span', { class: 'timer-left', 'data-end': seat, 'data-kind': c.kind }, timerStatus(c))]),
       );
     }),
   );
+}
+
+/** One line per end for the hand's strip: who, its state, its numbers (the technical names, short). */
+function handEnds(): HTMLElement[] {
+  const s = store.state;
+  const room = s.room!;
+  return (['A', 'B'] as Seat[]).map((seat) => {
+    const tcb = room.game.world.tcb[seat];
+    const phase = phaseOf(tcb.state);
+    const role = roleName(L(), s.skin, seat);
+    return h(
+      'p',
+      { 'data-end': seat },
+      h('span', { style: `color:${PHASE_COLOURS[phase].css}` }, PHASE_COLOURS[phase].symbol),
+      ' ',
+      h('strong', {}, seat === s.seat ? tr('board.you', { role }) : role),
+      ' ',
+      h('span', { class: 'state-name' }, tcb.state),
+      ' ',
+      h('span', { class: 'nums' }, endNumbers(L(), tcb, undefined, true).map(([name, value]) => `${name}\u00a0${value}`).join(' ')),
+    );
+  });
 }
 
 /**
@@ -186,6 +208,7 @@ export function updateTable(): void {
   const share = document.querySelector('[data-role="share"]');
   const seatsFull = room.seats.A.kind !== 'empty' && room.seats.B.kind !== 'empty';
   if (share && seatsFull) share.remove();
+  document.querySelector('[data-role="hand-ends"]')?.replaceChildren(...handEnds());
   const owes = document.querySelector<HTMLElement>('[data-role="owes"]');
   if (owes && s.seat) {
     const n = room.game.owes[s.seat] ?? 0;
