@@ -10,7 +10,7 @@ import { DARK, drawLadder, ladderZoom } from '../board/ladder.ts';
 import { DPR, stageSize, zoomCamera } from '../board/pixels.ts';
 import { announce } from '../ui/live.ts';
 import { countdowns, msLeft, secondsLeft, takeStarted, type Countdown } from '../board/timers.ts';
-import { followGame, renderTable, tickTimers, updateTable } from '../ui/table.ts';
+import { followGame, renderTable, showBotTookOver, tickTimers, updateTable } from '../ui/table.ts';
 import { refreshQuiz, setQuizMessage } from '../ui/quiz.ts';
 import { updateReferee } from '../ui/referee.ts';
 import { fillHand } from '../ui/hand.ts';
@@ -87,6 +87,7 @@ export class Table extends Phaser.Scene {
       void this.pump();
       this.watchLag();
     });
+    listen(this, 'seat:botTookOver', ({ seat, nickname }) => showBotTookOver(seat, nickname));
     listen(this, 'room:presence', () => {
       updateTable();
       this.refreshPeers();
