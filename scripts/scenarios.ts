@@ -1,17 +1,26 @@
-// npm run --silent scenarios -- FILE [FILE…] [--json] [--strict]
+// npm run --silent scenarios -- FILE [FILE…] [--json] [--strict] [--profile rfc|linux]
 // Runs every scenario of each file through the reference TCP and prints, step by step, what was emitted and
 // each end's state, marking each step that differs from the file. Exits 1 if any step differs.
 // --strict also fails on the optional checks (response category, error, signal).
+// --profile linux runs the engine's Linux profile: a step agrees with the file's primary or an alternative.
 
 import { readFileSync } from 'node:fs';
 import { reportsToJson, runScenarioFile, type ScenarioFile, type ScenarioReport } from '../shared/tcp/scenario.ts';
+import { TCP_PROFILES, type TcpProfile } from '../shared/tcp/types.ts';
 
+const USAGE = 'usage: npm run --silent scenarios -- FILE [FILE…] [--json] [--strict] [--profile rfc|linux]';
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const strict = args.includes('--strict');
-const files = args.filter((arg) => !arg.startsWith('--'));
+const profileAt = args.indexOf('--profile');
+const profile = profileAt >= 0 ? args[profileAt + 1] : 'rfc';
+if (!(TCP_PROFILES as readonly string[]).includes(profile)) {
+  console.error(`--profile must be rfc or linux, not ${JSON.stringify(profile ?? '')}\n${USAGE}`);
+  process.exit(2);
+}
+const files = args.filter((arg, i) => !arg.startsWith('--') && !(profileAt >= 0 && i === profileAt + 1));
 if (files.length === 0) {
-  console.error('usage: npm run --silent scenarios -- FILE [FILE…] [--json] [--strict]');
+  console.error(USAGE);
   process.exit(2);
 }
 
@@ -24,7 +33,7 @@ for (const file of files) {
     console.error(`${file}: cannot read scenarios: ${(error as Error).message}`);
     process.exit(2);
   }
-  reports.push(...runScenarioFile(parsed));
+  reports.push(...runScenarioFile(parsed, profile as TcpProfile));
 }
 
 const failed = (report: ScenarioReport) =>

@@ -40,6 +40,10 @@ export interface ServerConfig {
   logLevel: string;
   /** the address players reach the server at, for the join link in QR codes; null = the Host the browser used */
   publicUrl: string | null;
+  /** where rooms and sessions are kept: 'file' (a journal in dataDir: survives a crash) or 'memory' (tests) */
+  storeKind: 'file' | 'memory';
+  /** the folder of the data file (created if missing) */
+  dataDir: string;
 }
 
 function num(value: string | undefined, fallback: number): number {
@@ -78,5 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     clientDir: env.CLIENT_DIR ?? 'dist/client',
     logLevel: defaultLogLevel(env),
     publicUrl: env.PUBLIC_URL?.trim() || null,
+    storeKind: env.STORE === 'memory' ? 'memory' : 'file',
+    dataDir: env.DATA_DIR?.trim() || 'data',
   };
 }

@@ -14,7 +14,7 @@ export interface HttpDeps {
   /** true once the server has begun to close: /healthz answers 503 so a load balancer stops sending */
   shuttingDown?: () => boolean;
   /** the live class sessions, for the QR code and CSV routes */
-  sessions?: (code: string) => Session | undefined;
+  sessions?: (code: string) => Promise<Session | undefined>;
   publicUrl?: string | null;
   /** a room's current round, for GET /r/CODE/capture.pcapng */
   capture?: CaptureLookup;
@@ -63,7 +63,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.json({ ok: true, ...deps.health() });
   });
 
-  classRoutes(app, deps.sessions ?? (() => undefined), deps.publicUrl ?? null);
+  classRoutes(app, deps.sessions ?? (async () => undefined), deps.publicUrl ?? null);
   captureRoute(app, deps.capture ?? (() => undefined));
 
   const dir = deps.clientDir ? path.resolve(deps.clientDir) : null;

@@ -5,33 +5,38 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { createHttpApp } from './http.ts';
 import { createLogger, type Logger } from './log.ts';
+import { systemClock, type Clock } from './room/clocks.ts';
 import { attachSockets, type SocketLayer } from './socket.ts';
-import { MemoryStore, type GameStore } from './store.ts';
+import { openStore } from './store/open.ts';
+import type { StateStore } from './store/stateStore.ts';
 
 export type { ServerConfig } from './config.ts';
-export type { GameStore, RoomRecord } from './store.ts';
-export { MemoryStore } from './store.ts';
+export type { RoomRecord } from './store/records.ts';
+export { MemoryStateStore, type StateStore } from './store/stateStore.ts';
 
 export interface StartOptions extends Partial<ServerConfig> {
-  store?: GameStore;
+  /** a store made by the caller (else the configuration's: storeKind, dataDir) */
+  store?: StateStore;
   logger?: Logger;
+  clock?: Clock;
 }
 
 export interface RunningServer {
   /** http://host:port */
   url: string;
   port: number;
-  store: GameStore;
+  store: StateStore;
   /** the socket.io server, for a host that measures or extends it (the benchmark times each answer) */
   io: SocketLayer['io'];
   close(): Promise<void>;
 }
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
-  const { store = new MemoryStore(), logger: givenLogger, ...overrides } = options;
+  const { store: givenStore, logger: givenLogger, clock = systemClock, ...overrides } = options;
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const config: ServerConfig = { ...loadConfig(), ...defined };
   const logger = givenLogger ?? createLogger(config.logLevel);
+  const store = givenStore ?? openStore(config, logger);
 
   const started = Date.now();
   let sockets: ReturnType<typeof attachSockets> | null = null;
@@ -42,19 +47,32 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     health: () => ({
       rooms: sockets?.lobby.size ?? 0,
       sessions: sockets?.sessions.size ?? 0,
+      store: store.kind,
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
     }),
-    sessions: (code) => sockets?.sessions.get(code),
-    capture: (code) => {
-      const record = sockets?.lobby.get(code)?.record;
+    sessions: async (code) => sockets?.sessions.get(code),
+    capture: async (code) => {
+      const record = (await sockets?.lobby.get(code))?.record;
       return record && { game: record.game, language: record.options.language, startMs: record.createdAt };
     },
     publicUrl: config.publicUrl,
     shuttingDown: () => stopping,
   });
   const httpServer = createServer(app);
-  const layer = attachSockets(httpServer, { config, logger, store });
+  const layer = attachSockets(httpServer, { config, logger, store, clock });
   sockets = layer;
+  // everything stored comes back before the first client does: rooms, sessions, their clocks
+  const loadStarted = performance.now();
+  try {
+    const resumed = await layer.resume();
+    if (resumed.rooms + resumed.sessions > 0) {
+      logger.info({ ...resumed, ms: Math.round(performance.now() - loadStarted), store: store.kind }, 'state loaded');
+    }
+  } catch (error) {
+    await layer.close().catch(() => {});
+    await store.close().catch(() => {});
+    throw error;
+  }
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -76,10 +94,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     close() {
       stopping = true;
       closing ??= (async () => {
+        await layer.unload();
+        // every queued commit is written and synced before the process may end
+        await store.close();
         await layer.close();
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-        logger.info('closed');
+        logger.info({ store: store.kind, ...('file' in store.stats() ? { file: store.stats().file } : {}) }, 'closed: every acknowledged change is saved');
       })();
       return closing;
     },

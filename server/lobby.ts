@@ -1,13 +1,17 @@
-// The rooms of one server: creating them with a fresh code, finding them, and removing idle ones.
+// The rooms of one server: creating them with a fresh code, finding them (in memory, or loaded from the
+// store on first use), resuming them all after a restart, and removing idle ones. The store is the truth;
+// this map is a cache of the rooms this process runs.
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Seat } from '../shared/game/types.ts';
 import { protocolError } from '../shared/i18n/errors.ts';
 import type { Ack, JoinedRoom } from '../shared/protocol/events.ts';
 import type { ServerConfig } from './config.ts';
-import { Room, type Hub, type RoomDeps } from './room.ts';
+import type { Clock } from './room/clocks.ts';
+import { Room, type Hub, type RoomDeps, type RoomObserver } from './room/room.ts';
 import { newRoomCode } from './roomCode.ts';
-import type { GameStore, RoomOptions } from './store.ts';
+import { decodeRoom, type RoomOptions } from './store/records.ts';
+import { ROOM_PREFIX, roomKey, sessionKey, type StateStore } from './store/stateStore.ts';
 
 export interface CreateRequest extends RoomOptions {
   nickname?: string;
@@ -16,16 +20,22 @@ export interface CreateRequest extends RoomOptions {
 
 export class Lobby {
   private readonly rooms = new Map<string, Room>();
+  /** rooms being read from the store: a second request for one waits for the same load */
+  private readonly loading = new Map<string, Promise<Room | undefined>>();
+  /** rooms being closed: not to be loaded again from their record while it is being deleted */
+  private readonly closing = new Set<string>();
   private readonly deps: RoomDeps;
   private sweeper: NodeJS.Timeout | null = null;
+  /** how a class pair's room finds the session that follows it (set by the session registry) */
+  observerFor: (session: string) => RoomObserver | null = () => null;
 
-  constructor(hub: Hub, store: GameStore, config: ServerConfig, logger: Logger) {
+  constructor(hub: Hub, store: StateStore, config: ServerConfig, logger: Logger, clock: Clock) {
     this.deps = {
       hub,
       store,
       config,
       logger,
-      now: Date.now,
+      clock,
       seed: () => randomInt(0, 2 ** 32 - 1),
     };
   }
@@ -35,18 +45,58 @@ export class Lobby {
     this.sweeper.unref();
   }
 
-  get(code: string): Room | undefined {
+  /** A room this process runs now, without going to the store. */
+  peek(code: string): Room | undefined {
     return this.rooms.get(code);
+  }
+
+  /** The room with this code: from memory, or loaded from the store (its clocks resume); undefined if there is none. */
+  get(code: string): Promise<Room | undefined> {
+    const room = this.rooms.get(code);
+    if (room) return Promise.resolve(room);
+    if (this.closing.has(code)) return Promise.resolve(undefined);
+    let pending = this.loading.get(code);
+    if (!pending) {
+      pending = this.load(code).finally(() => this.loading.delete(code));
+      this.loading.set(code, pending);
+    }
+    return pending;
+  }
+
+  private async load(code: string): Promise<Room | undefined> {
+    const text = await this.deps.store.get(roomKey(code));
+    if (text === undefined) return undefined;
+    const existing = this.rooms.get(code);
+    if (existing) return existing;
+    const record = decodeRoom(text, roomKey(code));
+    const room = Room.resume(record, this.deps);
+    if (record.session) room.observer = this.observerFor(record.session);
+    this.rooms.set(code, room);
+    return room;
+  }
+
+  /** Loads every stored room (at start, so their clocks run even before anyone comes back). Throws on a record it cannot read. */
+  async resumeAll(): Promise<number> {
+    const keys = await this.deps.store.keys(ROOM_PREFIX);
+    for (const key of keys) await this.get(key.slice(ROOM_PREFIX.length));
+    return keys.length;
   }
 
   get size(): number {
     return this.rooms.size;
   }
 
-  /** A code no live room has (887 million codes: a clash is rare, but never hand out a live code twice). */
-  private async freshCode(): Promise<string | null> {
+  /** Is this code taken by a room or a class session, live or stored? */
+  async codeTaken(code: string): Promise<boolean> {
+    if (this.rooms.has(code)) return true;
+    const store = this.deps.store;
+    return (await store.get(roomKey(code))) !== undefined || (await store.get(sessionKey(code))) !== undefined;
+  }
+
+  /** A code no room or session has (887 million codes: a clash is rare, but never hand out a taken code twice). */
+  async freshCode(): Promise<string | null> {
     let code = newRoomCode();
-    for (let tries = 0; this.rooms.has(code) || (await this.deps.store.has(code)); tries += 1) {
+    for (let tries = 0; await this.codeTaken(code); tries += 1) {
       if (tries > 20) return null;
       code = newRoomCode();
     }
@@ -69,54 +119,79 @@ export class Lobby {
     const room = new Room(Room.newRecord(code, options, this.deps), this.deps);
     if (options.mode === 'bot') room.seatBot(seat === 'A' ? 'B' : 'A');
     this.rooms.set(code, room);
-    await this.deps.store.save(room.record);
+    // the join below commits the room with its first seat: nobody hears of the room before that
+    const joined = await room.join(socketId, { nickname, seat, spectate: false });
+    if (!joined.ok) {
+      this.rooms.delete(code);
+      return joined;
+    }
     this.deps.logger.info({ room: code, mode: options.mode, mission: options.mission, nickname: nickname ?? null }, 'room created');
-    return room.join(socketId, { nickname, seat, spectate: false });
+    return joined;
   }
 
   /**
-   * A room whose seats are set at creation (a class pair): each seat is a human's, held under a token until
-   * they join with it, or a bot's. The round starts at once. Null if no code could be found.
+   * A room whose seats are set at creation (a class pair): each seat is a human's, held under the hash of
+   * their token until they join with it, or a bot's. The round starts at once. Null if no code could be found
+   * or the room could not be committed.
    */
-  async createPair(options: RoomOptions, seats: Record<Seat, { nickname: string; token: string } | 'bot'>): Promise<Room | null> {
+  async createPair(
+    options: RoomOptions,
+    seats: Record<Seat, { nickname: string; tokenHash: string } | 'bot'>,
+    session: string,
+  ): Promise<Room | null> {
     const code = await this.freshCode();
     if (!code) return null;
-    const room = new Room({ ...Room.newRecord(code, options, this.deps), byTokenOnly: true }, this.deps);
+    const room = new Room({ ...Room.newRecord(code, options, this.deps), byTokenOnly: true, session }, this.deps);
     for (const seat of ['A', 'B'] as const) {
       const holder = seats[seat];
       if (holder === 'bot') room.seatBot(seat);
-      else room.reserve(seat, holder.nickname, holder.token);
+      else room.reserve(seat, holder.nickname, holder.tokenHash);
     }
+    room.observer = this.observerFor(session);
     this.rooms.set(code, room);
-    await this.deps.store.save(room.record);
     await room.begin();
+    if (room.record.version === 0) {
+      // begin() could not commit: the pair's room does not exist
+      await room.unload();
+      this.rooms.delete(code);
+      return null;
+    }
     return room;
   }
 
-  /** Close a room now (a class round's room, when the next round starts or the session ends). */
+  /** Close a room now and delete its record (a class round's room, when the next round starts or the session ends). */
   async remove(code: string): Promise<void> {
-    const room = this.rooms.get(code);
+    const room = await this.get(code);
     if (!room) return;
-    this.rooms.delete(code);
-    await room.close('expired');
+    await this.closeRoom(room);
   }
 
-  /** Remove rooms that have been idle too long. */
-  async sweep(now = Date.now()): Promise<number> {
-    let removed = 0;
-    for (const [code, room] of this.rooms) {
-      if (!room.isIdle(now)) continue;
-      this.rooms.delete(code);
+  private async closeRoom(room: Room): Promise<void> {
+    this.closing.add(room.code);
+    this.rooms.delete(room.code);
+    try {
       await room.close('expired');
+    } finally {
+      this.closing.delete(room.code);
+    }
+  }
+
+  /** Remove rooms that have been idle too long (their records go too). */
+  async sweep(now = this.deps.clock.now()): Promise<number> {
+    let removed = 0;
+    for (const room of [...this.rooms.values()]) {
+      if (!room.isIdle(now)) continue;
+      await this.closeRoom(room);
       removed += 1;
     }
     return removed;
   }
 
+  /** The process stops: every room's clocks stop here, every record stays as last committed. */
   async close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     const rooms = [...this.rooms.values()];
     this.rooms.clear();
-    await Promise.all(rooms.map((room) => room.close('expired')));
+    await Promise.all(rooms.map((room) => room.unload()));
   }
 }

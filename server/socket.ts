@@ -29,8 +29,9 @@ import type { ClassHub } from './class/session.ts';
 import type { ServerConfig } from './config.ts';
 import { Lobby } from './lobby.ts';
 import { KeyedLimiter, TokenBucket } from './rateLimit.ts';
-import type { Hub } from './room.ts';
-import type { GameStore } from './store.ts';
+import type { Clock } from './room/clocks.ts';
+import type { Hub } from './room/room.ts';
+import type { StateStore } from './store/stateStore.ts';
 import { plainJsonParser } from './wireParser.ts';
 
 interface SocketData {
@@ -58,14 +59,19 @@ export interface SocketLayer {
   io: IoServer;
   lobby: Lobby;
   sessions: SessionRegistry;
+  /** loads every stored session and room (after a restart), then starts the idle sweeps */
+  resume(): Promise<{ rooms: number; sessions: number }>;
+  /** lets go of every session and room (their queues finish first; their records stay as committed) */
+  unload(): Promise<void>;
+  /** closes the sockets (and socket.io's HTTP server with them) */
   close(): Promise<void>;
 }
 
 export function attachSockets(
   httpServer: HttpServer,
-  deps: { config: ServerConfig; logger: Logger; store: GameStore },
+  deps: { config: ServerConfig; logger: Logger; store: StateStore; clock: Clock },
 ): SocketLayer {
-  const { config, logger, store } = deps;
+  const { config, logger, store, clock } = deps;
   const origins = new Set(config.origins);
 
   const io: IoServer = new Server(httpServer, {
@@ -108,8 +114,7 @@ export function attachSockets(
     },
   } as Hub;
 
-  const lobby = new Lobby(hub, store, config, logger);
-  lobby.start();
+  const lobby = new Lobby(hub, store, config, logger, clock);
   const joinLimiter = new KeyedLimiter(config.joinLimit);
   const connectLimiter = new KeyedLimiter(config.connectLimit);
   const limiterSweep = setInterval(() => {
@@ -141,16 +146,17 @@ export function attachSockets(
   const sessions = new SessionRegistry({
     hub: classHub,
     lobby,
+    store,
     logger,
+    clock,
     idleMs: config.idleMs,
     sweepMs: config.sweepMs,
     maxSessions: config.maxSessions,
   });
-  sessions.start();
 
   const roomOf = (code: string) => lobby.get(code);
   const unknownRoom = () => ({ ok: false as const, error: protocolError('UNKNOWN_ROOM') });
-  type RoomOf = NonNullable<ReturnType<typeof roomOf>>;
+  type RoomOf = NonNullable<Awaited<ReturnType<typeof roomOf>>>;
   /** A handler for a request about one room: the room named by the payload's code, or UNKNOWN_ROOM. */
   const inRoom = <S extends z.ZodType<{ code: string }>>(
     schema: S,
@@ -158,7 +164,7 @@ export function attachSockets(
   ) => ({
     schema,
     run: async (socket: IoSocket, request: z.output<S>, answered: boolean): Promise<AnyAck> => {
-      const room = roomOf(request.code);
+      const room = await roomOf(request.code);
       return room ? act(room, socket, request, answered) : unknownRoom();
     },
   });
@@ -181,7 +187,7 @@ export function attachSockets(
       run: async (socket, request: z.output<typeof joinRoomSchema>) => {
         const address = socket.data.address;
         if (!joinLimiter.take(address)) return { ok: false, error: protocolError('RATE_LIMITED') };
-        const room = roomOf(request.code);
+        const room = await roomOf(request.code);
         if (!room) {
           joinLimiter.charge(address, FAILED_JOIN_COST);
           logger.debug({ code: 'UNKNOWN_ROOM' }, 'join refused');
@@ -264,12 +270,12 @@ export function attachSockets(
 
     socket.on('disconnect', (reason) => {
       for (const code of socket.data.classes) {
-        sessions.get(code)?.disconnect(socket.id).catch((error) => logger.error({ err: error, session: code }, 'disconnect failed'));
+        sessions.peek(code)?.disconnect(socket.id).catch((error) => logger.error({ err: error, session: code }, 'disconnect failed'));
       }
       socket.data.classes.clear();
       logger.debug({ socket: socket.id, reason }, 'disconnected');
       for (const code of socket.data.rooms) {
-        lobby.get(code)?.disconnect(socket.id).catch((error) => logger.error({ err: error, room: code }, 'disconnect failed'));
+        lobby.peek(code)?.disconnect(socket.id).catch((error) => logger.error({ err: error, room: code }, 'disconnect failed'));
       }
       socket.data.rooms.clear();
     });
@@ -302,6 +308,18 @@ export function attachSockets(
     io,
     lobby,
     sessions,
+    async resume() {
+      // sessions first: each loads its pairs' rooms and follows them again; then the other rooms
+      const resumedSessions = await sessions.resumeAll();
+      const rooms = await lobby.resumeAll();
+      lobby.start();
+      sessions.start();
+      return { rooms, sessions: resumedSessions };
+    },
+    async unload() {
+      await sessions.close();
+      await lobby.close();
+    },
     async close() {
       clearInterval(limiterSweep);
       await sessions.close();

@@ -92,3 +92,28 @@ export function networkLabel(lang: Language, faults: NetworkFaults | undefined):
   const name = NETWORK_NAMES.find((n) => (['loss', 'duplicate', 'reorder'] as const).every((k) => NETWORKS[n][k] === f[k]));
   return t(lang, 'network.label', { name: t(lang, `network.${name ?? 'custom'}` as UiKey), detail: faultsDetail(lang, f) });
 }
+
+/**
+ * An end's numbers as the board and the status list show them: its ISS, the oldest number not yet acknowledged
+ * (SND.UNA: where a retransmission starts), the next number it sends (SND.NXT), the next it expects (RCV.NXT),
+ * and its retransmission timeout now (it doubles after each loss). Each pair is a name and its value.
+ */
+export function endNumbers(
+  lang: Language,
+  tcb: { iss: number; sndUna: number; sndNxt: number; rcvNxt: number },
+  rtoMs: number | undefined,
+  /** the bare technical names (a phone's small box): "ISS", not "初始序号 ISS" */
+  short = false,
+): [string, string][] {
+  const pairs: [string, string][] = [
+    [short ? 'ISS' : t(lang, 'board.iss'), String(tcb.iss)],
+    ['SND.UNA', String(tcb.sndUna)],
+    ['SND.NXT', String(tcb.sndNxt)],
+    ['RCV.NXT', String(tcb.rcvNxt)],
+  ];
+  if (rtoMs !== undefined) {
+    const [name, value] = t(lang, 'board.rto', { seconds: Math.round(rtoMs / 100) / 10 }).split(/ (.*)/s) as [string, string];
+    pairs.push([name, value]);
+  }
+  return pairs;
+}

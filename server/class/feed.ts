@@ -3,10 +3,11 @@
 import { MISSIONS } from '../../shared/game/index.ts';
 import type { LocalizedText, RefusalCode, Seat } from '../../shared/game/types.ts';
 import type { FeedMistake, FeedPair, FeedPlayer, FeedSeat, SessionFeed } from '../../shared/protocol/class.ts';
-import type { Room } from '../room.ts';
+import type { PairSnapshot } from '../room/room.ts';
 
+/** A pair as the session knows it: who plays each seat, and the newest snapshot its room published. */
 export interface FeedPairSource {
-  room: Room;
+  snapshot: PairSnapshot;
   players: Record<Seat, string | null>;
 }
 
@@ -22,28 +23,27 @@ const SEATS: readonly Seat[] = ['A', 'B'];
 const MAX_MISTAKES = 5;
 
 function tile(pair: FeedPairSource): FeedPair {
-  const r = pair.room.record;
-  const game = r.game;
+  const snap = pair.snapshot;
   const seat = (s: Seat): FeedSeat => {
-    const record = r.seats[s];
+    const record = snap.seats[s];
     const bot = record.kind === 'bot' && pair.players[s] === null;
     return {
       playerId: pair.players[s],
       nickname: bot ? null : record.nickname,
       kind: bot ? 'bot' : 'human',
-      connected: record.kind === 'bot' || record.connected,
-      state: game.world.tcb[s].state,
-      mistakes: game.score[s].mistakes,
+      connected: record.connected,
+      state: record.state,
+      mistakes: snap.score[s].mistakes,
     };
   };
-  const finished = r.phase === 'finished';
+  const finished = snap.phase === 'finished';
   return {
-    room: r.code,
+    room: snap.code,
     seats: { A: seat('A'), B: seat('B') },
-    goals: [...game.goals],
-    goalsTotal: MISSIONS[game.options.mission].goals.length,
+    goals: [...snap.goals],
+    goalsTotal: MISSIONS[snap.mission].goals.length,
     finished,
-    outcome: game.outcome ?? (finished ? 'stopped' : null),
+    outcome: snap.outcome ?? (finished ? 'stopped' : null),
   };
 }
 
@@ -55,7 +55,7 @@ export function buildFeed(source: FeedSource): SessionFeed {
       const id = pair.players[s];
       if (id === null) continue;
       playing.add(id);
-      const byCode = pair.room.record.game.score[s].mistakesByCode;
+      const byCode = pair.snapshot.score[s].mistakesByCode;
       for (const [code, n] of Object.entries(byCode) as [RefusalCode, number][]) counts.set(code, (counts.get(code) ?? 0) + n);
     }
   }

@@ -44,7 +44,7 @@ export function classHandlers(registry: SessionRegistry, joinLimiter: KeyedLimit
   ): Promise<ClassAck<T>> {
     const address = socket.data.address;
     if (!joinLimiter.take(address)) return limited();
-    const session = registry.get(code);
+    const session = await registry.get(code);
     if (!session) {
       joinLimiter.charge(address, FAILED_LOOKUP_COST);
       return unknown();
@@ -59,7 +59,7 @@ export function classHandlers(registry: SessionRegistry, joinLimiter: KeyedLimit
 
   /** For everything else: the session must exist; the session checks who the socket is. */
   const within = async <T extends object>(code: string, run: (session: Session) => Promise<ClassAck<T>>) => {
-    const session = registry.get(code);
+    const session = await registry.get(code);
     return session ? run(session) : unknown();
   };
 
@@ -70,9 +70,9 @@ export function classHandlers(registry: SessionRegistry, joinLimiter: KeyedLimit
         if (!joinLimiter.take(socket.data.address)) return limited();
         if (socket.data.classes.size >= MAX_SESSIONS_PER_SOCKET) return limited();
         if (registry.full) return { ok: false, error: classError('SERVER_FULL') };
-        const session = registry.create(request.mode);
-        if (!session) return { ok: false, error: classError('INTERNAL') };
-        return session.host(socket.id, session.hostKey);
+        const made = await registry.create(request.mode);
+        if (!made) return { ok: false, error: classError('NOT_SAVED') };
+        return made.session.host(socket.id, made.hostKey);
       },
     },
     'class:host': {

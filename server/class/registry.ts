@@ -1,29 +1,83 @@
-// The sessions of one server: creating them with a fresh code (never one a live room or session has),
-// finding them, and removing idle ones.
+// The sessions of one server: creating them with a fresh code (never one a room or session has, live or
+// stored), finding them (in memory, or loaded from the store on first use), resuming them after a restart,
+// and removing idle ones. Class pairs' rooms find their session here to report to it.
 import type { Logger } from 'pino';
 import type { SessionMode } from '../../shared/protocol/class.ts';
 import type { Lobby } from '../lobby.ts';
-import { newRoomCode } from '../roomCode.ts';
-import { Session, type ClassHub } from './session.ts';
+import type { Clock } from '../room/clocks.ts';
+import type { RoomObserver } from '../room/room.ts';
+import { SESSION_PREFIX, sessionKey, type StateStore } from '../store/stateStore.ts';
+import { Session, type ClassHub, type NewSession } from './session.ts';
 
 /** The projector feed goes out at most this often (4 a second). */
 export const FEED_INTERVAL_MS = 250;
 
+export interface RegistryDeps {
+  hub: ClassHub;
+  lobby: Lobby;
+  store: StateStore;
+  logger: Logger;
+  clock: Clock;
+  idleMs: number;
+  sweepMs: number;
+  maxSessions: number;
+}
+
 export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
+  private readonly loading = new Map<string, Promise<Session | undefined>>();
   private sweeper: NodeJS.Timeout | null = null;
 
-  constructor(
-    private readonly deps: { hub: ClassHub; lobby: Lobby; logger: Logger; idleMs: number; sweepMs: number; maxSessions: number },
-  ) {}
+  constructor(private readonly deps: RegistryDeps) {
+    // a pair's room reports to its session through here, whichever of the two was loaded first
+    deps.lobby.observerFor = (code) => this.observerFor(code);
+  }
 
   start(): void {
     this.sweeper = setInterval(() => void this.sweep(), this.deps.sweepMs);
     this.sweeper.unref();
   }
 
-  get(code: string): Session | undefined {
+  /** A session this process runs now, without going to the store. */
+  peek(code: string): Session | undefined {
     return this.sessions.get(code);
+  }
+
+  /** The session with this code: from memory, or loaded from the store; undefined if there is none. */
+  get(code: string): Promise<Session | undefined> {
+    const session = this.sessions.get(code);
+    if (session) return Promise.resolve(session);
+    let pending = this.loading.get(code);
+    if (!pending) {
+      pending = this.load(code).finally(() => this.loading.delete(code));
+      this.loading.set(code, pending);
+    }
+    return pending;
+  }
+
+  private async load(code: string): Promise<Session | undefined> {
+    const key = sessionKey(code);
+    const text = await this.deps.store.get(key);
+    if (text === undefined) return undefined;
+    const session = await Session.resume(text, key, this.sessionDeps());
+    const raced = this.sessions.get(code);
+    if (raced) return raced;
+    this.sessions.set(code, session);
+    return session;
+  }
+
+  /** Loads every stored session (at start: their round clocks run, their pairs' rooms are followed again). */
+  async resumeAll(): Promise<number> {
+    const keys = await this.deps.store.keys(SESSION_PREFIX);
+    for (const key of keys) await this.get(key.slice(SESSION_PREFIX.length));
+    return keys.length;
+  }
+
+  private observerFor(code: string): RoomObserver {
+    return {
+      changed: (snapshot) => this.sessions.get(code)?.observer.changed(snapshot),
+      refused: (room, seat, refusal) => this.sessions.get(code)?.observer.refused(room, seat, refusal),
+    };
   }
 
   get size(): number {
@@ -35,26 +89,24 @@ export class SessionRegistry {
     return this.sessions.size >= this.deps.maxSessions;
   }
 
-  create(mode: SessionMode): Session | null {
+  /** A new session, committed; null if no code could be found or it could not be stored. */
+  async create(mode: SessionMode): Promise<NewSession | null> {
     if (this.full) return null;
-    let code = newRoomCode();
-    for (let tries = 0; this.sessions.has(code) || this.deps.lobby.get(code); tries += 1) {
-      if (tries > 20) return null;
-      code = newRoomCode();
-    }
-    const session = new Session(code, mode, {
-      hub: this.deps.hub,
-      lobby: this.deps.lobby,
-      logger: this.deps.logger,
-      now: Date.now,
-      feedIntervalMs: FEED_INTERVAL_MS,
-    });
-    this.sessions.set(code, session);
+    const code = await this.deps.lobby.freshCode();
+    if (!code || this.sessions.has(code)) return null;
+    const made = await Session.create(code, mode, this.sessionDeps());
+    if (!made) return null;
+    this.sessions.set(code, made.session);
     this.deps.logger.info({ session: code, mode }, 'session created');
-    return session;
+    return made;
   }
 
-  async sweep(now = Date.now()): Promise<number> {
+  private sessionDeps() {
+    const { hub, lobby, store, logger, clock } = this.deps;
+    return { hub, lobby, store, logger, clock, feedIntervalMs: FEED_INTERVAL_MS };
+  }
+
+  async sweep(now = this.deps.clock.now()): Promise<number> {
     let removed = 0;
     for (const [code, session] of this.sessions) {
       if (!session.isIdle(now, this.deps.idleMs)) continue;
@@ -65,10 +117,11 @@ export class SessionRegistry {
     return removed;
   }
 
+  /** The process stops: every session lets go, every record stays as last committed. */
   async close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     const all = [...this.sessions.values()];
     this.sessions.clear();
-    await Promise.all(all.map((s) => s.close()));
+    await Promise.all(all.map((s) => s.unload()));
   }
 }

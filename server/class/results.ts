@@ -12,6 +12,8 @@ export interface ResultRow {
   /** the partner's nickname, or "bot" */
   partner: string;
   mission: string;
+  /** the round's difficulty ('normal' or 'hard'): a score in hard mode is not comparable with one in normal */
+  difficulty: string;
   finished: boolean;
   /** seconds from the start of the round to the end of the pair's game (or of the round) */
   seconds: number;
@@ -69,6 +71,7 @@ export const CSV_COLUMNS = [
   'role',
   'partner',
   'mission',
+  'difficulty',
   'finished',
   'seconds',
   'correct',
@@ -86,7 +89,7 @@ export function toCsv(rows: ResultRow[]): string {
       .map(([code, n]) => `${code}:${n}`)
       .join(' ');
     lines.push(
-      [r.round, r.nickname, r.role, r.partner, r.mission, r.finished ? 'yes' : 'no', r.seconds, r.correct, r.mistakes, r.hints, byCode, r.score]
+      [r.round, r.nickname, r.role, r.partner, r.mission, r.difficulty, r.finished ? 'yes' : 'no', r.seconds, r.correct, r.mistakes, r.hints, byCode, r.score]
         .map(csvField)
         .join(','),
     );

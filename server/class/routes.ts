@@ -3,7 +3,7 @@
 import type { Express, Request } from 'express';
 import QRCode from 'qrcode';
 import { sessionCodeSchema, sessionLink } from '../../shared/protocol/class.ts';
-import { secretsEqual, type Session } from './session.ts';
+import type { Session } from './session.ts';
 
 /** The page's origin as the browser asked for it; a Host header that is not a plain host[:port] is not used. */
 function originOf(req: Request, publicUrl: string | null): string {
@@ -13,7 +13,7 @@ function originOf(req: Request, publicUrl: string | null): string {
   return `${req.protocol}://${safe}`;
 }
 
-export function classRoutes(app: Express, sessions: (code: string) => Session | undefined, publicUrl: string | null): void {
+export function classRoutes(app: Express, sessions: (code: string) => Promise<Session | undefined>, publicUrl: string | null): void {
   // any well-formed code gets its QR code, so the route tells nothing about which sessions exist
   app.get('/c/:code/qr.svg', async (req, res) => {
     const code = sessionCodeSchema.safeParse(req.params.code);
@@ -32,13 +32,13 @@ export function classRoutes(app: Express, sessions: (code: string) => Session | 
   // who may download: the host key in a header (X-Host-Key), or a one-time token from class:csvToken in the
   // query (?token=) for a plain link. The host key itself is never accepted in a URL: URLs land in history
   // and in proxy logs.
-  app.get('/c/:code/results.csv', (req, res) => {
+  app.get('/c/:code/results.csv', async (req, res) => {
     const code = sessionCodeSchema.safeParse(req.params.code);
-    const session = code.success ? sessions(code.data) : undefined;
+    const session = code.success ? await sessions(code.data) : undefined;
     const header = req.headers['x-host-key'];
     const key = typeof header === 'string' ? header : '';
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    const allowed = session !== undefined && ((key !== '' && secretsEqual(key, session.hostKey)) || (token !== '' && session.takeCsvToken(token)));
+    const allowed = session !== undefined && ((key !== '' && session.hostKeyMatches(key)) || (token !== '' && (await session.takeCsvToken(token))));
     if (!session || !allowed) {
       res.status(session ? 403 : 404).type('text/plain').send(session ? 'Forbidden' : 'Not found');
       return;

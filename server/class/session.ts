@@ -1,7 +1,9 @@
 // One class or workshop session: its host, projectors and players, its rounds, and its results. Every change
-// runs on the session's serial queue. Each pair of a round plays in an ordinary room made by the Lobby (seat
-// tokens, bots, the room's own queue and timers); the session follows the rooms as their observer and turns
-// what it sees into the throttled projector feed. The session never sees a socket: it talks to a ClassHub.
+// runs on the session's serial queue and is committed to the store (its record: players, token hashes,
+// rounds, pairs, results) before anyone is told. Each pair of a round plays in an ordinary room made by the
+// Lobby (seat tokens, bots, the room's own queue and clocks); the session follows its pairs through the
+// snapshots the rooms publish (never by reading a room's record) and turns them into the throttled projector
+// feed. The session never sees a socket: it talks to a ClassHub.
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import { MISSIONS } from '../../shared/game/index.ts';
@@ -30,10 +32,14 @@ import {
 import type { z } from 'zod';
 import type { startRoundSchema } from '../../shared/protocol/class.ts';
 import type { Lobby } from '../lobby.ts';
-import type { Room, RoomObserver } from '../room.ts';
+import { Alarms, type Clock } from '../room/clocks.ts';
+import { isStoreWriteError, type PairSnapshot, type RoomObserver } from '../room/room.ts';
 import { newSeatToken } from '../roomCode.ts';
+import { deriveSecret, hashSecret, matchesHash } from '../secrets.ts';
 import { SerialQueue } from '../serialQueue.ts';
-import { buildFeed, Throttle, type FeedPairSource } from './feed.ts';
+import { decodeSession, encodeSession, type PairRecord, type PlayerRecord, type SessionRecord } from '../store/records.ts';
+import { sessionKey, type StateStore } from '../store/stateStore.ts';
+import { buildFeed, Throttle } from './feed.ts';
 import { pairPlayers, type Pair } from './pairing.ts';
 import { leaderboard, scoreOf, toCsv, type ResultRow } from './results.ts';
 
@@ -51,29 +57,11 @@ export interface ClassHub {
 export interface SessionDeps {
   hub: ClassHub;
   lobby: Lobby;
+  store: StateStore;
   logger: Logger;
-  now: () => number;
+  clock: Clock;
   /** at most one feed per this many ms */
   feedIntervalMs: number;
-}
-
-interface PlayerRecord {
-  id: string;
-  nickname: string;
-  /** nicknameSkeleton(nickname): what the nickname is compared by */
-  nameKey: string;
-  token: string;
-  socketId: string | null;
-  lastRole: Seat | null;
-  lastPartner: string | null;
-  met: Set<string>;
-  /** this round's pair, while it is played */
-  assignment: PlayerView['assignment'];
-}
-
-interface PairRecord extends FeedPairSource {
-  /** when the pair's room finished (by itself, before the round ended) */
-  finishedAt: number | null;
 }
 
 type Answer<T> = ClassAck<T>;
@@ -98,57 +86,108 @@ export function secretsEqual(a: string, b: string): boolean {
 const sameName = (a: { nickname: string; nameKey: string }, b: { nickname: string; nameKey: string }) =>
   a.nameKey === b.nameKey || a.nickname.localeCompare(b.nickname, undefined, { sensitivity: 'accent' }) === 0;
 
+
+/** What a session is given when it is made: the record (stored at once) and the host key (given to the host only). */
+export interface NewSession {
+  session: Session;
+  hostKey: string;
+}
+
 export class Session {
   readonly queue = new SerialQueue();
-  readonly hostKey = newSeatToken(32);
-  readonly viewKey = newSeatToken(32);
+  private record: SessionRecord;
+  /** the record as last committed, to go back to when a change cannot be committed */
+  private committed: string;
   private hostSocket: string | null = null;
   private readonly viewers = new Set<string>();
-  private readonly players = new Map<string, PlayerRecord>();
-  private nextPlayer = 1;
-  private phase: SessionPhase = 'lobby';
-  private locked = false;
-  private round = 0;
-  private settings: RoundSettings | null = null;
-  private pairs: PairRecord[] = [];
-  private examples = new Map<RefusalCode, { explanation: LocalizedText; rule: string }>();
-  private rows: ResultRow[] = [];
-  private board: LeaderboardEntry[] | null = null;
-  private podium: LeaderboardEntry[] | null = null;
-  private roundTimer: NodeJS.Timeout | null = null;
+  /** which socket each connected player is on */
+  private readonly sockets = new Map<string, string>();
+  /** each connected player's own token (it is their seat token in a round): in memory only, never stored */
+  private readonly tokens = new Map<string, string>();
+  /** the newest picture of each pair's room, as the room published it */
+  private readonly snapshots = new Map<string, PairSnapshot>();
+  private readonly alarms: Alarms;
   private readonly throttle: Throttle;
   private closed = false;
-  /** one-time results download tokens and when each stops working */
-  private readonly csvTokens = new Map<string, number>();
-  touchedAt: number;
 
-  /** The rooms report here: every change pokes the feed, a finished room may end the round. */
-  private readonly observer: RoomObserver = {
-    changed: (room) => {
-      this.throttle.poke();
-      const pair = this.pairs.find((p) => p.room === room);
-      if (pair && pair.finishedAt === null && room.record.phase === 'finished' && this.phase === 'playing') {
-        pair.finishedAt = this.deps.now();
-        if (this.pairs.every((p) => p.room.record.phase === 'finished')) {
-          this.queue.run(() => this.endRound('all finished')).catch((error) => this.crash(error));
-        }
-      }
-    },
-    refused: (_room, _seat, refusal: Refusal) => {
+  /** The rooms report here (through the registry): every change pokes the feed, a finished room may end the round. */
+  readonly observer: RoomObserver = {
+    changed: (snapshot) => this.pairChanged(snapshot),
+    refused: (_code, _seat, refusal: Refusal) => {
       this.examples.set(refusal.code, { explanation: refusal.explanation, rule: refusal.rule });
       this.throttle.poke();
     },
   };
+  private examples: Map<RefusalCode, { explanation: LocalizedText; rule: string }>;
 
-  constructor(
-    readonly code: string,
-    readonly mode: SessionMode,
+  private constructor(
+    record: SessionRecord,
     private readonly deps: SessionDeps,
   ) {
-    this.touchedAt = deps.now();
+    this.record = record;
+    this.committed = encodeSession(record);
+    this.examples = new Map(record.examples);
+    this.alarms = new Alarms(deps.clock);
     this.throttle = new Throttle(deps.feedIntervalMs, () => {
       if (!this.closed) this.deps.hub.toFeed(this.code, this.feed());
     });
+  }
+
+  /** A new session, committed before anyone hears of it; null if it could not be stored. */
+  static async create(code: string, mode: SessionMode, deps: SessionDeps): Promise<NewSession | null> {
+    const hostKey = newSeatToken(32);
+    const now = deps.clock.now();
+    const record: SessionRecord = {
+      code,
+      mode,
+      createdAt: now,
+      touchedAt: now,
+      hostKeyHash: hashSecret(hostKey),
+      viewKeyHash: hashSecret(viewKeyOf(hostKey, code)),
+      players: [],
+      departed: [],
+      nextPlayer: 1,
+      phase: 'lobby',
+      locked: false,
+      round: 0,
+      settings: null,
+      pairs: [],
+      examples: [],
+      rows: [],
+      board: null,
+      podium: null,
+      csvTokens: [],
+    };
+    try {
+      await deps.store.put(sessionKey(code), encodeSession(record));
+    } catch (error) {
+      if (isStoreWriteError(error)) return null;
+      throw error;
+    }
+    return { session: new Session(record, deps), hostKey };
+  }
+
+  /**
+   * A session loaded from the store: nobody is connected yet; its pairs' rooms are loaded (their clocks
+   * resume) and followed again, and a round's time limit fires at its due time, or at once if it passed.
+   */
+  static async resume(text: string, key: string, deps: SessionDeps): Promise<Session> {
+    const record = decodeSession(text, key);
+    const session = new Session(record, deps);
+    for (const pair of record.pairs) {
+      const room = await deps.lobby.get(pair.room);
+      if (room) session.snapshots.set(pair.room, room.snapshot());
+    }
+    if (record.phase === 'playing' && record.settings) session.armRoundEnd(record.settings.endsAt);
+    return session;
+  }
+
+  get code(): string {
+    return this.record.code;
+  }
+
+  get mode(): SessionMode {
+    return this.record.mode;
   }
 
   get isClosed(): boolean {
@@ -159,11 +198,16 @@ export class Session {
     return this.hostSocket === socketId;
   }
 
+  /** Does this key open the session as its host (the CSV route's X-Host-Key)? */
+  hostKeyMatches(key: string): boolean {
+    return matchesHash(key, this.record.hostKeyHash);
+  }
+
   /** Nobody connected (host, projector or player) and nothing happened for idleMs. */
   isIdle(now: number, idleMs: number): boolean {
-    if (this.phase === 'playing') return false;
-    const anyone = this.hostSocket !== null || this.viewers.size > 0 || [...this.players.values()].some((p) => p.socketId);
-    return !anyone && now - this.touchedAt > idleMs;
+    if (this.record.phase === 'playing') return false;
+    const anyone = this.hostSocket !== null || this.viewers.size > 0 || this.sockets.size > 0;
+    return !anyone && now - this.record.touchedAt > idleMs;
   }
 
   // ---------------------------------------------------------------- host and projectors
@@ -171,7 +215,7 @@ export class Session {
   /** The host takes control (at creation, or after a reload with the key): the newest connection wins. */
   host(socketId: string, hostKey: string): Promise<Answer<HostJoined>> {
     return this.queue.run(() => {
-      if (!secretsEqual(hostKey, this.hostKey)) return fail('BAD_HOST_KEY');
+      if (!this.hostKeyMatches(hostKey)) return fail('BAD_HOST_KEY');
       if (this.hostSocket && this.hostSocket !== socketId) this.evict(this.hostSocket, 'taken-over');
       this.hostSocket = socketId;
       this.deps.hub.joinFeed(socketId, this.code);
@@ -182,8 +226,8 @@ export class Session {
         ok: true as const,
         code: this.code,
         link: sessionLink(this.code),
-        hostKey: this.hostKey,
-        viewKey: this.viewKey,
+        hostKey,
+        viewKey: viewKeyOf(hostKey, this.code),
         feed: this.feed(),
       };
     });
@@ -191,7 +235,7 @@ export class Session {
 
   watch(socketId: string, viewKey: string): Promise<Answer<{ feed: SessionFeed }>> {
     return this.queue.run(() => {
-      if (!secretsEqual(viewKey, this.viewKey)) return fail('BAD_HOST_KEY');
+      if (!matchesHash(viewKey, this.record.viewKeyHash)) return fail('BAD_HOST_KEY');
       this.viewers.add(socketId);
       this.deps.hub.joinFeed(socketId, this.code);
       this.deps.hub.track(socketId, this.code, true);
@@ -202,40 +246,51 @@ export class Session {
   // ---------------------------------------------------------------- players
 
   join(socketId: string, request: { nickname: string } | { playerToken: string }): Promise<Answer<PlayerJoined>> {
-    return this.queue.run(() => {
+    return this.change(async () => {
       if ('playerToken' in request) {
-        const player = [...this.players.values()].find((p) => secretsEqual(p.token, request.playerToken));
+        const player = this.record.players.find((p) => matchesHash(request.playerToken, p.tokenHash));
         if (!player) return fail('BAD_PLAYER_TOKEN');
-        if (player.socketId && player.socketId !== socketId) this.evict(player.socketId, 'taken-over');
+        const previous = this.sockets.get(player.id);
+        if (previous && previous !== socketId) this.evict(previous, 'taken-over');
+        this.tokens.set(player.id, request.playerToken);
         this.connectPlayer(player, socketId);
-        return { ok: true as const, playerToken: player.token, you: this.viewOf(player) };
+        return { ok: true as const, playerToken: request.playerToken, you: this.viewOf(player) };
       }
       const current = this.playerOn(socketId);
-      if (current) return { ok: true as const, playerToken: current.token, you: this.viewOf(current) };
-      if (this.phase === 'ended') return fail('SESSION_ENDED');
-      if (this.locked) return fail('SESSION_LOCKED');
-      if (this.players.size >= MAX_SESSION_PLAYERS) return fail('SESSION_FULL');
+      if (current) return { ok: true as const, playerToken: this.tokens.get(current.id)!, you: this.viewOf(current) };
+      const r = this.record;
+      if (r.phase === 'ended') return fail('SESSION_ENDED');
+      if (r.locked) return fail('SESSION_LOCKED');
+      if (r.players.length >= MAX_SESSION_PLAYERS) return fail('SESSION_FULL');
       if (this.nameTaken(request.nickname)) return fail('NICKNAME_TAKEN');
+      const nameKey = nicknameSkeleton(request.nickname);
+      // the rule for a student who left and comes back under the same name: they are the same player again,
+      // with their points, so the leaderboard and the CSV count the same rows under one id
+      const returning = r.departed.findIndex((d) => sameName(d, { nickname: request.nickname, nameKey }));
+      const id = returning >= 0 ? r.departed.splice(returning, 1)[0].id : `p${r.nextPlayer++}`;
+      const token = newSeatToken();
       const player: PlayerRecord = {
-        id: `p${this.nextPlayer++}`,
+        id,
         nickname: request.nickname,
-        nameKey: nicknameSkeleton(request.nickname),
-        token: newSeatToken(),
-        socketId: null,
+        nameKey,
+        tokenHash: hashSecret(token),
         lastRole: null,
         lastPartner: null,
-        met: new Set(),
+        met: [],
         assignment: null,
       };
-      this.players.set(player.id, player);
+      r.players.push(player);
+      this.touch();
+      await this.commit();
+      this.tokens.set(player.id, token);
       this.connectPlayer(player, socketId);
-      this.deps.logger.info({ session: this.code, nickname: player.nickname }, 'player joined');
-      return { ok: true as const, playerToken: player.token, you: this.viewOf(player) };
+      this.deps.logger.info({ session: this.code, nickname: player.nickname, returning: returning >= 0 }, 'player joined');
+      return { ok: true as const, playerToken: token, you: this.viewOf(player) };
     });
   }
 
   leave(socketId: string): Promise<Answer<object>> {
-    return this.queue.run(async () => {
+    return this.change(async () => {
       const player = this.playerOn(socketId);
       if (!player) return fail('NOT_IN_SESSION');
       await this.drop(player);
@@ -244,12 +299,13 @@ export class Session {
   }
 
   rename(socketId: string, playerId: string, nickname: string): Promise<Answer<object>> {
-    return this.asHost(socketId, () => {
-      const player = this.players.get(playerId);
+    return this.asHost(socketId, async () => {
+      const player = this.playerById(playerId);
       if (!player) return fail('UNKNOWN_PLAYER');
       if (this.nameTaken(nickname, player.id)) return fail('NICKNAME_TAKEN');
       player.nickname = nickname;
       player.nameKey = nicknameSkeleton(nickname);
+      await this.commit();
       this.tellPlayer(player);
       this.throttle.poke();
       return { ok: true as const };
@@ -258,7 +314,7 @@ export class Session {
 
   remove(socketId: string, playerId: string): Promise<Answer<object>> {
     return this.asHost(socketId, async () => {
-      const player = this.players.get(playerId);
+      const player = this.playerById(playerId);
       if (!player) return fail('UNKNOWN_PLAYER');
       await this.drop(player);
       return { ok: true as const };
@@ -266,8 +322,9 @@ export class Session {
   }
 
   lock(socketId: string, locked: boolean): Promise<Answer<object>> {
-    return this.asHost(socketId, () => {
-      this.locked = locked;
+    return this.asHost(socketId, async () => {
+      this.record.locked = locked;
+      await this.commit();
       this.throttle.poke();
       return { ok: true as const };
     });
@@ -279,7 +336,7 @@ export class Session {
       if (this.hostSocket === socketId) this.hostSocket = null;
       this.viewers.delete(socketId);
       const player = this.playerOn(socketId);
-      if (player) player.socketId = null;
+      if (player) this.sockets.delete(player.id);
       this.touch();
       this.throttle.poke();
     });
@@ -289,17 +346,18 @@ export class Session {
 
   start(socketId: string, request: z.output<typeof startRoundSchema>): Promise<Answer<{ settings: RoundSettings }>> {
     return this.asHost(socketId, async () => {
-      if (this.phase === 'playing') return fail('ROUND_RUNNING');
-      if (this.phase === 'ended') return fail('SESSION_ENDED');
-      if (this.round >= MAX_SESSION_ROUNDS) return fail('TOO_MANY_ROUNDS');
-      const present = [...this.players.values()].filter((p) => p.socketId !== null);
+      const r = this.record;
+      if (r.phase === 'playing') return fail('ROUND_RUNNING');
+      if (r.phase === 'ended') return fail('SESSION_ENDED');
+      if (r.round >= MAX_SESSION_ROUNDS) return fail('TOO_MANY_ROUNDS');
+      const present = r.players.filter((p) => this.sockets.has(p.id) && this.tokens.has(p.id));
       if (present.length === 0) return fail('NOT_ENOUGH_PLAYERS');
       await this.closeRooms();
-      const now = this.deps.now();
-      const timeLimit = request.timeLimit ?? ROUND_LIMIT_SECONDS[this.mode];
-      this.round += 1;
-      this.settings = {
-        round: this.round,
+      const now = this.deps.clock.now();
+      const timeLimit = request.timeLimit ?? ROUND_LIMIT_SECONDS[r.mode];
+      r.round += 1;
+      r.settings = {
+        round: r.round,
         mission: request.mission,
         difficulty: request.difficulty,
         skin: request.skin,
@@ -309,28 +367,30 @@ export class Session {
         endsAt: now + timeLimit * 1000,
       };
       this.examples = new Map();
-      this.board = null;
-      const pairs = pairPlayers(present, this.mode, () => randomInt(0, 2 ** 32) / 2 ** 32);
-      this.pairs = [];
+      r.board = null;
+      const pairs = pairPlayers(
+        present.map((p) => ({ ...p, met: new Set(p.met) })),
+        r.mode,
+        () => randomInt(0, 2 ** 32) / 2 ** 32,
+      );
+      r.pairs = [];
       for (const pair of pairs) {
         const made = await this.openRoom(pair);
-        if (made) this.pairs.push(made);
+        if (made) r.pairs.push(made);
       }
-      this.phase = 'playing';
-      this.roundTimer = setTimeout(() => {
-        this.queue.run(() => this.endRound('time')).catch((error) => this.crash(error));
-      }, timeLimit * 1000);
-      this.roundTimer.unref();
-      for (const player of this.players.values()) this.tellPlayer(player);
+      r.phase = 'playing';
+      await this.commit();
+      this.armRoundEnd(r.settings.endsAt);
+      for (const player of r.players) this.tellPlayer(player);
       this.throttle.poke();
-      this.deps.logger.info({ session: this.code, round: this.round, pairs: this.pairs.length }, 'round started');
-      return { ok: true as const, settings: this.settings };
+      this.deps.logger.info({ session: this.code, round: r.round, pairs: r.pairs.length }, 'round started');
+      return { ok: true as const, settings: r.settings };
     });
   }
 
   stop(socketId: string): Promise<Answer<object>> {
     return this.asHost(socketId, async () => {
-      if (this.phase !== 'playing') return fail('NO_ROUND');
+      if (this.record.phase !== 'playing') return fail('NO_ROUND');
       await this.endRound('stopped');
       return { ok: true as const };
     });
@@ -339,70 +399,91 @@ export class Session {
   /** The session is over: a round still played ends, and the podium goes up. */
   end(socketId: string): Promise<Answer<{ podium: LeaderboardEntry[] }>> {
     return this.asHost(socketId, async () => {
-      if (this.phase === 'playing') await this.endRound('session ended');
-      this.phase = 'ended';
-      this.board = this.leaderboard();
-      this.podium = this.board.filter((entry) => entry.rank <= 3).slice(0, 3);
-      for (const player of this.players.values()) this.tellPlayer(player);
+      const r = this.record;
+      if (r.phase === 'playing') await this.endRound('session ended');
+      r.phase = 'ended';
+      r.board = this.leaderboard();
+      r.podium = r.board.filter((entry) => entry.rank <= 3).slice(0, 3);
+      await this.commit();
+      for (const player of r.players) this.tellPlayer(player);
       this.throttle.flush();
-      return { ok: true as const, podium: this.podium };
+      return { ok: true as const, podium: r.podium };
     });
   }
 
   /** A one-time, short-lived token for the results download (the host key then never goes into a URL). */
   csvToken(socketId: string): Promise<Answer<CsvToken>> {
-    return this.asHost(socketId, () => {
-      const now = this.deps.now();
-      for (const [token, expiresAt] of this.csvTokens) if (expiresAt <= now) this.csvTokens.delete(token);
+    return this.asHost(socketId, async () => {
+      const now = this.deps.clock.now();
+      const r = this.record;
+      r.csvTokens = r.csvTokens.filter(([, expiresAt]) => expiresAt > now);
       // a host asks for one per click: a few outstanding at most
-      while (this.csvTokens.size >= MAX_CSV_TOKENS) this.csvTokens.delete(this.csvTokens.keys().next().value!);
+      while (r.csvTokens.length >= MAX_CSV_TOKENS) r.csvTokens.shift();
       const token = newSeatToken(32);
       const expiresAt = now + CSV_TOKEN_TTL_MS;
-      this.csvTokens.set(token, expiresAt);
+      r.csvTokens.push([hashSecret(token), expiresAt]);
+      await this.commit();
       return { ok: true as const, token, expiresAt };
     });
   }
 
   /** Spend a download token: true once for a token this session gave out that has not expired. */
-  takeCsvToken(candidate: string): boolean {
-    const now = this.deps.now();
-    let found: string | null = null;
-    for (const token of this.csvTokens.keys()) if (secretsEqual(token, candidate)) found = token;
-    if (found === null) return false;
-    const expiresAt = this.csvTokens.get(found)!;
-    this.csvTokens.delete(found);
-    return expiresAt > now;
+  takeCsvToken(candidate: string): Promise<boolean> {
+    return this.change(async () => {
+      const now = this.deps.clock.now();
+      const r = this.record;
+      const index = r.csvTokens.findIndex(([hash]) => matchesHash(candidate, hash));
+      if (index < 0) return false;
+      const [, expiresAt] = r.csvTokens.splice(index, 1)[0];
+      await this.commit();
+      return expiresAt > now;
+    }, () => false);
   }
 
   /** The results so far, one row per player per round, as CSV. */
   csv(): string {
-    return toCsv(this.rows);
+    return toCsv(this.record.rows);
   }
 
+  /** The session is over for good (expired): everyone is told, its rooms and its record are deleted. */
   close(): Promise<void> {
     return this.queue.run(async () => {
       if (this.closed) return;
       this.closed = true;
       this.throttle.stop();
-      if (this.roundTimer) clearTimeout(this.roundTimer);
-      for (const socketId of [this.hostSocket, ...this.viewers, ...[...this.players.values()].map((p) => p.socketId)]) {
+      this.alarms.clearAll();
+      for (const socketId of [this.hostSocket, ...this.viewers, ...this.sockets.values()]) {
         if (socketId) this.evict(socketId, 'expired');
       }
       await this.closeRooms();
+      try {
+        await this.deps.store.delete(sessionKey(this.code));
+      } catch (error) {
+        this.deps.logger.error({ session: this.code, err: error }, 'session record not deleted');
+      }
+    });
+  }
+
+  /** This process lets go of the session (it shuts down): the record stays as last committed. */
+  unload(): Promise<void> {
+    return this.queue.run(() => {
+      this.closed = true;
+      this.throttle.stop();
+      this.alarms.clearAll();
     });
   }
 
   // ---------------------------------------------------------------- inside
 
   private async openRoom(pair: Pair): Promise<PairRecord | null> {
-    const s = this.settings!;
-    const seats = { A: 'bot', B: 'bot' } as Record<Seat, { nickname: string; token: string } | 'bot'>;
-    const tokens: Partial<Record<Seat, string>> = {};
+    const s = this.record.settings!;
+    const seats = { A: 'bot', B: 'bot' } as Record<Seat, { nickname: string; tokenHash: string } | 'bot'>;
     for (const seat of ['A', 'B'] as const) {
       const id = pair[seat];
       if (id === null) continue;
-      tokens[seat] = newSeatToken();
-      seats[seat] = { nickname: this.players.get(id)!.nickname, token: tokens[seat]! };
+      const player = this.playerById(id)!;
+      // the player's own token is their seat token: the room keeps its hash, as the session does
+      seats[seat] = { nickname: player.nickname, tokenHash: player.tokenHash };
     }
     const room = await this.deps.lobby.createPair(
       {
@@ -416,54 +497,80 @@ export class Session {
         onAbandon: 'bot',
       },
       seats,
+      this.code,
     );
     if (!room) return null;
-    room.observer = this.observer;
+    this.snapshots.set(room.code, room.snapshot());
     for (const seat of ['A', 'B'] as const) {
       const id = pair[seat];
       if (id === null) continue;
-      const player = this.players.get(id)!;
+      const player = this.playerById(id)!;
       const partnerId = pair[seat === 'A' ? 'B' : 'A'];
       player.assignment = {
-        round: this.round,
+        round: this.record.round,
         room: room.code,
         seat,
-        seatToken: tokens[seat]!,
-        partner: partnerId === null ? null : this.players.get(partnerId)!.nickname,
+        partner: partnerId === null ? null : this.playerById(partnerId)!.nickname,
       };
       player.lastRole = seat;
       player.lastPartner = partnerId;
-      if (partnerId) player.met.add(partnerId);
+      if (partnerId && !player.met.includes(partnerId)) player.met.push(partnerId);
     }
-    return { room, players: { ...pair }, finishedAt: null };
+    return { room: room.code, players: { ...pair }, finishedAt: null };
+  }
+
+  /** A pair's room changed: the feed follows, and a pair that finished first may end the round. */
+  private pairChanged(snapshot: PairSnapshot): void {
+    if (this.closed) return;
+    this.snapshots.set(snapshot.code, snapshot);
+    this.throttle.poke();
+    const pair = this.record.pairs.find((p) => p.room === snapshot.code);
+    if (!pair || pair.finishedAt !== null || snapshot.phase !== 'finished' || this.record.phase !== 'playing') return;
+    pair.finishedAt = this.deps.clock.now();
+    const allFinished = this.record.pairs.every((p) => this.snapshots.get(p.room)?.phase === 'finished');
+    this.queue
+      .run(async () => {
+        if (this.closed) return;
+        if (allFinished) await this.endRound('all finished');
+        else await this.commit();
+      })
+      .catch((error) => this.crash(error));
+  }
+
+  private armRoundEnd(endsAt: number): void {
+    this.alarms.set('round', endsAt, () => {
+      this.change(() => this.endRound('time'), () => undefined).catch((error) => this.crash(error));
+    });
   }
 
   /** The round ends (all pairs finished, the time ran out, the host stopped it): rooms stop, results count. */
   private async endRound(reason: string): Promise<void> {
-    if (this.phase !== 'playing' || this.closed) return;
-    if (this.roundTimer) clearTimeout(this.roundTimer);
-    this.roundTimer = null;
-    const s = this.settings!;
-    const endedAt = this.deps.now();
-    await Promise.all(this.pairs.map((p) => p.room.stop()));
+    const r = this.record;
+    if (r.phase !== 'playing' || this.closed) return;
+    this.alarms.clear('round');
+    const s = r.settings!;
+    const endedAt = this.deps.clock.now();
+    for (const pair of r.pairs) await (await this.deps.lobby.get(pair.room))?.stop();
     const mission = MISSIONS[s.mission];
-    for (const pair of this.pairs) {
-      const game = pair.room.record.game;
-      const finished = game.status === 'finished' && mission.goals.every((goal) => game.goals.includes(goal));
+    for (const pair of r.pairs) {
+      const snapshot = this.snapshots.get(pair.room);
+      if (!snapshot) continue;
+      const finished = snapshot.status === 'finished' && mission.goals.every((goal) => snapshot.goals.includes(goal));
       const seconds = Math.round(((pair.finishedAt ?? endedAt) - s.startedAt) / 100) / 10;
       for (const seat of ['A', 'B'] as const) {
         const id = pair.players[seat];
-        const player = id === null ? undefined : this.players.get(id);
+        const player = id === null ? undefined : this.playerById(id);
         if (!player) continue;
         const partnerId = pair.players[seat === 'A' ? 'B' : 'A'];
-        const score = game.score[seat];
-        this.rows.push({
+        const score = snapshot.score[seat];
+        r.rows.push({
           round: s.round,
           playerId: player.id,
           nickname: player.nickname,
           role: seat === 'A' ? 'client' : 'server',
-          partner: partnerId === null ? 'bot' : (this.players.get(partnerId)?.nickname ?? ''),
+          partner: partnerId === null ? 'bot' : (this.playerById(partnerId)?.nickname ?? ''),
           mission: s.mission,
+          difficulty: s.difficulty,
           finished,
           seconds,
           correct: score.correct,
@@ -474,73 +581,79 @@ export class Session {
         });
       }
     }
-    this.phase = 'results';
-    this.board = this.leaderboard();
-    for (const player of this.players.values()) {
-      player.assignment = null;
-      this.tellPlayer(player);
-    }
+    r.phase = 'results';
+    r.board = this.leaderboard();
+    for (const player of r.players) player.assignment = null;
+    await this.commit();
+    for (const player of r.players) this.tellPlayer(player);
     this.throttle.flush();
     this.deps.logger.info({ session: this.code, round: s.round, reason }, 'round over');
   }
 
   private leaderboard(): LeaderboardEntry[] {
-    const names = new Map([...this.players.values()].map((p) => [p.id, p.nickname]));
-    return leaderboard(this.rows, names, this.round);
+    const names = new Map(this.record.players.map((p) => [p.id, p.nickname]));
+    return leaderboard(this.record.rows, names, this.record.round);
   }
 
   private feed(): SessionFeed {
+    const r = this.record;
     const totals = new Map<string, number>();
-    for (const row of this.rows) totals.set(row.playerId, (totals.get(row.playerId) ?? 0) + row.score);
+    for (const row of r.rows) totals.set(row.playerId, (totals.get(row.playerId) ?? 0) + row.score);
     return buildFeed({
       code: this.code,
-      mode: this.mode,
-      phase: this.phase,
-      locked: this.locked,
-      round: this.round,
-      settings: this.settings,
-      players: [...this.players.values()].map((p) => ({
+      mode: r.mode,
+      phase: r.phase,
+      locked: r.locked,
+      round: r.round,
+      settings: r.settings,
+      players: r.players.map((p) => ({
         id: p.id,
         nickname: p.nickname,
-        connected: p.socketId !== null,
+        connected: this.sockets.has(p.id),
         total: totals.get(p.id) ?? 0,
       })),
-      pairs: this.pairs,
+      pairs: r.pairs.flatMap((p) => {
+        const snapshot = this.snapshots.get(p.room);
+        return snapshot ? [{ snapshot, players: p.players }] : [];
+      }),
       examples: this.examples,
-      leaderboard: this.phase === 'results' || this.phase === 'ended' ? this.board : null,
-      podium: this.phase === 'ended' ? this.podium : null,
+      leaderboard: r.phase === 'results' || r.phase === 'ended' ? r.board : null,
+      podium: r.phase === 'ended' ? r.podium : null,
     });
   }
 
   private viewOf(player: PlayerRecord): PlayerView {
-    const inRound = this.phase === 'playing' && player.assignment?.round === this.round;
-    const mine = this.rows.filter((r) => r.playerId === player.id);
-    const last = mine.find((r) => r.round === this.round);
-    const entry = this.board?.find((e) => e.playerId === player.id);
+    const r = this.record;
+    const inRound = r.phase === 'playing' && player.assignment?.round === r.round;
+    const mine = r.rows.filter((row) => row.playerId === player.id);
+    const last = mine.find((row) => row.round === r.round);
+    const entry = r.board?.find((e) => e.playerId === player.id);
+    const token = this.tokens.get(player.id);
     return {
       code: this.code,
-      mode: this.mode,
+      mode: r.mode,
       playerId: player.id,
       nickname: player.nickname,
-      phase: this.phase,
-      round: this.round,
-      assignment: inRound ? player.assignment : null,
-      waiting: this.phase === 'playing' && !inRound,
+      phase: r.phase,
+      round: r.round,
+      assignment: inRound && player.assignment && token ? { ...player.assignment, seatToken: token } : null,
+      waiting: r.phase === 'playing' && !inRound,
       lastRound:
-        this.phase !== 'playing' && last && entry
+        r.phase !== 'playing' && last && entry
           ? { round: last.round, score: last.score, total: entry.total, rank: entry.rank, finished: last.finished }
           : null,
     };
   }
 
   private tellPlayer(player: PlayerRecord): void {
-    if (player.socketId) this.deps.hub.toSocket(player.socketId, 'class:you', this.viewOf(player));
+    const socketId = this.sockets.get(player.id);
+    if (socketId) this.deps.hub.toSocket(socketId, 'class:you', this.viewOf(player));
   }
 
   private connectPlayer(player: PlayerRecord, socketId: string): void {
     const previous = this.playerOn(socketId);
-    if (previous && previous !== player) previous.socketId = null;
-    player.socketId = socketId;
+    if (previous && previous !== player) this.sockets.delete(previous.id);
+    this.sockets.set(player.id, socketId);
     this.deps.hub.track(socketId, this.code, true);
     this.touch();
     this.throttle.poke();
@@ -548,26 +661,36 @@ export class Session {
 
   /** A player leaves or is removed: their token stops working, and their seat in a round goes to a bot. */
   private async drop(player: PlayerRecord): Promise<void> {
-    this.players.delete(player.id);
-    if (player.socketId) this.evict(player.socketId, 'removed');
+    const r = this.record;
+    r.players = r.players.filter((p) => p.id !== player.id);
+    r.departed.push({ id: player.id, nickname: player.nickname, nameKey: player.nameKey });
     const assignment = player.assignment;
-    if (this.phase === 'playing' && assignment) {
-      const pair = this.pairs.find((p) => p.room.code === assignment.room);
-      if (pair) await pair.room.revoke(assignment.seatToken);
-    }
     this.touch();
+    await this.commit();
+    const socketId = this.sockets.get(player.id);
+    if (socketId) this.evict(socketId, 'removed');
+    this.sockets.delete(player.id);
+    this.tokens.delete(player.id);
+    if (r.phase === 'playing' && assignment) {
+      const room = await this.deps.lobby.get(assignment.room);
+      await room?.revoke(player.tokenHash);
+    }
     this.throttle.poke();
     this.deps.logger.info({ session: this.code, nickname: player.nickname }, 'player removed');
   }
 
   private nameTaken(nickname: string, except?: string): boolean {
     const wanted = { nickname, nameKey: nicknameSkeleton(nickname) };
-    for (const p of this.players.values()) if (p.id !== except && sameName(p, wanted)) return true;
+    for (const p of this.record.players) if (p.id !== except && sameName(p, wanted)) return true;
     return false;
   }
 
+  private playerById(id: string): PlayerRecord | undefined {
+    return this.record.players.find((p) => p.id === id);
+  }
+
   private playerOn(socketId: string): PlayerRecord | undefined {
-    for (const p of this.players.values()) if (p.socketId === socketId) return p;
+    for (const [id, socket] of this.sockets) if (socket === socketId) return this.playerById(id);
     return undefined;
   }
 
@@ -578,11 +701,11 @@ export class Session {
     if (this.hostSocket === socketId) this.hostSocket = null;
     this.viewers.delete(socketId);
     const player = this.playerOn(socketId);
-    if (player) player.socketId = null;
+    if (player) this.sockets.delete(player.id);
   }
 
-  private asHost<T>(socketId: string, task: () => Answer<T> | Promise<Answer<T>>): Promise<Answer<T>> {
-    return this.queue.run(() => {
+  private asHost<T>(socketId: string, task: () => Promise<Answer<T>>): Promise<Answer<T>> {
+    return this.change(async () => {
       if (this.closed) return fail('UNKNOWN_SESSION');
       if (this.hostSocket !== socketId) return fail('NOT_HOST');
       this.touch();
@@ -590,17 +713,45 @@ export class Session {
     });
   }
 
+  /**
+   * Runs a change on the queue. If the store cannot commit it, the session goes back to its last committed
+   * record (nobody was told of the change: answers and pushes go out after the commit) and the request gets
+   * NOT_SAVED.
+   */
+  private change<T>(task: () => Promise<T>, failed: () => T = () => fail('NOT_SAVED') as T): Promise<T> {
+    return this.queue.run(async () => {
+      try {
+        return await task();
+      } catch (error) {
+        if (!isStoreWriteError(error)) throw error;
+        this.deps.logger.error({ session: this.code, err: error }, 'change not committed: the session is as it was');
+        this.record = decodeSession(this.committed, sessionKey(this.code));
+        return failed();
+      }
+    });
+  }
+
+  private async commit(): Promise<void> {
+    const text = encodeSession({ ...this.record, examples: [...this.examples] });
+    await this.deps.store.put(sessionKey(this.code), text);
+    this.committed = text;
+  }
+
   private async closeRooms(): Promise<void> {
-    const pairs = this.pairs;
-    for (const pair of pairs) pair.room.observer = null;
-    await Promise.all(pairs.map((p) => this.deps.lobby.remove(p.room.code)));
+    await Promise.all(this.record.pairs.map((p) => this.deps.lobby.remove(p.room)));
+    for (const p of this.record.pairs) this.snapshots.delete(p.room);
   }
 
   private touch(): void {
-    this.touchedAt = this.deps.now();
+    this.record.touchedAt = this.deps.clock.now();
   }
 
   private crash(error: unknown): void {
     this.deps.logger.error({ session: this.code, err: error }, 'session task failed');
   }
+}
+
+/** The projector's key: it follows from the host key, so only the host (or whoever they give the link) has it. */
+function viewKeyOf(hostKey: string, code: string): string {
+  return deriveSecret(hostKey, `view:${code}`);
 }

@@ -65,3 +65,56 @@ export const COMMENT_TEXTS = {
   injected: { en: 'On the wire before the game began (put there by the level).', zh: '游戏开始前就在线路上（由关卡放置）。' },
   delivered: (reaction: string): LocalizedText => ({ en: `Receiver's reaction: ${reaction}`, zh: `接收方的反应：${reaction}` }),
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// The judge's explanations
+
+const endName = { en: { A: 'A (client)', B: 'B (server)' }, zh: { A: 'A（客户端）', B: 'B（服务器）' } } as const;
+const profileName = { en: { rfc: "RFC 9293's primary choice", linux: 'What Linux does' }, zh: { rfc: 'RFC 9293 的首选做法', linux: 'Linux 的做法' } } as const;
+
+export const JUDGE_TEXTS = {
+  answers: (end: 'A' | 'B', from: string, to: string, cause: string): LocalizedText => ({
+    en: `Expected: ${endName.en[end]} got ${cause} in ${from}${from === to ? '' : ` (now ${to})`}, and the reference TCP answers with this segment.`,
+    zh: `符合预期：${endName.zh[end]}在 ${from} 状态收到 ${cause}${from === to ? '' : `（现在是 ${to}）`}，参考 TCP 正是用这个报文段回应。`,
+  }),
+  afterCall: (end: 'A' | 'B', call: string, state: string): LocalizedText => ({
+    en: `Expected: the application at ${endName.en[end]} called ${call} in ${state}, and the reference TCP sends this segment.`,
+    zh: `符合预期：${endName.zh[end]}的应用在 ${state} 状态调用了 ${call}，参考 TCP 正是发送这个报文段。`,
+  }),
+  delayedAck: (count: number): LocalizedText => ({
+    en: `Allowed: one ACK for ${count} segments — a delayed ACK; the reference TCP acknowledges each at once, RFC 9293 lets a receiver wait a little and acknowledge several together.`,
+    zh: `允许：用一个 ACK 确认 ${count} 个报文段——延迟确认；参考 TCP 每收到一个就立即确认，RFC 9293 允许接收方稍等片刻、一次确认多个。`,
+  }),
+  variant: (profile: 'rfc' | 'linux'): LocalizedText => ({
+    en: `Allowed: another conformant choice — ${profileName.en[profile]} here; with --profile ${profile} the judge expects it.`,
+    zh: `允许：另一种符合标准的做法——此处是${profileName.zh[profile]}；使用 --profile ${profile} 时裁判视其为预期。`,
+  }),
+  retransmission: {
+    en: 'Allowed: a retransmission — sequence space this end has sent before, sent again (its timer ran out, or a fast retransmit).',
+    zh: '允许：重传——这一端之前发送过的序号空间再次发送（重传计时器超时，或快速重传）。',
+  },
+  keepAlive: {
+    en: 'Allowed, not modelled: a keep-alive — an ACK with SEG.SEQ = SND.NXT − 1 that asks the peer to answer; the game does not model keep-alives.',
+    zh: '允许，未建模：保活报文——SEG.SEQ = SND.NXT − 1 的 ACK，请对端回应；本游戏不模拟保活机制。',
+  },
+  sack: {
+    en: 'Allowed, not modelled: an ACK with SACK blocks telling which later data arrived; the game does not model SACK.',
+    zh: '允许，未建模：带 SACK 块的 ACK，告知对端哪些后续数据已经到达；本游戏不模拟 SACK。',
+  },
+  windowUpdate: {
+    en: 'Allowed, not modelled: a window update — the same ACK again with a new window; the game does not model windows.',
+    zh: '允许，未建模：窗口更新——同样的 ACK 再发一次，只是窗口变了；本游戏不模拟窗口。',
+  },
+  extraAck: {
+    en: 'Allowed: an ACK the reference TCP does not send here (a duplicate ACK, or one for data that arrived out of order); it repeats what the peer already knows and changes nothing.',
+    zh: '允许：参考 TCP 在此不会发送的 ACK（重复 ACK，或为乱序到达的数据发送的 ACK）；它重复对端已知的内容，不改变任何状态。',
+  },
+  wrong: (end: 'A' | 'B', state: string, right: string | null, got: string): LocalizedText => ({
+    en: `Wrong: ${endName.en[end]} in ${state} sends ${got}, but the reference TCP would send ${right ?? 'nothing'} here.`,
+    zh: `错误：${endName.zh[end]}在 ${state} 状态发送了 ${got}，而参考 TCP 此时${right ? `应发送 ${right}` : '什么都不会发送'}。`,
+  }),
+  midConnection: (state: string): LocalizedText => ({
+    en: `The capture starts in the middle of the connection (no SYN): both ends are taken to be ${state}, with the numbers of the first segment.`,
+    zh: `抓包从连接中途开始（没有 SYN）：假定两端都处于 ${state} 状态，序号取自第一个报文段。`,
+  }),
+};

@@ -55,6 +55,10 @@ export const PROTOCOL_ERROR_MESSAGES: Record<ProtocolErrorCode, LocalizedText> =
     en: 'This round is still being played: a rematch can start when it is over.',
     zh: '本局还在进行中：结束后才能再来一局。',
   },
+  NOT_SAVED: {
+    en: 'The server could not save this change (its disk is full or failing), so nothing changed. Try again in a moment.',
+    zh: '服务器没能保存这次改动（磁盘已满或出错），所以什么都没有改变。请稍后再试。',
+  },
   INTERNAL: {
     en: 'Something went wrong on the server. Your game is safe; try again.',
     zh: '服务器出了点问题。你的对局没有受影响，请重试。',
@@ -160,7 +164,7 @@ export const CLASS_ERROR_MESSAGES: Record<ClassErrorCode, LocalizedText> = {
 /** A session's error, with its message in both languages; BAD_PAYLOAD, RATE_LIMITED and INTERNAL are the protocol's. */
 export function classError(code: ClassError['code']): ClassError {
   const message =
-    code === 'BAD_PAYLOAD' || code === 'RATE_LIMITED' || code === 'INTERNAL'
+    code === 'BAD_PAYLOAD' || code === 'RATE_LIMITED' || code === 'INTERNAL' || code === 'NOT_SAVED'
       ? PROTOCOL_ERROR_MESSAGES[code]
       : CLASS_ERROR_MESSAGES[code];
   return { code, message };

@@ -128,6 +128,8 @@ export const PROTOCOL_ERROR_CODES = [
   'NOT_FINISHED',
   /** room:create while the server already holds as many rooms as it takes (config maxRooms) */
   'SERVER_FULL',
+  /** the server could not store the change on its disk (or its shared store): nothing changed, the request can be sent again */
+  'NOT_SAVED',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 

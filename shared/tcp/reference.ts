@@ -15,6 +15,7 @@ import type {
   StepOutcome,
   Tcb,
   TcpState,
+  TcpProfile,
   TimerKind,
   UserError,
   UserSignal,
@@ -35,13 +36,13 @@ export function isSynchronized(state: TcpState): boolean {
   return SYNCHRONIZED_STATES.includes(state);
 }
 
-/** Apply one event to one end. */
-export function step(tcb: Tcb, event: EndpointEvent): StepOutcome {
+/** Apply one event to one end; `profile` picks between conformant behaviours (rfc = the scenario corpus's primary). */
+export function step(tcb: Tcb, event: EndpointEvent, profile: TcpProfile = 'rfc'): StepOutcome {
   switch (event.type) {
     case 'app':
-      return appCall(tcb, event.call, event);
+      return appCall(tcb, event.call, event, profile);
     case 'segment':
-      return segmentArrives(tcb, event.segment, event.iss, event.ackPolicy === 'delay');
+      return segmentArrives(tcb, event.segment, event.iss, event.ackPolicy === 'delay', profile);
     case 'timer':
       return timeout(tcb, event.timer);
   }
@@ -111,7 +112,7 @@ function ourFinAcked(tcb: Tcb): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // User calls (RFC 9293 §3.10.1–3.10.5)
 
-function appCall(tcb: Tcb, call: AppCall, event: { iss?: number; len?: number; defer?: boolean }): StepOutcome {
+function appCall(tcb: Tcb, call: AppCall, event: { iss?: number; len?: number; defer?: boolean }, profile: TcpProfile): StepOutcome {
   switch (call) {
     case 'listen':
       return listenCall(tcb);
@@ -120,9 +121,9 @@ function appCall(tcb: Tcb, call: AppCall, event: { iss?: number; len?: number; d
     case 'send':
       return sendCall(tcb, Math.max(0, Math.floor(event.len ?? 0)), event.defer === true, event.iss ?? 0);
     case 'close':
-      return closeCall(tcb);
+      return closeCall(tcb, profile);
     case 'abort':
-      return abortCall(tcb);
+      return abortCall(tcb, profile);
   }
 }
 
@@ -178,7 +179,16 @@ function sendCall(tcb: Tcb, len: number, defer: boolean, iss: number): StepOutco
   }
 }
 
-function closeCall(tcb: Tcb): StepOutcome {
+/**
+ * The reset an end sends when its user aborts (or closes with unread data): <SEQ=SND.NXT><CTL=RST> in the
+ * RFC's words. Linux (tcp_send_active_reset) also sets ACK with RCV.NXT, which RFC 9293 permits; the
+ * captures test/captures/abort.pcap and close-unread-data.pcap show it.
+ */
+function resetOnAbort(tcb: Tcb, profile: TcpProfile): SegmentFields {
+  return profile === 'linux' ? makeSegment(['ACK', 'RST'], tcb.sndNxt, tcb.rcvNxt) : makeSegment(['RST'], tcb.sndNxt, null);
+}
+
+function closeCall(tcb: Tcb, profile: TcpProfile): StepOutcome {
   const rule = 'RFC 9293 §3.10.4';
   switch (tcb.state) {
     case 'CLOSED':
@@ -197,8 +207,7 @@ function closeCall(tcb: Tcb): StepOutcome {
       if (tcb.unread > 0) {
         // Closing while received data is still unread loses it: the peer must learn that by a RST
         // (RFC 9293 §3.6 via RFC 2525 §2.17; the scenario corpus's primary form has no ACK bit).
-        const rst = makeSegment(['RST'], tcb.sndNxt, null);
-        return outcome(deletedTcb(tcb), [rst], 'abort', 'RFC 9293 §3.6, RFC 2525 §2.17');
+        return outcome(deletedTcb(tcb), [resetOnAbort(tcb, profile)], 'abort', 'RFC 9293 §3.6, RFC 2525 §2.17');
       }
       const flushed = flushQueued({ ...tcb, closeQueued: true });
       return outcome(flushed.tcb, flushed.segment ? [flushed.segment] : [], 'accept', rule);
@@ -209,7 +218,7 @@ function closeCall(tcb: Tcb): StepOutcome {
   }
 }
 
-function abortCall(tcb: Tcb): StepOutcome {
+function abortCall(tcb: Tcb, profile: TcpProfile): StepOutcome {
   const rule = 'RFC 9293 §3.10.5';
   switch (tcb.state) {
     case 'CLOSED':
@@ -220,10 +229,8 @@ function abortCall(tcb: Tcb): StepOutcome {
     case 'LAST-ACK':
     case 'TIME-WAIT':
       return outcome(deletedTcb(tcb), [], 'abort', rule);
-    default: {
-      const rst = makeSegment(['RST'], tcb.sndNxt, null);
-      return outcome(deletedTcb(tcb), [rst], 'abort', rule);
-    }
+    default:
+      return outcome(deletedTcb(tcb), [resetOnAbort(tcb, profile)], 'abort', rule);
   }
 }
 
@@ -256,11 +263,30 @@ function timeout(tcb: Tcb, timer: TimerKind): StepOutcome {
 // ---------------------------------------------------------------------------------------------------------
 // SEGMENT ARRIVES (RFC 9293 §3.10.7)
 
-function segmentArrives(tcb: Tcb, segment: SegmentFields, iss: number | undefined, delayAck: boolean): StepOutcome {
+function segmentArrives(tcb: Tcb, segment: SegmentFields, iss: number | undefined, delayAck: boolean, profile: TcpProfile): StepOutcome {
   if (tcb.state === 'CLOSED' && !tcb.listener) return arrivesClosed(tcb, segment);
   if (tcb.state === 'CLOSED' || tcb.state === 'LISTEN') return arrivesListen(tcb, segment, iss ?? 0);
   if (tcb.state === 'SYN-SENT') return arrivesSynSent(tcb, segment, delayAck);
-  return arrivesOther(tcb, segment, delayAck);
+  if (profile === 'linux' && synReopensTimeWait(tcb, segment)) {
+    // Linux (tcp_timewait_state_process, TCP_TW_SYN): a SYN above the old connection's sequence space ends
+    // TIME-WAIT and goes to the listener, as RFC 9293 §3.10.7.4 allows (MAY-2, RFC 6191). Capture:
+    // test/captures/syn-in-time-wait.pcap.
+    const fresh = arrivesListen({ ...deletedTcb(tcb), state: 'LISTEN' }, segment, iss ?? 0);
+    return { ...fresh, rule: 'RFC 9293 §3.10.7.4 (MAY-2), RFC 6191; Linux tcp_timewait_state_process' };
+  }
+  return arrivesOther(tcb, segment, delayAck, profile);
+}
+
+/** A SYN without ACK, above RCV.NXT, at a TIME-WAIT end whose port still has a listener. */
+function synReopensTimeWait(tcb: Tcb, segment: SegmentFields): boolean {
+  return (
+    tcb.state === 'TIME-WAIT' &&
+    tcb.listener &&
+    hasFlag(segment, 'SYN') &&
+    !hasFlag(segment, 'ACK') &&
+    !hasFlag(segment, 'RST') &&
+    seqGt(segment.seq, tcb.rcvNxt)
+  );
 }
 
 /** §3.10.7.1: no TCB. Everything but a RST is answered by a RST the sender will find acceptable. */
@@ -394,7 +420,7 @@ function trimFront(tcb: Tcb, segment: SegmentFields): SegmentFields {
 }
 
 /** §3.10.7.4: SYN-RECEIVED and the synchronized states. */
-function arrivesOther(tcb: Tcb, segment: SegmentFields, delayAck: boolean): StepOutcome {
+function arrivesOther(tcb: Tcb, segment: SegmentFields, delayAck: boolean, profile: TcpProfile): StepOutcome {
   const rule = 'RFC 9293 §3.10.7.4';
   const rst = hasFlag(segment, 'RST');
   const syn = hasFlag(segment, 'SYN');
@@ -437,6 +463,13 @@ function arrivesOther(tcb: Tcb, segment: SegmentFields, delayAck: boolean): Step
   const trimmed = trimFront(tcb, segment);
   if (!rst && !syn && seqGt(trimmed.seq, tcb.rcvNxt)) {
     const held = tcb.held.some((h) => h.seq === trimmed.seq && h.len === trimmed.len) ? tcb.held : [...tcb.held, trimmed];
+    if (profile === 'linux' && ackBit) {
+      // Linux (tcp_rcv_established → tcp_ack, then tcp_data_queue_ofo): the ACK field counts at once and
+      // the out-of-order segment is answered by an immediate (duplicate) ACK (RFC 5681 §4.2).
+      const acked = acceptAckOnly({ ...tcb, held }, segment.ack as number);
+      if (acked.state === 'CLOSED') return outcome(acked, [], 'accept', 'RFC 9293 §3.10.7.4; Linux tcp_ack');
+      return outcome(acked, [emptyAck(acked)], 'hold', 'RFC 9293 §3.10.7.4 (SHLD-31), RFC 5681 §4.2; Linux tcp_data_queue_ofo');
+    }
     return outcome({ ...tcb, held }, [], 'hold', 'RFC 9293 §3.10.7.4 (SHLD-31)');
   }
 
@@ -458,7 +491,7 @@ function arrivesOther(tcb: Tcb, segment: SegmentFields, delayAck: boolean): Step
 
   // Fifth, check the ACK field.
   if (!ackBit) return outcome(tcb, [], 'drop', rule);
-  return processAck(tcb, trimmed, delayAck);
+  return processAck(tcb, trimmed, delayAck, profile);
 }
 
 /** Only the ACK field of a segment (zero receive window): advance SND.UNA and the closing states it moves. */
@@ -490,7 +523,7 @@ function resetArrived(tcb: Tcb): StepOutcome {
   }
 }
 
-function processAck(tcb: Tcb, segment: SegmentFields, delayAck: boolean): StepOutcome {
+function processAck(tcb: Tcb, segment: SegmentFields, delayAck: boolean, profile: TcpProfile): StepOutcome {
   const rule = 'RFC 9293 §3.10.7.4';
   const ack = segment.ack as number;
   let next = tcb;
@@ -504,6 +537,8 @@ function processAck(tcb: Tcb, segment: SegmentFields, delayAck: boolean): StepOu
     // RFC 5961 §5: acceptable only if SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT; otherwise an ACK and drop.
     // (An ACK beyond SND.NXT is "something not yet sent": the same empty ACK, RFC 9293 §3.10.7.4.)
     const oldest = seqAdd(tcb.sndUna, -tcb.sndWnd);
+    // Linux (tcp_ack: "ack of something not yet sent") drops such a segment without a word.
+    if (profile === 'linux' && seqGt(ack, tcb.sndNxt)) return outcome(tcb, [], 'drop', 'RFC 9293 §3.10.7.4; Linux tcp_ack');
     if (seqGt(ack, tcb.sndNxt) || seqLt(ack, oldest)) {
       return outcome(tcb, [emptyAck(tcb)], 'ack', seqGt(ack, tcb.sndNxt) ? rule : 'RFC 9293 §3.10.7.4, RFC 5961 §5');
     }

@@ -14,6 +14,7 @@ import {
   type Segment,
   type SegmentFields,
   type Tcb,
+  type TcpProfile,
   type TcpState,
   type TimerKind,
 } from './types.ts';
@@ -138,8 +139,11 @@ function signalText(signal: ScenarioStep['signal'], end: EndId): string | undefi
   return typeof signal === 'string' ? signal : signal[end];
 }
 
-/** Run one scenario; never throws on a malformed step (it is reported as a difference instead). */
-export function runScenario(scenario: Scenario): ScenarioReport {
+/**
+ * Run one scenario; never throws on a malformed step (it is reported as a difference instead). With the
+ * `linux` profile a step agrees when the engine's answer is the file's primary or one of its alternatives.
+ */
+export function runScenario(scenario: Scenario, profile: TcpProfile = 'rfc'): ScenarioReport {
   const tcbs: Record<EndId, Tcb> = {
     A: tcbFromInitial(scenario.initial?.A ?? { state: 'CLOSED' }),
     B: tcbFromInitial(scenario.initial?.B ?? { state: 'CLOSED' }),
@@ -175,7 +179,7 @@ export function runScenario(scenario: Scenario): ScenarioReport {
 
     switch (event?.type) {
       case 'app':
-        apply(event.at, step(tcbs[event.at], { type: 'app', call: event.call, iss: event.iss ?? DEFAULT_ISS[event.at], len: event.len, defer: event.defer }));
+        apply(event.at, step(tcbs[event.at], { type: 'app', call: event.call, iss: event.iss ?? DEFAULT_ISS[event.at], len: event.len, defer: event.defer }, profile));
         break;
       case 'deliver': {
         const segment = known.get(event.segment);
@@ -184,21 +188,21 @@ export function runScenario(scenario: Scenario): ScenarioReport {
           break;
         }
         const at = event.at ?? segment.to;
-        apply(at, step(tcbs[at], { type: 'segment', segment, iss: event.iss ?? DEFAULT_ISS[at], ackPolicy: event.ack_policy }));
+        apply(at, step(tcbs[at], { type: 'segment', segment, iss: event.iss ?? DEFAULT_ISS[at], ackPolicy: event.ack_policy }, profile));
         break;
       }
       case 'inject': {
         const injected = { ...event.segment, flags: canonicalFlags(event.segment.flags), len: event.segment.len ?? 0 };
         known.set(injected.id, injected);
         const at = event.at ?? injected.to;
-        apply(at, step(tcbs[at], { type: 'segment', segment: injected, iss: event.iss ?? DEFAULT_ISS[at], ackPolicy: event.ack_policy }));
+        apply(at, step(tcbs[at], { type: 'segment', segment: injected, iss: event.iss ?? DEFAULT_ISS[at], ackPolicy: event.ack_policy }, profile));
         break;
       }
       case 'net':
         // Loss, duplication and delay change no end: the file says by its later deliver events what arrives.
         break;
       case 'timer':
-        apply(event.at, step(tcbs[event.at], { type: 'timer', timer: event.timer }));
+        apply(event.at, step(tcbs[event.at], { type: 'timer', timer: event.timer }, profile));
         break;
       default:
         differences.push(`unknown event type ${JSON.stringify((event as { type?: unknown })?.type)}`);
@@ -263,8 +267,8 @@ export function runScenario(scenario: Scenario): ScenarioReport {
   return { id: scenario.id, name: scenario.name, steps, finalDifferences, passed };
 }
 
-export function runScenarioFile(file: ScenarioFile): ScenarioReport[] {
-  return (file.scenarios ?? []).map(runScenario);
+export function runScenarioFile(file: ScenarioFile, profile: TcpProfile = 'rfc'): ScenarioReport[] {
+  return (file.scenarios ?? []).map((scenario) => runScenario(scenario, profile));
 }
 
 /** The `--json` form: emitted segments as the engine computed them, states spelled as in RFC 9293. */

@@ -84,6 +84,14 @@ export interface Tcb {
   finReceived: boolean;
 }
 
+/**
+ * Which of the conformant behaviours the reference TCP picks where RFC 9293 leaves a choice: `rfc` is the
+ * "primary" column of test/scenarios/SCHEMA.md; `linux` follows Linux where it picks another conformant
+ * behaviour (each place is named in reference.ts and checked against captures in test/captures/).
+ */
+export type TcpProfile = 'rfc' | 'linux';
+export const TCP_PROFILES: readonly TcpProfile[] = ['rfc', 'linux'];
+
 /** The receiver's reaction to an event, in the categories of the scenario format. */
 export type Reaction =
   | 'accept'

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
 import { readCapture } from '../../shared/capture/file.ts';
 import { decodeTcp } from '../../shared/capture/frames.ts';
-import { call, closeAll, connect, playToEnd, testServer } from '../server/helpers.ts';
+import { call, closeAll, connect, playToEnd, testServer, until } from '../server/helpers.ts';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -21,7 +21,8 @@ describe('GET /r/CODE/capture.pcapng', () => {
     expect(created.ok).toBe(true);
     human.version = Math.max(human.version, created.room.version);
     const code: string = created.room.code;
-    await playToEnd(code, { A: human });
+    await playToEnd(code, { A: human }, 20_000);
+    await until(() => human.updates.at(-1)?.room.phase === 'finished', 'the round ends');
     const room = human.updates.at(-1)!.room;
     expect(room.phase).toBe('finished');
     const sent = room.game.timeline.filter((entry: { kind: string }) => entry.kind === 'segment').map((entry: any) => entry.segment);

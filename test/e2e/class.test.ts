@@ -202,8 +202,8 @@ describe('a class: a host and two players', () => {
     expect(download.url()).not.toContain('key=');
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toMatch(/^\uFEFF?round,nickname,role/);
-    expect(csv).toMatch(/1,Ada,(client|server),Bob,open,yes/);
-    expect(csv).toMatch(/1,Bob,(client|server),Ada,open,yes/);
+    expect(csv).toMatch(/1,Ada,(client|server),Bob,open,normal,yes/);
+    expect(csv).toMatch(/1,Bob,(client|server),Ada,open,normal,yes/);
 
     // the end: a podium
     await hostPage.getByRole('button', { name: 'End the session' }).click();

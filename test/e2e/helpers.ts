@@ -1,6 +1,7 @@
 // Shared by the browser tests: build the client when it is missing or older than its sources, start the real
 // server on an ephemeral port, launch the system Chromium, and drive the page only through accessible names.
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -62,6 +63,9 @@ export async function startGameServer(): Promise<Running> {
     timerScale: 0.3,
     graceMs: 30_000,
     logLevel: 'silent',
+    // the embedded store, as npm start keeps its state, in a folder of this run's own
+    storeKind: 'file',
+    dataDir: mkdtempSync(path.join(tmpdir(), 'handshake-e2e-')),
   });
   return server;
 }

@@ -54,6 +54,8 @@ describe('solo against the bot', () => {
     await buildSegment(page, { flags: ['ACK'], seq: 101, ack: 301 });
     await playSegment(page);
     await waitForState(page, 'Server', 'ESTABLISHED');
+    // each end's numbers, SND.UNA (where a retransmission would start) and its retransmission timeout among them
+    expect(await statusText(page)).toMatch(/Client \(you\)[^:]*: ESTABLISHED.*ISS 100, SND\.UNA 101, SND\.NXT 101, RCV\.NXT 301, RTO 3 s/s);
     await shot(page, 'solo-established');
 
     // send data: the call, then the data segment it owes
@@ -62,6 +64,8 @@ describe('solo against the bot', () => {
     await buildSegment(page, { flags: ['ACK', 'PSH'], seq: 101, ack: 301, len: 5 });
     await playSegment(page);
     await expect.poll(() => statusText(page), { timeout: 10000 }).toMatch(/Server[^:]*:\s*ESTABLISHED.*RCV\.NXT 106/s);
+    // sent but not yet acknowledged: SND.UNA stays at 101 until the server's ACK 106 comes back
+    await expect.poll(() => statusText(page), { timeout: 10000 }).toMatch(/SND\.UNA 106, SND\.NXT 106/);
 
     // close: FIN-WAIT-1 → FIN-WAIT-2 → TIME-WAIT → CLOSED (the rest by following the hints). First wait, as a
     // player would, until the bot has acknowledged the data (its "must send 1" goes): a card played while the

@@ -136,7 +136,7 @@ describe('a class', () => {
     expect(response.headers.get('content-type')).toContain('text/csv');
     const csvText = await response.text();
     const lines = csvText.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('round,nickname,role,partner,mission,finished,seconds,correct,mistakes,hints,mistakes_by_code,score');
+    expect(lines[0]).toBe('round,nickname,role,partner,mission,difficulty,finished,seconds,correct,mistakes,hints,mistakes_by_code,score');
     expect(lines).toHaveLength(1 + 14);
     expect(lines.filter((l) => l.includes(',yes,'))).toHaveLength(14);
     expect(lines.some((l) => l.includes('"Dee, ""the"" Great"'))).toBe(true);

@@ -2,7 +2,7 @@
 // idle far longer are told it expired.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index.ts';
-import { call, closeAll, connect, sleep, testServer, until } from './helpers.ts';
+import { call, closeAll, connect, sleep, stored, testServer, until } from './helpers.ts';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -19,9 +19,9 @@ describe('idle rooms', () => {
     const code = created.room.code;
     closeAll(a);
     await sleep(50);
-    expect(await server.store.has(code)).toBe(true);
+    expect(await stored(server, code)).toBe(true);
     await sleep(400);
-    expect(await server.store.has(code)).toBe(false);
+    expect(await stored(server, code)).toBe(false);
     const b = await connect(server.url);
     expect((await call(b, 'room:join', { code })).error.code).toBe('UNKNOWN_ROOM');
     closeAll(b);
@@ -31,10 +31,10 @@ describe('idle rooms', () => {
     const a = await connect(server.url);
     const created = await call(a, 'room:create', { mode: 'duel' });
     await sleep(400);
-    expect(await server.store.has(created.room.code)).toBe(true);
+    expect(await stored(server, created.room.code)).toBe(true);
     await until(() => a.evicted.length > 0, 'the member is told the room expired', 4000);
     expect(a.evicted[0]).toEqual({ code: created.room.code, reason: 'expired' });
-    expect(await server.store.has(created.room.code)).toBe(false);
+    expect(await stored(server, created.room.code)).toBe(false);
     closeAll(a);
   });
 });

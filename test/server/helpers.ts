@@ -1,6 +1,7 @@
 // Helpers for the server tests: a real server on an ephemeral port of 127.0.0.1, real socket.io-client
 // sockets, and a driver that plays a whole game by asking the server for the right card (hint:ask).
 import { io, type Socket } from 'socket.io-client';
+import { roomKey } from '../../server/store/stateStore.ts';
 import { startServer, type RunningServer, type StartOptions } from '../../server/index.ts';
 import type { Card, Seat, TimelineEntry } from '../../shared/game/types.ts';
 import { applyTimelineChange } from '../../shared/protocol/timelineDelta.ts';
@@ -24,6 +25,7 @@ export function testServer(options: StartOptions = {}): Promise<RunningServer> {
     port: 0,
     host: '127.0.0.1',
     clientDir: null,
+    storeKind: 'memory',
     logLevel: 'silent',
     graceMs: 400,
     botDelayMs: [2, 10],
@@ -33,6 +35,11 @@ export function testServer(options: StartOptions = {}): Promise<RunningServer> {
     connectLimit: { capacity: 10_000, refillPerSecond: 10_000 },
     ...options,
   });
+}
+
+/** Is a room with this code in the server's store? */
+export async function stored(server: RunningServer, code: string): Promise<boolean> {
+  return (await server.store.get(roomKey(code))) !== undefined;
 }
 
 /**

@@ -1,4 +1,7 @@
 // The small parts on their own: token buckets, the serial queue, room codes, the store's records.
+import { roomKey } from '../../server/store/stateStore.ts';
+import { RECORD_FORMAT } from '../../server/store/records.ts';
+import { hashSecret } from '../../server/secrets.ts';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.ts';
 import { KeyedLimiter, TokenBucket } from '../../server/rateLimit.ts';
@@ -109,15 +112,18 @@ describe('config', () => {
 });
 
 describe('the store', () => {
-  it('holds plain serialisable room records, without secrets in what members see', async () => {
+  it('holds room records with a format version and only the hashes of seat tokens, without secrets in what members see', async () => {
     const server = await testServer();
     try {
       const { code, seats, tokens } = await duel(server.url);
-      const record = await server.store.get(code);
-      expect(record).toBeDefined();
-      expect(JSON.parse(JSON.stringify(record))).toEqual(record);
-      expect(structuredClone(record)).toEqual(record);
-      expect(record!.seats.A.token).toBe(tokens.A);
+      const text = await server.store.get(roomKey(code));
+      expect(text).toBeDefined();
+      const record = JSON.parse(text!);
+      expect(record.format).toBe(RECORD_FORMAT);
+      expect(record.seats.A.tokenHash).toBe(hashSecret(tokens.A));
+      // a copied data file gives nobody a seat: the token itself is nowhere in it
+      expect(text).not.toContain(tokens.A);
+      expect(text).not.toContain(tokens.B);
       // seat tokens never go out in a view
       const view = await call(seats.B, 'room:resync', { code });
       expect(JSON.stringify(view)).not.toContain(tokens.A);

@@ -1,19 +1,19 @@
 // Shutting down: /healthz says so (503) from the moment close() begins, so a load balancer stops sending.
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../server/index.ts';
+import { MemoryStateStore } from '../../server/index.ts';
 import { call, connect, testServer } from './helpers.ts';
 
-/** A store whose delete() waits until the test lets it go: close() is held half-way. */
-class HeldStore extends MemoryStore {
+/** A store whose close() (the last flush) waits until the test lets it go: the server's close() is held half-way. */
+class HeldStore extends MemoryStateStore {
   release: () => void = () => {};
   private readonly gate = new Promise<void>((resolve) => {
     this.release = resolve;
   });
   held = false;
-  override async delete(code: string): Promise<void> {
+  override async close(): Promise<void> {
     this.held = true;
     await this.gate;
-    return super.delete(code);
+    return super.close();
   }
 }
 

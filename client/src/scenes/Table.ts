@@ -5,7 +5,7 @@ import type { Segment, TcpState } from '../../../shared/tcp/types.ts';
 import { hasKey, pickLocalized, t, type UiKey } from '../../../shared/i18n/index.ts';
 import { bus, listen } from '../bus.ts';
 import { store } from '../store.ts';
-import { airportLine, flagsLabel, FONT_STACK, MONO_STACK, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
+import { airportLine, endNumbers, flagsLabel, FONT_STACK, MONO_STACK, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
 import { DARK, drawLadder, ladderZoom } from '../board/ladder.ts';
 import { announce } from '../ui/live.ts';
 import { countdowns, msLeft, secondsLeft, takeStarted, type Countdown } from '../board/timers.ts';
@@ -271,9 +271,9 @@ export class Table extends Phaser.Scene {
     y += gloss.height + (landscape ? 10 : 4);
     const tcb = room.game.world.tcb[seat];
     // a no-break space keeps each name with its number when the line wraps (never "RCV.NXT" above its "0")
-    const nums = landscape
-      ? `${t(lang, 'board.iss')}\u00a0${tcb.iss}   SND.NXT\u00a0${tcb.sndNxt}   RCV.NXT\u00a0${tcb.rcvNxt}`
-      : `ISS\u00a0${tcb.iss}  SND.NXT\u00a0${tcb.sndNxt}\nRCV.NXT\u00a0${tcb.rcvNxt}`;
+    // two to a line; a no-break space keeps each name with its number
+    const pairs = endNumbers(lang, tcb, room.game.rto?.[seat], !landscape).map(([name, value]) => `${name}\u00a0${value}`);
+    const nums = pairs.reduce((text, pair, i) => text + (i === 0 ? '' : i % 2 ? (landscape ? '   ' : '  ') : '\n') + pair, '');
     c.add(
       this.add.text(12, y, nums, {
         fontFamily: MONO_STACK,

@@ -4,7 +4,7 @@ import type { Seat } from '../../../shared/game/types.ts';
 import type { RoomView } from '../../../shared/protocol/events.ts';
 import type { UiKey } from '../../../shared/i18n/index.ts';
 import { tn } from '../../../shared/i18n/index.ts';
-import { networkLabel, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
+import { endNumbers, networkLabel, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
 import { store } from '../store.ts';
 import { countdowns, secondsLeft, type Countdown } from '../board/timers.ts';
 import { fill, h } from './h.ts';
@@ -83,7 +83,7 @@ function statusList(): HTMLElement {
           gloss: tr(`state.${tcb.state}` as UiKey),
           phase: tr(`board.phase.${phase}` as UiKey),
           // technical names and numbers: the commas between them are the same in every language
-          numbers: h('span', { class: 'nums' }, `${tr('board.iss')} ${tcb.iss}, SND.NXT ${tcb.sndNxt}, RCV.NXT ${tcb.rcvNxt}`),
+          numbers: h('span', { class: 'nums' }, endNumbers(L(), tcb, room.game.rto?.[seat]).map(([name, value]) => `${name} ${value}`).join(', ')),
         }),
         owes > 0 ? ` · ${tr('board.owes', { count: owes })}` : '',
         countdowns(seat).flatMap((c) => [' · ', h('span', { class: 'timer-left', 'data-end': seat, 'data-kind': c.kind }, timerStatus(c))]),

@@ -1,7 +1,8 @@
-// One room: its record (plain data, kept in the GameStore) and its live parts — the serial queue, the
-// game's timers, the bots' pauses, the grace periods and the sockets that are members. Every change runs on
-// the room's queue, so human cards, bot cards, timers and seat changes never interleave (the lila-ws /
-// boardgame.io "one actor per game" shape). The room never sees a socket: it talks to a Hub.
+// One room: its record (plain data, committed to the store before anyone hears of a change) and its live
+// parts — the serial queue, the alarms of its clocks (game timers, grace periods, bots' pauses) and the
+// sockets that are members. Every change runs on the room's queue, so human cards, bot cards, timers and
+// seat changes never interleave (the lila-ws / boardgame.io "one actor per game" shape). The room never sees
+// a socket: it talks to a Hub. Seat decisions are in seating.ts, clocks in clocks.ts, bots in bots.ts.
 
 import type { Logger } from 'pino';
 import {
@@ -13,9 +14,9 @@ import {
   playCard,
   takeHint,
   TIMER_DELAYS_MS,
-} from '../shared/game/index.ts';
-import type { BotPolicy, Card, GameState, Happening, Refusal, Seat, TimelineEntry } from '../shared/game/types.ts';
-import { protocolError } from '../shared/i18n/errors.ts';
+} from '../../shared/game/index.ts';
+import type { Card, GameState, Happening, Refusal, Seat, SeatScore, TimelineEntry } from '../../shared/game/types.ts';
+import { protocolError } from '../../shared/i18n/errors.ts';
 import type {
   Ack,
   Evicted,
@@ -28,19 +29,23 @@ import type {
   RoomView,
   SeatPresence,
   YouAre,
-} from '../shared/protocol/events.ts';
-import { timelineChange } from '../shared/protocol/timelineDelta.ts';
-import type { TcpState, TimerKind } from '../shared/tcp/types.ts';
-import type { ServerConfig } from './config.ts';
-import { newSeatToken } from './roomCode.ts';
-import { SerialQueue } from './serialQueue.ts';
-import { PreEncodedJson } from './wireParser.ts';
-import type { GameStore, RoomOptions, RoomRecord, SeatRecord } from './store.ts';
+} from '../../shared/protocol/events.ts';
+import { timelineChange } from '../../shared/protocol/timelineDelta.ts';
+import type { TcpState, TimerKind } from '../../shared/tcp/types.ts';
+import type { ServerConfig } from '../config.ts';
+import { newSeatToken } from '../roomCode.ts';
+import { hashSecret } from '../secrets.ts';
+import { SerialQueue } from '../serialQueue.ts';
+import { encodeRoom, type RoomOptions, type RoomRecord, type SeatRecord } from '../store/records.ts';
+import { roomKey, type StateStore } from '../store/stateStore.ts';
+import { PreEncodedJson } from '../wireParser.ts';
+import { botPause, botPolicy, botRandom } from './bots.ts';
+import { Alarms, type Clock } from './clocks.ts';
+import { bothTaken, botSeat, emptySeat, otherSeat, presenceOf, seatForNewcomer, seatOfToken, SEATS, vacate } from './seating.ts';
 
-export const SEATS: readonly Seat[] = ['A', 'B'];
-const other = (seat: Seat): Seat => (seat === 'A' ? 'B' : 'A');
-/** A game timer's key for its clock: a restarted timer has a newer `since`, so a clock of its own. */
-const keyOf = (t: { end: Seat; kind: TimerKind; since: number }) => `${t.end}:${t.kind}:${t.since}`;
+export { SEATS } from './seating.ts';
+/** A game timer's key: a restarted timer has a newer `since`, so a clock of its own. */
+const timerKey = (t: { end: Seat; kind: TimerKind; since: number }) => `${t.end}:${t.kind}:${t.since}`;
 
 /** How a room reaches its members; server/socket.ts implements it with socket.io. */
 export interface Hub {
@@ -62,20 +67,33 @@ export interface Hub {
 
 export interface RoomDeps {
   hub: Hub;
-  store: GameStore;
+  store: StateStore;
   config: ServerConfig;
   logger: Logger;
-  now: () => number;
+  /** the one clock of rooms: due times, idle times, countdowns */
+  clock: Clock;
   /** a fresh 32-bit seed for a new game */
   seed: () => number;
 }
 
-/** Someone outside the room that follows it (a class session's projector feed); called on the room's queue. */
+/** What a room tells the class session that follows it: the pair as the projector and the results need it. */
+export interface PairSnapshot {
+  code: string;
+  phase: RoomRecord['phase'];
+  seats: Record<Seat, { nickname: string | null; kind: SeatRecord['kind']; connected: boolean; state: TcpState }>;
+  score: Record<Seat, SeatScore>;
+  goals: string[];
+  mission: string;
+  status: GameState['status'];
+  outcome: GameState['outcome'];
+}
+
+/** Someone outside the room that follows it (a class session); called on the room's queue, after the commit. */
 export interface RoomObserver {
   /** a room:update or room:presence went out */
-  changed(room: Room): void;
+  changed(snapshot: PairSnapshot): void;
   /** a human's card was refused (not a move: no update goes out) */
-  refused(room: Room, seat: Seat, refusal: Refusal): void;
+  refused(code: string, seat: Seat, refusal: Refusal): void;
 }
 
 interface Member {
@@ -96,28 +114,16 @@ export interface PlayedCard {
   version: number;
   update: PreEncodedJson<RoomUpdateMessage>;
 }
-const fail = (code: ProtocolErrorCode, extra?: { version?: number }): { ok: false; error: ReturnType<typeof protocolError> } => ({
+type Failure = { ok: false; error: ReturnType<typeof protocolError> };
+const fail = (code: ProtocolErrorCode, extra?: { version?: number }): Failure => ({
   ok: false,
   error: protocolError(code, extra),
 });
 
-/** mulberry32: a tiny seeded random source whose whole state is one number (kept in the record). */
-function nextRandom(state: number): [number, number] {
-  const s = (state + 0x6d2b79f5) | 0;
-  let t = s;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return [((t ^ (t >>> 14)) >>> 0) / 4294967296, s];
+/** The store refused a write (a full or failing disk): the change it carried did not happen. */
+export function isStoreWriteError(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'STORE_WRITE_FAILED';
 }
-
-const emptySeat = (): SeatRecord => ({ kind: 'empty', nickname: null, token: null, connected: false, graceEndsAt: null });
-const botSeat = (token: string | null = null): SeatRecord => ({
-  kind: 'bot',
-  nickname: null,
-  token,
-  connected: true,
-  graceEndsAt: null,
-});
 
 /**
  * No real game comes near these: a client that loops send/ACK or asks for hints forever would otherwise grow
@@ -126,21 +132,22 @@ const botSeat = (token: string | null = null): SeatRecord => ({
 export const MAX_TIMELINE = 400;
 export const MAX_GAME_INPUTS = 2000;
 
-/** The longest a bot retries after its own card was refused (an erring bot in normal mode) before playing right. */
-const BOT_MAX_REFUSALS = 3;
+/** A copy of the parts of a record a change mutates in place (the game itself is never mutated: moves make new ones). */
+function copyRecord(r: RoomRecord): RoomRecord {
+  return {
+    ...r,
+    seats: { A: { ...r.seats.A }, B: { ...r.seats.B } },
+    botRefusals: { ...r.botRefusals },
+    clocks: { timers: { ...r.clocks.timers }, bots: { ...r.clocks.bots } },
+  };
+}
 
 export class Room {
   readonly queue = new SerialQueue();
-  private readonly members = new Map<string, Member>();
-  private readonly gameTimers = new Map<string, NodeJS.Timeout>();
-  /** when each running game timer will fire (ms since epoch), by the same key as gameTimers */
-  private readonly timerDue = new Map<string, number>();
-  private readonly botTimers = new Map<Seat, NodeJS.Timeout>();
-  private readonly botRefusals: Record<Seat, number> = { A: 0, B: 0 };
-  /** grace periods by seat token (tokens follow their holder when a rematch swaps the seats) */
-  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private members = new Map<string, Member>();
+  private readonly alarms: Alarms;
   private closed = false;
-  /** set by a class session that follows this room */
+  /** set by the class session that follows this room */
   observer: RoomObserver | null = null;
   /**
    * The timeline as of the last update sent (the game's own array, which no move changes: the base the next
@@ -154,10 +161,11 @@ export class Room {
     private readonly deps: RoomDeps,
   ) {
     this.sentTimeline = record.game.timeline;
+    this.alarms = new Alarms(deps.clock);
   }
 
-  static newRecord(code: string, options: RoomOptions, deps: Pick<RoomDeps, 'now' | 'seed'>): RoomRecord {
-    const now = deps.now();
+  static newRecord(code: string, options: RoomOptions, deps: Pick<RoomDeps, 'clock' | 'seed'>): RoomRecord {
+    const now = deps.clock.now();
     return {
       code,
       createdAt: now,
@@ -169,8 +177,29 @@ export class Room {
       seats: { A: emptySeat(), B: emptySeat() },
       game: Room.freshGame(options, deps.seed()),
       botRng: deps.seed(),
+      botRefusals: { A: 0, B: 0 },
       abandonedBy: null,
+      clocks: { timers: {}, bots: {} },
     };
+  }
+
+  /**
+   * A room loaded from the store (after a restart, or on another node): nobody is connected to it yet. A
+   * human who was connected when the server stopped gets a fresh grace period to come back; every clock
+   * resumes at its due time, or fires at once if that has passed.
+   */
+  static resume(record: RoomRecord, deps: RoomDeps): Room {
+    const room = new Room(record, deps);
+    const now = deps.clock.now();
+    for (const seat of SEATS) {
+      const s = record.seats[seat];
+      if (s.kind === 'human' && s.connected) {
+        s.connected = false;
+        s.graceEndsAt = s.tokenHash ? now + deps.config.graceMs : null;
+      }
+    }
+    room.rearm();
+    return room;
   }
 
   private static freshGame(options: RoomOptions, seed: number): GameState {
@@ -195,61 +224,97 @@ export class Room {
   }
 
   /**
-   * Used once at creation for a class pair: the seat is a human's, not connected yet, held under `token` for
-   * the grace period like a seat whose holder dropped (a no-show gets a bot, as options.onAbandon says).
+   * Used once at creation for a class pair: the seat is a human's, not connected yet, held under the hash of
+   * their token for the grace period like a seat whose holder dropped (a no-show gets a bot).
    */
-  reserve(seat: Seat, nickname: string, token: string): void {
-    this.record.seats[seat] = { kind: 'human', nickname, token, connected: false, graceEndsAt: null };
+  reserve(seat: Seat, nickname: string, tokenHash: string): void {
+    this.record.seats[seat] = { kind: 'human', nickname, tokenHash, connected: false, graceEndsAt: null };
     this.startGrace(seat);
+  }
+
+  /** Store a room just made (before anyone is told of it). */
+  async commitNew(): Promise<void> {
+    await this.persist();
   }
 
   /** Start the round of a room whose seats were all set at creation (a class pair). */
   begin(): Promise<void> {
-    return this.queue.run(async () => {
-      if (this.closed) return;
-      this.record.phase = 'playing';
-      await this.seatChanged();
-    });
+    return this.change(
+      async () => {
+        if (this.closed) return;
+        this.record.phase = 'playing';
+        await this.seatChanged();
+      },
+      () => undefined,
+    );
   }
 
   /** End the round now (the host stopped it, or its time ran out); the game stays as it is. */
   stop(): Promise<void> {
-    return this.queue.run(async () => {
-      if (this.closed || this.record.phase !== 'playing') return;
-      this.record.phase = 'finished';
-      this.stopClocks();
-      await this.updated([], null);
-    });
+    return this.change(
+      async () => {
+        if (this.closed || this.record.phase !== 'playing') return;
+        this.record.phase = 'finished';
+        this.stopClocks();
+        await this.updated([], null);
+      },
+      () => undefined,
+    );
   }
 
-  /** Take a seat from whoever holds `token` (a player removed from a class): a bot or the end, as if they left. */
-  revoke(token: string): Promise<void> {
-    return this.queue.run(async () => {
-      if (this.closed) return;
-      const seat = SEATS.find((s) => this.record.seats[s].token === token);
-      if (!seat) return;
-      const holder = this.holderOf(seat);
-      if (holder) {
-        this.members.delete(holder);
-        this.deps.hub.toSocket(holder, 'room:evicted', { code: this.code, reason: 'taken-over' });
-        this.deps.hub.leave(holder, this.code);
-      }
-      await this.vacate(seat, false);
+  /** Take a seat from whoever holds the token (a player removed from a class): a bot or the end, as if they left. */
+  revoke(tokenHash: string): Promise<void> {
+    return this.change(
+      async () => {
+        if (this.closed) return;
+        const seat = seatOfToken(this.record.seats, tokenHash);
+        if (!seat) return;
+        const holder = this.holderOf(seat);
+        if (holder) {
+          this.members.delete(holder);
+          this.deps.hub.toSocket(holder, 'room:evicted', { code: this.code, reason: 'taken-over' });
+          this.deps.hub.leave(holder, this.code);
+        }
+        await this.vacate(seat, false);
+      },
+      () => undefined,
+    );
+  }
+
+  /** The pair as the class session sees it (also what the room publishes to its observer after each change). */
+  snapshot(): PairSnapshot {
+    const r = this.record;
+    const game = r.game;
+    const seat = (s: Seat) => ({
+      nickname: r.seats[s].nickname,
+      kind: r.seats[s].kind,
+      connected: r.seats[s].kind === 'bot' || r.seats[s].connected,
+      state: game.world.tcb[s].state,
     });
+    return {
+      code: r.code,
+      phase: r.phase,
+      seats: { A: seat('A'), B: seat('B') },
+      score: game.score,
+      goals: game.goals,
+      mission: game.options.mission,
+      status: game.status,
+      outcome: game.outcome,
+    };
   }
 
   // ---------------------------------------------------------------- what members ask (each on the queue)
 
   join(socketId: string, request: JoinRequest): Promise<Reply<JoinedRoom>> {
-    return this.queue.run(() => this.doJoin(socketId, request));
+    return this.change(() => this.doJoin(socketId, request), () => fail('NOT_SAVED'));
   }
 
   leave(socketId: string): Promise<Reply<object>> {
-    return this.queue.run(() => this.doLeave(socketId));
+    return this.change(() => this.doLeave(socketId), () => fail('NOT_SAVED'));
   }
 
   disconnect(socketId: string): Promise<void> {
-    return this.queue.run(() => this.doDisconnect(socketId));
+    return this.change(() => this.doDisconnect(socketId), () => undefined);
   }
 
   resync(socketId: string): Promise<Reply<ResyncReply>> {
@@ -262,22 +327,22 @@ export class Room {
 
   /** `answered`: the player asked for an answer, and gets the move's update in it (else as an event, like the others). */
   play(socketId: string, version: number, card: Card, answered = true): Promise<Reply<PlayedCard>> {
-    return this.queue.run(() => this.doPlay(socketId, version, card, answered));
+    return this.change(() => this.doPlay(socketId, version, card, answered), () => fail('NOT_SAVED'));
   }
 
   hint(socketId: string): Promise<Reply<{ hint: Card | null }>> {
-    return this.queue.run(() => this.doHint(socketId));
+    return this.change(() => this.doHint(socketId), () => fail('NOT_SAVED'));
   }
 
   quiz(socketId: string, version: number, state: TcpState): Promise<Reply<{ correct: boolean; state: string }>> {
-    return this.queue.run(() => this.doQuiz(socketId, version, state));
+    return this.change(() => this.doQuiz(socketId, version, state), () => fail('NOT_SAVED'));
   }
 
   rematch(socketId: string): Promise<Reply<{ room: RoomView }>> {
-    return this.queue.run(() => this.doRematch(socketId));
+    return this.change(() => this.doRematch(socketId), () => fail('NOT_SAVED'));
   }
 
-  /** Removes every member and stops every clock; the lobby then forgets the room. */
+  /** Removes every member, stops every clock and deletes the record: the room is over (expired, or its class round ended). */
   close(reason: Evicted['reason']): Promise<void> {
     return this.queue.run(async () => {
       if (this.closed) return;
@@ -287,11 +352,26 @@ export class Room {
         this.deps.hub.leave(socketId, this.code);
       }
       this.members.clear();
-      this.stopClocks();
-      for (const handle of this.graceTimers.values()) clearTimeout(handle);
-      this.graceTimers.clear();
-      await this.deps.store.delete(this.code);
+      this.alarms.clearAll();
+      try {
+        await this.deps.store.delete(roomKey(this.code));
+      } catch (error) {
+        // the record stays: the room comes back on the next start and expires again then
+        this.deps.logger.error({ room: this.code, err: error }, 'room record not deleted');
+      }
       this.deps.logger.info({ room: this.code, reason }, 'room closed');
+    });
+  }
+
+  /**
+   * This process lets go of the room (it shuts down): its clocks stop here, its record stays in the store as
+   * the last committed change left it, and whoever loads it next carries on.
+   */
+  unload(): Promise<void> {
+    return this.queue.run(() => {
+      this.closed = true;
+      this.alarms.clearAll();
+      this.members.clear();
     });
   }
 
@@ -323,9 +403,9 @@ export class Room {
 
   /** How long each running timer has left, so the board can count down (relative: clocks differ). */
   private timerDeadlines(): RoomView['timerDeadlines'] {
-    const now = Date.now();
+    const now = this.deps.clock.now();
     return this.record.game.timers.map((timer) => {
-      const due = this.timerDue.get(keyOf(timer));
+      const due = this.record.clocks.timers[timerKey(timer)];
       const full = TIMER_DELAYS_MS[timer.kind] * this.deps.config.timerScale;
       return { end: timer.end, kind: timer.kind, msLeft: Math.max(0, Math.round((due ?? now + full) - now)), msTotal: Math.round(full) };
     });
@@ -352,9 +432,9 @@ export class Room {
     const seats = this.record.seats;
     const current = this.members.get(socketId);
 
-    // a seat token: the same seat back (a reload, a network switch), whoever holds it now
+    // a seat token: the same seat back (a reload, a network switch, a restart), whoever holds it now
     if (request.seatToken !== undefined) {
-      const seat = SEATS.find((s) => seats[s].token !== null && tokensEqual(seats[s].token!, request.seatToken!));
+      const seat = seatOfToken(seats, hashSecret(request.seatToken));
       if (!seat) return fail('BAD_SEAT_TOKEN');
       if (current) {
         this.removeMember(socketId, false);
@@ -370,12 +450,12 @@ export class Room {
       }
       this.addMember(socketId, { role: 'player', seat });
       const record = seats[seat];
-      this.clearGrace(record.token!);
+      this.clearGrace(record.tokenHash!);
       const wasBot = record.kind === 'bot';
       seats[seat] = {
         kind: 'human',
         nickname: request.nickname ?? record.nickname,
-        token: record.token,
+        tokenHash: record.tokenHash,
         connected: true,
         graceEndsAt: null,
       };
@@ -384,16 +464,16 @@ export class Room {
         await this.seatChanged();
       } else {
         this.touch();
-        await this.deps.store.save(this.record);
+        await this.persist();
         this.presence();
       }
       this.deps.logger.info({ room: this.code, seat, nickname: seats[seat].nickname }, 'seat reclaimed');
-      return { ok: true, ...this.joined({ role: 'player', seat }, seats[seat].token) };
+      return { ok: true, ...this.joined({ role: 'player', seat }, request.seatToken) };
     }
 
-    // already a player here: joining again is harmless and answers the same
+    // already a player here: joining again is harmless and answers the same (the token is the client's to keep)
     if (current?.role === 'player' && !request.spectate) {
-      return { ok: true, ...this.joined(current, seats[current.seat!].token) };
+      return { ok: true, ...this.joined(current, null) };
     }
     // a class pair's seats go with the round's tokens: nobody else takes one, not even a bot's
     if (!request.spectate && this.record.byTokenOnly) return fail('ROOM_FULL');
@@ -405,24 +485,19 @@ export class Room {
       if (left) this.seatAway(left);
       this.addMember(socketId, { role: 'spectator', seat: null });
       this.touch();
-      if (left) await this.deps.store.save(this.record);
+      if (left) await this.persist();
       this.presence();
       return { ok: true, ...this.joined({ role: 'spectator', seat: null }, null) };
     }
 
-    let seat: Seat | undefined;
-    if (request.seat) {
-      if (seats[request.seat].kind === 'empty' || seats[request.seat].kind === 'bot') seat = request.seat;
-    } else {
-      seat = SEATS.find((s) => seats[s].kind === 'empty');
-    }
+    const seat = seatForNewcomer(seats, request.seat);
     if (!seat) return fail('ROOM_FULL');
 
     const token = newSeatToken();
     this.cancelBot(seat);
-    seats[seat] = { kind: 'human', nickname: request.nickname ?? null, token, connected: true, graceEndsAt: null };
+    seats[seat] = { kind: 'human', nickname: request.nickname ?? null, tokenHash: hashSecret(token), connected: true, graceEndsAt: null };
     this.addMember(socketId, { role: 'player', seat });
-    if (this.record.phase === 'waiting' && SEATS.every((s) => seats[s].kind !== 'empty')) this.record.phase = 'playing';
+    if (this.record.phase === 'waiting' && bothTaken(seats)) this.record.phase = 'playing';
     await this.seatChanged();
     this.deps.logger.info({ room: this.code, seat, nickname: request.nickname ?? null }, 'seat taken');
     return { ok: true, ...this.joined({ role: 'player', seat }, token) };
@@ -448,11 +523,11 @@ export class Room {
     this.touch();
     if (member.role === 'player') {
       const record = this.record.seats[member.seat!];
-      if (record.kind === 'human' && record.token) {
+      if (record.kind === 'human' && record.tokenHash) {
         this.startGrace(member.seat!);
         this.deps.logger.info({ room: this.code, seat: member.seat }, 'seat away');
       }
-      await this.deps.store.save(this.record);
+      await this.persist();
     }
     this.presence();
   }
@@ -461,29 +536,25 @@ export class Room {
   private seatAway(seat: Seat): void {
     const record = this.record.seats[seat];
     if (record.kind !== 'human') return;
-    if (record.token) this.startGrace(seat);
+    if (record.tokenHash) this.startGrace(seat);
     else record.connected = false;
   }
 
   /** The seat's human is away: hold the seat under its token for the grace period. */
   private startGrace(seat: Seat): void {
     const record = this.record.seats[seat];
-    const token = record.token!;
-    const graceMs = this.deps.config.graceMs;
     record.connected = false;
-    record.graceEndsAt = this.deps.now() + graceMs;
-    this.clearGrace(token);
-    const handle = setTimeout(() => {
-      this.queue.run(() => this.graceOver(token)).catch((error) => this.crash(error));
-    }, graceMs);
-    handle.unref();
-    this.graceTimers.set(token, handle);
+    record.graceEndsAt = this.deps.clock.now() + this.deps.config.graceMs;
+    this.armGrace(record.tokenHash!, record.graceEndsAt);
   }
 
-  private async graceOver(token: string): Promise<void> {
-    this.graceTimers.delete(token);
+  private armGrace(tokenHash: string, dueAt: number): void {
+    this.alarms.set(`grace:${tokenHash}`, dueAt, () => this.onAlarm(() => this.graceOver(tokenHash)));
+  }
+
+  private async graceOver(tokenHash: string): Promise<void> {
     if (this.closed) return;
-    const seat = SEATS.find((s) => this.record.seats[s].token === token);
+    const seat = seatOfToken(this.record.seats, tokenHash);
     if (!seat) return;
     const record = this.record.seats[seat];
     if (record.kind !== 'human' || record.connected) return;
@@ -491,26 +562,17 @@ export class Room {
     await this.vacate(seat, true);
   }
 
-  /**
-   * A human gives up a seat (leave, or the grace period ran out). While a round is played the seat goes to a
-   * bot or the round ends, as options.onAbandon says; otherwise the seat is simply empty again.
-   */
+  /** A human gives up a seat: see seating.ts vacate(). */
   private async vacate(seat: Seat, keepToken: boolean): Promise<void> {
     const r = this.record;
     const previous = r.seats[seat];
-    if (previous.token) this.clearGrace(previous.token);
-    if (r.phase === 'playing') {
-      const someoneLeft = SEATS.some((s) => s !== seat && r.seats[s].kind === 'human' && r.seats[s].connected);
-      if (r.options.onAbandon === 'bot' && someoneLeft) {
-        r.seats[seat] = botSeat(keepToken ? previous.token : null);
-      } else {
-        r.seats[seat] = keepToken ? { ...previous, graceEndsAt: null } : emptySeat();
-        r.phase = 'finished';
-        r.abandonedBy = seat;
-        this.stopClocks();
-      }
-    } else {
-      r.seats[seat] = emptySeat();
+    if (previous.tokenHash) this.clearGrace(previous.tokenHash);
+    const outcome = vacate(r, seat, keepToken);
+    r.seats[seat] = outcome.seat;
+    if (outcome.endsRound) {
+      r.phase = 'finished';
+      r.abandonedBy = seat;
+      this.stopClocks();
     }
     await this.seatChanged();
   }
@@ -532,7 +594,7 @@ export class Room {
   }
 
   /** End an exhausted round now, as the host's stop would, and refuse the request that found it so. */
-  private async endExhausted(): Promise<{ ok: false; error: ReturnType<typeof protocolError> }> {
+  private async endExhausted(): Promise<Failure> {
     this.record.phase = 'finished';
     this.stopClocks();
     this.deps.logger.warn({ room: this.code, moves: this.record.game.timeline.length, inputs: this.record.game.log.length }, 'game too long: round ended');
@@ -552,12 +614,13 @@ export class Room {
     if (this.stale(version)) return fail('STALE_VERSION', { version: this.record.version });
     const result = playCard(this.record.game, seat, card);
     if (!result.ok) {
-      // the game counts the mistake in the sender's score: stored, but not a move (no version, no broadcast)
+      // the game counts the mistake in the sender's score: committed, but not a move (no version, no broadcast)
       this.record.game = result.game;
       this.touch();
-      await this.deps.store.save(this.record);
+      await this.persist();
       this.deps.logger.debug({ room: this.code, seat, code: result.refusal.code }, 'card refused');
-      this.observer?.refused(this, seat, result.refusal);
+      this.observer?.refused(this.code, seat, result.refusal);
+      this.observer?.changed(this.snapshot());
       return { ok: false, error: protocolError('REFUSED', { refusal: result.refusal }) };
     }
     this.record.game = result.game;
@@ -569,12 +632,13 @@ export class Room {
     const seat = this.seatOf(socketId);
     if (seat !== 'A' && seat !== 'B') return fail(seat);
     if (this.exhausted()) return this.endExhausted();
-    // the hint is counted in the asker's score: stored, but not a move (no version, no broadcast)
+    // the hint is counted in the asker's score: committed, but not a move (no version, no broadcast)
     const { hint, game } = takeHint(this.record.game, seat);
     if (game !== this.record.game) {
       this.record.game = game;
       this.touch();
-      await this.deps.store.save(this.record);
+      await this.persist();
+      this.observer?.changed(this.snapshot());
     }
     return { ok: true, hint };
   }
@@ -588,11 +652,12 @@ export class Room {
     if (seat !== 'A' && seat !== 'B') return fail(seat);
     if (this.exhausted()) return this.endExhausted();
     if (this.stale(version)) return fail('STALE_VERSION', { version: this.record.version });
-    // like a hint, the answer only changes the asker's score: stored, not broadcast
+    // like a hint, the answer only changes the asker's score: committed, not broadcast
     const answer = answerQuiz(this.record.game, seat, state);
     this.record.game = answer.game;
     this.touch();
-    await this.deps.store.save(this.record);
+    await this.persist();
+    this.observer?.changed(this.snapshot());
     return { ok: true, correct: answer.correct, state: this.record.game.world.tcb[seat].state };
   }
 
@@ -607,36 +672,36 @@ export class Room {
     this.stopClocks();
     // roles swap: whoever was the client is now the server
     r.seats = { A: r.seats.B, B: r.seats.A };
-    for (const [id, m] of this.members) {
-      if (m.role !== 'player' || !m.seat) continue;
-      m.seat = other(m.seat);
-      this.deps.hub.toSocket(id, 'room:you', { code: this.code, role: 'player', seat: m.seat });
-    }
     r.round += 1;
     r.game = Room.freshGame(r.options, this.deps.seed());
     r.abandonedBy = null;
-    r.phase = SEATS.every((s) => r.seats[s].kind !== 'empty') ? 'playing' : 'waiting';
+    r.phase = bothTaken(r.seats) ? 'playing' : 'waiting';
     // a seat whose human is away (a round abandoned with onAbandon 'end' keeps their token) gets its grace
     // period now: the new round does not wait for them without a clock, and the others see the countdown
     for (const seat of SEATS) {
       const record = r.seats[seat];
-      if (record.kind !== 'human' || record.connected || this.holderOf(seat)) continue;
-      if (!record.token) r.seats[seat] = emptySeat();
-      else if (!this.graceTimers.has(record.token) || record.graceEndsAt === null) this.startGrace(seat);
+      const holder = [...this.members].find(([, m]) => m.role === 'player' && m.seat === otherSeat(seat));
+      if (record.kind !== 'human' || record.connected || holder) continue;
+      if (!record.tokenHash) r.seats[seat] = emptySeat();
+      else if (!this.alarms.has(`grace:${record.tokenHash}`) || record.graceEndsAt === null) this.startGrace(seat);
     }
     if (r.phase === 'playing' && SEATS.some((s) => r.seats[s].kind === 'empty')) r.phase = 'waiting';
-    this.botRefusals.A = 0;
-    this.botRefusals.B = 0;
+    r.botRefusals = { A: 0, B: 0 };
     await this.seatChanged();
+    // members hear of their new seats only once the new round is committed
+    for (const [id, m] of this.members) {
+      if (m.role !== 'player' || !m.seat) continue;
+      m.seat = otherSeat(m.seat);
+      this.deps.hub.toSocket(id, 'room:you', { code: this.code, role: 'player', seat: m.seat });
+    }
     this.deps.logger.info({ room: this.code, round: r.round }, 'rematch');
     return { ok: true, room: this.view() };
   }
 
   // ---------------------------------------------------------------- timers and bots
 
-  private async fire(end: Seat, kind: TimerKind, since: number, key: string): Promise<void> {
-    this.gameTimers.delete(key);
-    this.timerDue.delete(key);
+  private async fire(end: Seat, kind: TimerKind, since: number): Promise<void> {
+    delete this.record.clocks.timers[timerKey({ end, kind, since })];
     if (this.closed || this.record.phase !== 'playing') return;
     // only the very timer this clock was started for: a restarted timer has a newer `since` and its own clock
     if (!this.record.game.timers.some((t) => t.end === end && t.kind === kind && t.since === since)) return;
@@ -649,107 +714,138 @@ export class Room {
     await this.moved(result.happenings, 'timer');
   }
 
-  /** Start a clock for every timer the game lists that has none yet; stop the clocks of timers that went away. */
+  /** Give every timer the game lists a due time and an alarm; forget those of timers that went away. */
   private syncTimers(): void {
-    // most moves leave the running timers as they were: then there is nothing to start or stop
     const timers = this.record.game.timers;
-    if (timers.length === this.gameTimers.size && timers.every((t) => this.gameTimers.has(keyOf(t)))) return;
-    const wanted = new Set(this.record.game.timers.map(keyOf));
-    for (const [key, handle] of this.gameTimers) {
-      if (!wanted.has(key)) {
-        clearTimeout(handle);
-        this.gameTimers.delete(key);
-        this.timerDue.delete(key);
-      }
+    const due = this.record.clocks.timers;
+    // most moves leave the running timers as they were: then there is nothing to start or stop
+    if (timers.length === Object.keys(due).length && timers.every((t) => timerKey(t) in due)) return;
+    const wanted = new Set(timers.map(timerKey));
+    for (const key of Object.keys(due)) {
+      if (wanted.has(key)) continue;
+      delete due[key];
+      this.alarms.clear(`timer:${key}`);
     }
-    for (const timer of this.record.game.timers) {
-      const key = keyOf(timer);
-      if (this.gameTimers.has(key)) continue;
-      const delay = Math.max(0, TIMER_DELAYS_MS[timer.kind] * this.deps.config.timerScale);
-      const handle = setTimeout(() => {
-        this.queue.run(() => this.fire(timer.end, timer.kind, timer.since, key)).catch((error) => this.crash(error));
-      }, delay);
-      handle.unref();
-      this.gameTimers.set(key, handle);
-      this.timerDue.set(key, Date.now() + delay);
+    const now = this.deps.clock.now();
+    for (const timer of timers) {
+      const key = timerKey(timer);
+      if (key in due) continue;
+      due[key] = now + Math.max(0, TIMER_DELAYS_MS[timer.kind] * this.deps.config.timerScale);
+      this.armTimer(timer, due[key]);
     }
   }
 
-  private policy(seat: Seat): BotPolicy {
-    if (this.record.options.botLevel === 'erring' && this.botRefusals[seat] < BOT_MAX_REFUSALS) {
-      return { kind: 'erring', errorRate: 0.3 };
-    }
-    return { kind: 'correct' };
-  }
-
-  /** A random source over the record's bot state; `advance` false = a look that leaves the state as it was. */
-  private random(advance: boolean): () => number {
-    let state = this.record.botRng;
-    return () => {
-      const [value, next] = nextRandom(state);
-      state = next;
-      if (advance) this.record.botRng = next;
-      return value;
-    };
+  private armTimer(timer: { end: Seat; kind: TimerKind; since: number }, dueAt: number): void {
+    this.alarms.set(`timer:${timerKey(timer)}`, dueAt, () => this.onAlarm(() => this.fire(timer.end, timer.kind, timer.since)));
   }
 
   /** Give every bot seat that has something to do a human-like pause, then its card through the queue. */
   private scheduleBots(): void {
     if (this.closed || this.record.phase !== 'playing') return;
     for (const seat of SEATS) {
-      if (this.record.seats[seat].kind !== 'bot' || this.botTimers.has(seat)) continue;
-      if (botCard(this.record.game, seat, this.policy(seat), this.random(false)) === null) continue;
-      const [min, max] = this.deps.config.botDelayMs;
-      const delay = min + Math.random() * (max - min);
-      const handle = setTimeout(() => {
-        this.queue.run(() => this.botMove(seat)).catch((error) => this.crash(error));
-      }, delay);
-      handle.unref();
-      this.botTimers.set(seat, handle);
+      if (this.record.seats[seat].kind !== 'bot' || this.record.clocks.bots[seat] !== undefined) continue;
+      const policy = botPolicy(this.record.options.botLevel, this.record.botRefusals[seat]);
+      if (botCard(this.record.game, seat, policy, botRandom(this.record, false)) === null) continue;
+      const dueAt = this.deps.clock.now() + botPause(this.deps.config.botDelayMs);
+      this.record.clocks.bots[seat] = dueAt;
+      this.armBot(seat, dueAt);
     }
   }
 
+  private armBot(seat: Seat, dueAt: number): void {
+    this.alarms.set(`bot:${seat}`, dueAt, () => this.onAlarm(() => this.botMove(seat)));
+  }
+
   private async botMove(seat: Seat): Promise<void> {
-    this.botTimers.delete(seat);
+    delete this.record.clocks.bots[seat];
     if (this.closed || this.record.phase !== 'playing' || this.record.seats[seat].kind !== 'bot') return;
-    const policy = this.policy(seat);
-    const card = botCard(this.record.game, seat, policy, this.random(true));
+    const policy = botPolicy(this.record.options.botLevel, this.record.botRefusals[seat]);
+    const card = botCard(this.record.game, seat, policy, botRandom(this.record, true));
     if (!card) return;
     // an erring bot's wrong segment is delivered, so the human's end has to catch it
     const result = playCard(this.record.game, seat, card, { deliverWrongCard: policy.kind === 'erring' });
     if (!result.ok) {
       // a wrong call (closing too early) is refused: the bot thinks again, and plays right after a few tries
       this.record.game = result.game;
-      this.botRefusals[seat] += 1;
+      this.record.botRefusals[seat] += 1;
       this.deps.logger.debug({ room: this.code, seat, code: result.refusal.code }, 'bot card refused');
       this.scheduleBots();
+      // its mistake counts in the bot's score, and the next pause is a clock to resume: both are committed
+      this.touch();
+      await this.persist();
       return;
     }
-    this.botRefusals[seat] = 0;
+    this.record.botRefusals[seat] = 0;
     this.record.game = result.game;
     await this.moved(result.happenings, seat);
   }
 
   private cancelBot(seat: Seat): void {
-    const handle = this.botTimers.get(seat);
-    if (handle) clearTimeout(handle);
-    this.botTimers.delete(seat);
+    delete this.record.clocks.bots[seat];
+    this.alarms.clear(`bot:${seat}`);
   }
 
-  private clearGrace(token: string): void {
-    const handle = this.graceTimers.get(token);
-    if (handle) clearTimeout(handle);
-    this.graceTimers.delete(token);
+  private clearGrace(tokenHash: string): void {
+    this.alarms.clear(`grace:${tokenHash}`);
   }
 
   private stopClocks(): void {
-    for (const handle of this.gameTimers.values()) clearTimeout(handle);
-    this.gameTimers.clear();
-    this.timerDue.clear();
-    for (const seat of SEATS) this.cancelBot(seat);
+    this.record.clocks = { timers: {}, bots: {} };
+    this.alarms.clearWhere('timer:');
+    this.alarms.clearWhere('bot:');
+  }
+
+  /** Arms an alarm for every due time the record holds: after loading it, or after a change that was not committed. */
+  private rearm(): void {
+    this.alarms.clearAll();
+    const r = this.record;
+    for (const seat of SEATS) {
+      const s = r.seats[seat];
+      if (s.kind === 'human' && !s.connected && s.tokenHash && s.graceEndsAt !== null) this.armGrace(s.tokenHash, s.graceEndsAt);
+    }
+    if (r.phase !== 'playing') return;
+    for (const timer of r.game.timers) {
+      const dueAt = r.clocks.timers[timerKey(timer)];
+      if (dueAt !== undefined) this.armTimer(timer, dueAt);
+    }
+    // a timer the record has no due time for (it should not happen) starts now, as a new one would
+    this.syncTimers();
+    for (const seat of SEATS) {
+      const dueAt = r.clocks.bots[seat];
+      if (dueAt !== undefined && r.seats[seat].kind === 'bot') this.armBot(seat, dueAt);
+      else delete r.clocks.bots[seat];
+    }
+    this.scheduleBots();
+  }
+
+  /** An alarm went off: its work goes through the queue like any request, and a failure is logged, not thrown. */
+  private onAlarm(task: () => Promise<void>): void {
+    this.change(task, () => undefined).catch((error) => this.crash(error));
   }
 
   // ---------------------------------------------------------------- after a change
+
+  /**
+   * Runs a change on the queue. If the store cannot commit it, the room goes back to what it was before the
+   * change (nobody was told of it: updates go out only after the commit) and the request gets `failed()`.
+   */
+  private change<T>(task: () => Promise<T>, failed: () => T): Promise<T> {
+    return this.queue.run(async () => {
+      const before = copyRecord(this.record);
+      const members = new Map(this.members);
+      try {
+        return await task();
+      } catch (error) {
+        if (!isStoreWriteError(error)) throw error;
+        this.deps.logger.error({ room: this.code, err: error }, 'change not committed: the room is as it was');
+        for (const id of this.members.keys()) if (!members.has(id)) this.deps.hub.leave(id, this.code);
+        this.record = before;
+        this.members = members;
+        if (!this.closed) this.rearm();
+        return failed();
+      }
+    });
+  }
 
   /**
    * A game move was accepted: the round may end, timers and bots follow the new game. `mover`: the socket
@@ -760,26 +856,30 @@ export class Room {
       this.record.phase = 'finished';
       this.stopClocks();
     }
-    // Clocks first, so the update everyone receives says how long each timer has left.
-    if (this.record.phase === 'playing') this.syncTimers();
-    const update = await this.updated(happenings, by, mover);
-    if (this.record.phase === 'playing') this.scheduleBots();
-    return update;
+    // Clocks first, so the update everyone receives says how long each timer has left, and the record
+    // committed with the move holds their due times.
+    if (this.record.phase === 'playing') {
+      this.syncTimers();
+      this.scheduleBots();
+    }
+    return this.updated(happenings, by, mover);
   }
 
   /** Seats changed hands, or a round started: a new base version, and bots may have a first move. */
   private async seatChanged(): Promise<void> {
-    if (this.record.phase === 'playing') this.syncTimers();
+    if (this.record.phase === 'playing') {
+      this.syncTimers();
+      this.scheduleBots();
+    }
     await this.updated([], null);
-    if (this.record.phase === 'playing') this.scheduleBots();
   }
 
-  /** Bump the version, store the record, send everyone (but `except`) the update; returns it, encoded. */
+  /** Bump the version, commit the record, then send everyone (but `except`) the update; returns it, encoded. */
   private async updated(happenings: Happening[], by: RoomUpdate['by'], except?: string): Promise<PreEncodedJson<RoomUpdateMessage>> {
     const r = this.record;
     r.version += 1;
     this.touch();
-    await this.deps.store.save(r);
+    await this.persist();
     const change = timelineChange(this.sentTimeline, r.game.timeline);
     // the game never changes a timeline array it has returned (a move works on a copy): keeping it is enough
     this.sentTimeline = r.game.timeline;
@@ -791,8 +891,13 @@ export class Room {
     };
     const update = new PreEncodedJson<RoomUpdateMessage>(JSON.stringify(message));
     this.deps.hub.toRoom(r.code, 'room:update', update, except);
-    this.observer?.changed(this);
+    this.observer?.changed(this.snapshot());
     return update;
+  }
+
+  /** Commit the record; a store that cannot throws (see change()). */
+  private persist(): Promise<void> {
+    return this.deps.store.put(roomKey(this.code), encodeRoom(this.record));
   }
 
   private presence(): void {
@@ -801,11 +906,11 @@ export class Room {
       seats: this.presenceSeats(),
       spectators: this.spectatorCount(),
     });
-    this.observer?.changed(this);
+    this.observer?.changed(this.snapshot());
   }
 
   private touch(): void {
-    this.record.touchedAt = this.deps.now();
+    this.record.touchedAt = this.deps.clock.now();
   }
 
   private addMember(socketId: string, member: Member): void {
@@ -826,17 +931,4 @@ export class Room {
   private crash(error: unknown): void {
     this.deps.logger.error({ room: this.code, err: error }, 'room task failed');
   }
-}
-
-/** A seat as the members see it (a bot is always connected). */
-function presenceOf(s: SeatRecord): SeatPresence {
-  return { nickname: s.nickname, kind: s.kind, connected: s.kind === 'bot' ? true : s.kind === 'human' && s.connected, graceEndsAt: s.graceEndsAt };
-}
-
-/** Compares two tokens in time that does not depend on where they differ. */
-function tokensEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i += 1) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }
