@@ -466,7 +466,13 @@ function arrivesOther(tcb: Tcb, segment: SegmentFields, delayAck: boolean, profi
     if (profile === 'linux' && ackBit) {
       // Linux (tcp_rcv_established → tcp_ack, then tcp_data_queue_ofo): the ACK field counts at once and
       // the out-of-order segment is answered by an immediate (duplicate) ACK (RFC 5681 §4.2).
-      const acked = acceptAckOnly({ ...tcb, held }, segment.ack as number);
+      const ack = segment.ack as number;
+      // In SYN-RECEIVED an acceptable ACK completes the handshake first (tcp_check_req makes the child socket).
+      const opened =
+        tcb.state === 'SYN-RECEIVED' && seqLt(tcb.sndUna, ack) && seqLe(ack, tcb.sndNxt)
+          ? { ...tcb, state: 'ESTABLISHED' as const, sndUna: ack, retransmitQueue: dropAcknowledged(tcb.retransmitQueue, ack) }
+          : tcb;
+      const acked = acceptAckOnly({ ...opened, held }, ack);
       if (acked.state === 'CLOSED') return outcome(acked, [], 'accept', 'RFC 9293 §3.10.7.4; Linux tcp_ack');
       return outcome(acked, [emptyAck(acked)], 'hold', 'RFC 9293 §3.10.7.4 (SHLD-31), RFC 5681 §4.2; Linux tcp_data_queue_ofo');
     }
@@ -658,9 +664,11 @@ function drainHeld(tcb: Tcb): { tcb: Tcb; needsAck: boolean; signal?: UserSignal
     const end = seqAdd(ready.seq, sequenceSpace(ready));
     if (!seqGt(end, next.rcvNxt)) continue; // entirely old by now
     const trimmed = trimFront(next, ready);
-    if (trimmed.ack !== null && hasFlag(trimmed, 'ACK') && seqLt(next.sndUna, trimmed.ack) && seqLe(trimmed.ack, next.sndNxt)) {
-      next = { ...next, sndUna: trimmed.ack, retransmitQueue: dropAcknowledged(next.retransmitQueue, trimmed.ack) };
-      if (next.state === 'FIN-WAIT-1' && ourFinAcked(next)) next = { ...next, state: 'FIN-WAIT-2' };
+    // Its ACK field first, in every state (SHLD-31): SND.UNA advances, and an acknowledged FIN moves
+    // FIN-WAIT-1 to FIN-WAIT-2, CLOSING to TIME-WAIT, LAST-ACK to CLOSED.
+    if (trimmed.ack !== null && hasFlag(trimmed, 'ACK')) {
+      next = acceptAckOnly(next, trimmed.ack);
+      if (next.state === 'CLOSED') break;
     }
     const processed = processTextAndFin(next, trimmed);
     next = processed.tcb;
