@@ -60,6 +60,7 @@ interface Response {
   /** the answer as JSON text (it may hold a pre-encoded update), or why there is none */
   answer?: string;
   moved?: true;
+  gone?: true;
   unknown?: true;
   failed?: true;
 }
@@ -251,7 +252,9 @@ export class Cluster implements Ownership {
    * the owning node. UNKNOWN if it does not exist; NO_ANSWER if the owner did not answer in time.
    */
   async route(kind: OwnedKind, code: string, method: string, args: unknown[]): Promise<unknown> {
-    for (let attempt = 0; attempt < 20; attempt += 1) {
+    // A dead owner's lease runs out within leaseMs: until then the request waits (below the client's 8 s).
+    const deadline = Date.now() + this.config.leaseMs + 1000;
+    for (let attempt = 0; attempt === 0 || Date.now() < deadline; attempt += 1) {
       if (attempt > 0) await pause(100);
       if (this.holds(kind, code) && !this.stopping) return this.runner!.run(kind, code, method, args);
       const owner = await this.redis.get(leaseKey(kind, code));
@@ -276,8 +279,10 @@ export class Cluster implements Ownership {
       if (response.unknown) return UNKNOWN;
       if (response.answer !== undefined) return JSON.parse(response.answer);
       if (response.failed) throw new Error(`${method} failed on ${owner}`);
-      if (!response.moved) return NO_ANSWER;
-      // moved: the owner let go of it between our look-up and its arrival; look again
+      // the request reached the owner (or may have) and no answer came: it may have been done, or not
+      if (!response.moved && !response.gone) return NO_ANSWER;
+      // moved: the owner let go of it between our look-up and its arrival; gone: no node listens under that
+      // name (it died before it was sent), so nothing was done: look again until its lease runs out
     }
     return NO_ANSWER;
   }
@@ -295,7 +300,7 @@ export class Cluster implements Ownership {
       this.redis.publish(nodeChannel(owner), JSON.stringify(message)).then(
         (receivers) => {
           // nobody listens on that channel: the owner is gone; its lease will expire and a node will take over
-          if (receivers === 0) this.settle({ t: 'res', id, moved: undefined });
+          if (receivers === 0) this.settle({ t: 'res', id, gone: true });
         },
         () => this.settle({ t: 'res', id }),
       );
