@@ -8,7 +8,7 @@ import { endNumbers, networkLabel, PHASE_COLOURS, phaseOf, roleName, segmentLabe
 import { store } from '../store.ts';
 import { countdowns, secondsLeft, type Countdown } from '../board/timers.ts';
 import { fill, h } from './h.ts';
-import { clearAlert } from './live.ts';
+import { announce, clearAlert } from './live.ts';
 import { lang as L, root, setScreen, tr } from './page.ts';
 import { languageSwitch, skinSelect } from './prefs.ts';
 import { handPanelElement, resetHand, updatePreview } from './hand.ts';
@@ -21,6 +21,22 @@ import { embedded } from '../embed.ts';
 
 /** the game the table shows: a room's code and round */
 let shownGame: string | null = null;
+/** a bot took the other seat from a human who left, in this game: who it was */
+let botTookOver: { seat: Seat; nickname: string | null } | null = null;
+
+/** Say on the table, and aloud, that the other player left and a bot plays their end now. */
+export function showBotTookOver(seat: Seat, nickname: string | null): void {
+  botTookOver = { seat, nickname };
+  const text = botTookOverText();
+  document.querySelector<HTMLElement>('[data-role="seat-notice"]')?.replaceChildren(text);
+  announce(text, true);
+}
+
+function botTookOverText(): string {
+  if (!botTookOver) return '';
+  const s = store.state;
+  return tr('room.botTookOver', { name: botTookOver.nickname ?? tr('room.friend'), role: roleName(L(), s.skin, botTookOver.seat, true) });
+}
 
 /**
  * Follow the room on the table: when it is another game than the one shown (a rematch, the next level, another
@@ -31,6 +47,7 @@ export function followGame(room: RoomView): boolean {
   const game = `${room.code}#${room.round}`;
   if (game === shownGame) return false;
   shownGame = game;
+  botTookOver = null;
   resetHand();
   resetReferee();
   resetQuiz();
@@ -169,6 +186,7 @@ export function renderTable(): void {
       learnTableSlot(),
       h('section', { class: 'status', 'aria-label': tr('board.status'), 'data-role': 'status' }, statusList()),
       h('p', { class: 'peer', 'data-role': 'peer', role: 'status' }),
+      h('p', { class: 'notice', 'data-role': 'seat-notice', role: 'status' }, botTookOverText()),
       needsShare && player ? sharePanel(room.code) : null,
       handPanel,
       h(
