@@ -21,7 +21,7 @@ export interface ServerConfig {
   sweepMs: number;
   /** a bot waits a random time in this range before each card, in ms */
   botDelayMs: [number, number];
-  /** multiplies the game's board pace for timers (TIMER_DELAYS_MS); tests use a small factor */
+  /** multiplies the game's board pace for timers (TIMER_DELAYS_MS, and the RTO as it doubles); tests use a small factor */
   timerScale: number;
   /** events per socket */
   eventLimit: BucketConfig;

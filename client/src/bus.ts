@@ -19,6 +19,8 @@ export interface BusEvents {
   'room:update': RoomUpdate;
   'room:presence': { code: string; seats: Record<Seat, SeatPresence>; spectators: number };
   'room:left': Record<string, never>;
+  /** a human left the other seat and a bot took it (told from the seats in an update) */
+  'seat:botTookOver': { seat: Seat; nickname: string | null };
   /** the referee refused our card */
   /** `early`: the browser's own shape check (parseCard), shown before the server answers; `confirmed`: the
    * server's refusal of a card already explained early (same code: nothing new to announce) */

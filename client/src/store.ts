@@ -80,7 +80,7 @@ export class Store {
     bus.on('net:status', ({ status }) => (this.state.net = status));
     bus.on('room:joined', (joined) => this.onJoined(joined));
     bus.on('room:update', ({ room }) => {
-      this.state.presence = { seats: room.seats, spectators: room.spectators };
+      this.setPresence({ seats: room.seats, spectators: room.spectators });
       this.followGame(room);
     });
     bus.on('room:you', (you) => {
@@ -94,7 +94,7 @@ export class Store {
       bus.emit('screen:goto', { screen: 'Menu' });
     });
     bus.on('room:presence', (presence) => {
-      this.state.presence = { seats: presence.seats, spectators: presence.spectators };
+      this.setPresence({ seats: presence.seats, spectators: presence.spectators });
     });
   }
 
@@ -105,6 +105,17 @@ export class Store {
   private get c(): Connection {
     if (!this.conn) throw new Error('store used before the connection was attached');
     return this.conn;
+  }
+
+  /** New seats for the room we are in: a human who left and was replaced by a bot is news to the other player. */
+  private setPresence(next: NonNullable<StoreState['presence']>): void {
+    const before = this.state.presence;
+    this.state.presence = next;
+    if (!before) return;
+    for (const seat of ['A', 'B'] as Seat[]) {
+      if (seat === this.state.seat) continue;
+      if (before.seats[seat].kind === 'human' && next.seats[seat].kind === 'bot') bus.emit('seat:botTookOver', { seat, nickname: before.seats[seat].nickname });
+    }
   }
 
   /** A verdict, a hint or a mistake's explanation belongs to one game: forget them when another one starts. */

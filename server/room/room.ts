@@ -13,7 +13,7 @@ import {
   newGame,
   playCard,
   takeHint,
-  TIMER_DELAYS_MS,
+  timerDurationMs,
 } from '../../shared/game/index.ts';
 import type { Card, GameState, Happening, Refusal, Seat, SeatScore, TimelineEntry } from '../../shared/game/types.ts';
 import { protocolError } from '../../shared/i18n/errors.ts';
@@ -406,7 +406,7 @@ export class Room {
     const now = this.deps.clock.now();
     return this.record.game.timers.map((timer) => {
       const due = this.record.clocks.timers[timerKey(timer)];
-      const full = TIMER_DELAYS_MS[timer.kind] * this.deps.config.timerScale;
+      const full = timerDurationMs(timer) * this.deps.config.timerScale;
       return { end: timer.end, kind: timer.kind, msLeft: Math.max(0, Math.round((due ?? now + full) - now)), msTotal: Math.round(full) };
     });
   }
@@ -658,7 +658,8 @@ export class Room {
     this.touch();
     await this.persist();
     this.observer?.changed(this.snapshot());
-    return { ok: true, correct: answer.correct, state: this.record.game.world.tcb[seat].state };
+    // the state the answer was judged against: the one the player's own move left, if the bot moved it on since
+    return { ok: true, correct: answer.correct, state: answer.state };
   }
 
   private async doRematch(socketId: string): Promise<Reply<{ room: RoomView }>> {
@@ -730,7 +731,7 @@ export class Room {
     for (const timer of timers) {
       const key = timerKey(timer);
       if (key in due) continue;
-      due[key] = now + Math.max(0, TIMER_DELAYS_MS[timer.kind] * this.deps.config.timerScale);
+      due[key] = now + Math.max(0, timerDurationMs(timer) * this.deps.config.timerScale);
       this.armTimer(timer, due[key]);
     }
   }

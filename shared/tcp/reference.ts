@@ -440,6 +440,11 @@ function arrivesOther(tcb: Tcb, segment: SegmentFields, delayAck: boolean, profi
           sndUna,
           retransmitQueue: dropAcknowledged(tcb.retransmitQueue, sndUna),
         };
+        if (profile === 'linux') {
+          // Linux since 2024 (c1668292689a, "tcp: process the 3rd ACK with sk_socket for TFO/MPTCP") always
+          // acknowledges on the way from SYN-RECEIVED to ESTABLISHED: the crossing SYN,ACK gets a (duplicate) ACK.
+          return finishEstablished(established, [emptyAck(established)], 'accept', 'RFC 9293 §3.5 Figure 7; Linux tcp_rcv_state_process', true);
+        }
         return finishEstablished(established, [], 'accept', 'RFC 9293 §3.5 Figure 7', true);
       }
       if (!ackBit) {
@@ -466,8 +471,17 @@ function arrivesOther(tcb: Tcb, segment: SegmentFields, delayAck: boolean, profi
     if (profile === 'linux' && ackBit) {
       // Linux (tcp_rcv_established → tcp_ack, then tcp_data_queue_ofo): the ACK field counts at once and
       // the out-of-order segment is answered by an immediate (duplicate) ACK (RFC 5681 §4.2).
-      const acked = acceptAckOnly({ ...tcb, held }, segment.ack as number);
+      const ack = segment.ack as number;
+      // In SYN-RECEIVED an acceptable ACK completes the handshake first (tcp_check_req makes the child socket).
+      const opened =
+        tcb.state === 'SYN-RECEIVED' && seqLt(tcb.sndUna, ack) && seqLe(ack, tcb.sndNxt)
+          ? { ...tcb, state: 'ESTABLISHED' as const, sndUna: ack, retransmitQueue: dropAcknowledged(tcb.retransmitQueue, ack) }
+          : tcb;
+      const acked = acceptAckOnly({ ...opened, held }, ack);
       if (acked.state === 'CLOSED') return outcome(acked, [], 'accept', 'RFC 9293 §3.10.7.4; Linux tcp_ack');
+      // Only data or a FIN goes to the out-of-order queue and is answered; an empty ACK is not (packetdrill
+      // tcp_disorder_fin_in_FIN_WAIT expects nothing after it).
+      if (sequenceSpace(segment) === 0) return outcome(acked, [], 'hold', 'RFC 9293 §3.10.7.4 (SHLD-31); Linux tcp_ack');
       return outcome(acked, [emptyAck(acked)], 'hold', 'RFC 9293 §3.10.7.4 (SHLD-31), RFC 5681 §4.2; Linux tcp_data_queue_ofo');
     }
     return outcome({ ...tcb, held }, [], 'hold', 'RFC 9293 §3.10.7.4 (SHLD-31)');
@@ -656,11 +670,15 @@ function drainHeld(tcb: Tcb): { tcb: Tcb; needsAck: boolean; signal?: UserSignal
     const rest = next.held.filter((held) => held !== ready);
     next = { ...next, held: rest };
     const end = seqAdd(ready.seq, sequenceSpace(ready));
-    if (!seqGt(end, next.rcvNxt)) continue; // entirely old by now
+    // Entirely old by now — except an empty segment that starts right at RCV.NXT: its ACK field still counts
+    // (the kernel's packetdrill test tcp_disorder_fin_in_FIN_WAIT: an ACK of our FIN overtook the peer's FIN).
+    if (!seqGt(end, next.rcvNxt) && !(sequenceSpace(ready) === 0 && ready.seq === next.rcvNxt)) continue;
     const trimmed = trimFront(next, ready);
-    if (trimmed.ack !== null && hasFlag(trimmed, 'ACK') && seqLt(next.sndUna, trimmed.ack) && seqLe(trimmed.ack, next.sndNxt)) {
-      next = { ...next, sndUna: trimmed.ack, retransmitQueue: dropAcknowledged(next.retransmitQueue, trimmed.ack) };
-      if (next.state === 'FIN-WAIT-1' && ourFinAcked(next)) next = { ...next, state: 'FIN-WAIT-2' };
+    // Its ACK field first, in every state (SHLD-31): SND.UNA advances, and an acknowledged FIN moves
+    // FIN-WAIT-1 to FIN-WAIT-2, CLOSING to TIME-WAIT, LAST-ACK to CLOSED.
+    if (trimmed.ack !== null && hasFlag(trimmed, 'ACK')) {
+      next = acceptAckOnly(next, trimmed.ack);
+      if (next.state === 'CLOSED') break;
     }
     const processed = processTextAndFin(next, trimmed);
     next = processed.tcb;

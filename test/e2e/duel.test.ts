@@ -123,6 +123,11 @@ describe('duel between two browsers', () => {
       await expectCleanTable(page, name);
     }
 
+    // the client's player leaves: a bot takes the seat, and the other player is told so
+    await p2.getByRole('button', { name: 'Leave to menu' }).click();
+    await p1.getByRole('status').filter({ hasText: t('en', 'room.botTookOver', { name: t('en', 'room.friend'), role: 'client' }) }).waitFor({ timeout: 10000 });
+    expect(await p1.locator('#alert').textContent()).toContain('a bot plays the client from now on');
+    await shot(p1, 'duel-bot-took-over');
     expect(errors).toEqual([]);
     await Promise.all([one.context.close(), two.context.close(), three.context.close()]);
   });

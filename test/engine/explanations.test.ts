@@ -92,6 +92,7 @@ function untrustworthy(game: GameState, seat: Seat, played: unknown, judgement: 
   for (const lang of ['en', 'zh'] as const) {
     const words = text[lang];
     for (const [what, pattern] of EMPTY_SLOTS) if (pattern.test(words)) problems.push(`${lang}: ${what}`);
+    if (lang === 'zh' && /[,:;!?()"][\u4e00-\u9fff]|[\u4e00-\u9fff][,:;!?()"]/.test(words)) problems.push('zh: ASCII punctuation next to Chinese');
     for (const n of quotedNumbers(words)) if (!allowed.has(n)) problems.push(`${lang}: ${n} is nowhere on the board`);
     for (const [, name, value] of words.matchAll(/(SND\.NXT|SND\.UNA|RCV\.NXT|ISS|IRS) = (\d+)/g)) {
       const board = NAMED[name](tcb);
@@ -249,7 +250,7 @@ describe('every explanation can be trusted', () => {
     if (process.env.SHOW_COVERAGE) for (const [code, states] of seen) console.log(code, [...states].join(" "));
   }, 120_000);
 
-  it('the check itself catches an empty slot, a number from nowhere, a wrong board value and a wrong sum', () => {
+  it('the check itself catches an empty slot, a number from nowhere, a wrong board value, a wrong sum and ASCII punctuation in Chinese', () => {
     let game = newGame({ mission: 'open', seed: 1, difficulty: 'normal', faults: { loss: 0, duplicate: 0, reorder: 0 } });
     game = playCard(game, 'B', hintFor(game, 'B') as Card).game;
     game = playCard(game, 'A', hintFor(game, 'A') as Card).game;
@@ -260,5 +261,6 @@ describe('every explanation can be trusted', () => {
     expect(untrustworthy(game, 'A', null, verdict('It is SND.NXT = 100.', '它是 SND.NXT = 100。'))).toContain('en: says SND.NXT = 100, the board shows 101');
     expect(untrustworthy(game, 'A', null, verdict('100 + 1 = 100.', '100 + 1 = 100。'))).toContain('zh: 100 + 1 is not 100');
     expect(untrustworthy(game, 'A', null, verdict('It is 101.', '是 100。'))).toHaveLength(1);
+    expect(untrustworthy(game, 'A', null, verdict('It is 101.', '它是 101,对吗。'))).toContain('zh: ASCII punctuation next to Chinese');
   });
 });

@@ -3,6 +3,7 @@
 // between games the loop sleeps and the canvas is hidden.
 import * as Phaser from 'phaser';
 import { BoardArt } from '../scenes/BoardArt.ts';
+import { DPR } from './pixels.ts';
 import { Table } from '../scenes/Table.ts';
 import { Result } from '../scenes/Result.ts';
 
@@ -21,7 +22,9 @@ function createGame(): Promise<void> {
       type: wanted === 'webgl' ? Phaser.WEBGL : Phaser.CANVAS,
       parent: 'stage',
       backgroundColor: '#0f1b2d',
-      scale: { mode: Phaser.Scale.RESIZE, width: '100%', height: '100%' },
+      // DPR device pixels per CSS pixel (board/pixels.ts): the game is DPR times the stage, shown at 1/DPR; it
+      // follows the stage's size itself (below), as Phaser's RESIZE mode would at 1×
+      scale: { mode: Phaser.Scale.NONE, width: stageWidth() * DPR, height: stageHeight() * DPR, zoom: 1 / DPR },
       render: { antialias: true },
       audio: { noAudio: true },
       // assets live at the site root; pages such as /r/CODE must not resolve them against their own path
@@ -30,7 +33,22 @@ function createGame(): Promise<void> {
       scene: [new BoardArt(resolve), Table, Result],
     });
     (window as unknown as { __handshake: Record<string, unknown> }).__handshake.game = game;
+    followStageSize(game);
   });
+}
+
+const stage = () => document.getElementById('stage')!;
+const stageWidth = () => Math.max(1, Math.round(stage().clientWidth));
+const stageHeight = () => Math.max(1, Math.round(stage().clientHeight));
+
+/** Keep the game DPR times the stage's size: the scenes hear Phaser's 'resize' and lay out again. */
+function followStageSize(g: Phaser.Game): void {
+  const fit = () => {
+    const width = stageWidth() * DPR;
+    const height = stageHeight() * DPR;
+    if (width !== g.scale.width || height !== g.scale.height) g.scale.resize(width, height);
+  };
+  new ResizeObserver(fit).observe(stage());
 }
 
 /** Create the game and load its pictures, once. */

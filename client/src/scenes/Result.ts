@@ -3,6 +3,7 @@ import { t, type UiKey } from '../../../shared/i18n/index.ts';
 import { bus, listen } from '../bus.ts';
 import { store } from '../store.ts';
 import { DARK, drawLadder, ladderZoom } from '../board/ladder.ts';
+import { DPR, stageSize, zoomCamera } from '../board/pixels.ts';
 import { FONT_STACK } from '../format.ts';
 import { renderResult } from '../ui/result.ts';
 import { missionName } from '../learn/hooks.ts';
@@ -26,6 +27,7 @@ export class Result extends Phaser.Scene {
     }
     this.round = room.round;
     this.cameras.main.setBackgroundColor('#0f1b2d');
+    zoomCamera(this);
     this.layer = this.add.container(0, 0);
     renderResult();
     this.draw();
@@ -51,7 +53,7 @@ export class Result extends Phaser.Scene {
     if (!room || !this.layer) return;
     this.layer.removeAll(true);
     if (this.texKey && this.textures.exists(this.texKey)) this.textures.remove(this.texKey);
-    const { width: W, height: H } = this.scale;
+    const { width: W, height: H } = stageSize(this);
     const lang = store.state.lang;
     const outcome = room.game.outcome;
     const colour = outcome === 'completed' ? '#3cc47c' : '#ff8f6b';
@@ -59,7 +61,7 @@ export class Result extends Phaser.Scene {
     const big = W > 1200 ? 34 : W < 500 ? 18 : 22;
     const heading = this.add
         .text(W / 2, 12, `${symbol} ${t(lang, (outcome ? `result.outcome.${outcome}` : 'result.outcome.none') as UiKey)} · ${missionName(lang, room.game.options.mission)}`, {
-          fontFamily: FONT_STACK,
+          resolution: DPR, fontFamily: FONT_STACK,
           fontSize: `${big}px`,
           fontStyle: 'bold',
           color: colour,

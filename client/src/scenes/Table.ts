@@ -7,9 +7,10 @@ import { bus, listen } from '../bus.ts';
 import { store } from '../store.ts';
 import { airportLine, endNumbers, flagsLabel, FONT_STACK, MONO_STACK, PHASE_COLOURS, phaseOf, roleName, segmentLabel } from '../format.ts';
 import { DARK, drawLadder, ladderZoom } from '../board/ladder.ts';
+import { DPR, stageSize, zoomCamera } from '../board/pixels.ts';
 import { announce } from '../ui/live.ts';
 import { countdowns, msLeft, secondsLeft, takeStarted, type Countdown } from '../board/timers.ts';
-import { followGame, renderTable, tickTimers, updateTable } from '../ui/table.ts';
+import { followGame, renderTable, showBotTookOver, tickTimers, updateTable } from '../ui/table.ts';
 import { refreshQuiz, setQuizMessage } from '../ui/quiz.ts';
 import { updateReferee } from '../ui/referee.ts';
 import { fillHand } from '../ui/hand.ts';
@@ -72,6 +73,7 @@ export class Table extends Phaser.Scene {
     this.resultTimer = null;
     followGame(room);
     this.cameras.main.setBackgroundColor('#0f1b2d');
+    zoomCamera(this);
     this.boardLayer = this.add.container(0, 0);
     this.wireLayer = this.add.container(0, 0);
     this.fxLayer = this.add.container(0, 0);
@@ -85,6 +87,7 @@ export class Table extends Phaser.Scene {
       void this.pump();
       this.watchLag();
     });
+    listen(this, 'seat:botTookOver', ({ seat, nickname }) => showBotTookOver(seat, nickname));
     listen(this, 'room:presence', () => {
       updateTable();
       this.refreshPeers();
@@ -158,8 +161,7 @@ export class Table extends Phaser.Scene {
   // ------------------------------------------------------------ layout and static drawing
 
   private computeLayout(): Layout {
-    const W = this.scale.width;
-    const H = this.scale.height;
+    const { width: W, height: H } = stageSize(this);
     const pad = W < 500 ? 8 : 16;
     const landscape = W >= 640 && W > H * 1.05;
     // the stage is the board's own width (the page minus the side panel): 1,380 px on a 1920×1080 projector
@@ -234,7 +236,7 @@ export class Table extends Phaser.Scene {
     c.add(
       this.add
         .text(iconSize + 20, 12, title, {
-          fontFamily: FONT_STACK,
+          resolution: DPR, fontFamily: FONT_STACK,
           fontSize: `${small + 2}px`,
           fontStyle: 'bold',
           color: seat === 'A' ? '#9fd3ff' : '#ffd3a1',
@@ -244,7 +246,7 @@ export class Table extends Phaser.Scene {
     );
     const titleObj = c.getByName('title') as Phaser.GameObjects.Text;
     const peer = this.add.text(iconSize + 20, 14 + titleObj.height, '', {
-      fontFamily: FONT_STACK,
+      resolution: DPR, fontFamily: FONT_STACK,
       fontSize: `${small}px`,
       color: '#9fb0c8',
       wordWrap: { width: r.width - iconSize - 28, useAdvancedWrap: true },
@@ -253,7 +255,7 @@ export class Table extends Phaser.Scene {
     this.peerTexts[seat] = peer;
     let y = Math.max(16 + iconSize, 18 + titleObj.height + small * 1.4);
     const stateText = this.add.text(12, y, `${colour.symbol} ${state}`, {
-      fontFamily: FONT_STACK,
+      resolution: DPR, fontFamily: FONT_STACK,
       fontSize: `${big}px`,
       fontStyle: 'bold',
       color: colour.css,
@@ -262,7 +264,7 @@ export class Table extends Phaser.Scene {
     c.add(stateText);
     y += stateText.displayHeight + 2;
     const gloss = this.add.text(12, y, `${t(lang, `board.phase.${phase}` as UiKey)} · ${t(lang, `state.${state}` as UiKey)}`, {
-      fontFamily: FONT_STACK,
+      resolution: DPR, fontFamily: FONT_STACK,
       fontSize: `${small}px`,
       color: '#eef3fa',
       wordWrap: { width: r.width - 24, useAdvancedWrap: true },
@@ -276,7 +278,7 @@ export class Table extends Phaser.Scene {
     const nums = pairs.reduce((text, pair, i) => text + (i === 0 ? '' : i % 2 ? (landscape ? '   ' : '  ') : '\n') + pair, '');
     c.add(
       this.add.text(12, y, nums, {
-        fontFamily: MONO_STACK,
+        resolution: DPR, fontFamily: MONO_STACK,
         fontSize: `${small + (landscape ? 1 : 0)}px`,
         color: '#eef3fa',
         lineSpacing: 2,
@@ -299,7 +301,7 @@ export class Table extends Phaser.Scene {
           .filter(Boolean)
           .join('   ');
       const line = this.add.text(12, r.height - small * 1.9, lineText(), {
-        fontFamily: FONT_STACK,
+        resolution: DPR, fontFamily: FONT_STACK,
         fontSize: `${small + 1}px`,
         fontStyle: 'bold',
         color: '#ffe08a',
@@ -397,7 +399,7 @@ export class Table extends Phaser.Scene {
     const small = this.layout.wide ? 18 : this.layout.landscape ? 14 : 11;
     const label = `${flagsLabel(seg.flags)}\n${seg.seq}${seg.ack !== null ? ` / ${seg.ack}` : ''}${seg.len ? ` +${seg.len}` : ''}${extra ? `\n${extra}` : ''}`;
     const text = this.add
-      .text(0, 0, label, { fontFamily: MONO_STACK, fontSize: `${small}px`, color: '#0f1b2d', align: 'center', fontStyle: 'bold' })
+      .text(0, 0, label, { resolution: DPR, fontFamily: MONO_STACK, fontSize: `${small}px`, color: '#0f1b2d', align: 'center', fontStyle: 'bold' })
       .setOrigin(0.5);
     const w = text.width + 14;
     const hgt = text.height + 8;
@@ -407,13 +409,13 @@ export class Table extends Phaser.Scene {
     bg.lineStyle(2, 0xffffff, 0.9);
     bg.strokeRoundedRect(-w / 2, -hgt / 2, w, hgt, 8);
     const arrowTxt = this.add
-      .text(0, -hgt / 2 - 4, seg.from === 'A' ? '→' : '←', { fontFamily: FONT_STACK, fontSize: `${small + 4}px`, color: '#eef3fa' })
+      .text(0, -hgt / 2 - 4, seg.from === 'A' ? '→' : '←', { resolution: DPR, fontFamily: FONT_STACK, fontSize: `${small + 4}px`, color: '#eef3fa' })
       .setOrigin(0.5, 1);
     const parts: Phaser.GameObjects.GameObject[] = [bg, text, arrowTxt];
     if (store.state.skin === 'airport') {
       parts.push(
         this.add
-          .text(0, hgt / 2 + 4, airportLine(lang, seg), { fontFamily: FONT_STACK, fontSize: `${small - 1}px`, color: '#cfe3fa', fontStyle: 'italic' })
+          .text(0, hgt / 2 + 4, airportLine(lang, seg), { resolution: DPR, fontFamily: FONT_STACK, fontSize: `${small - 1}px`, color: '#cfe3fa', fontStyle: 'italic' })
           .setOrigin(0.5, 0),
       );
     }
@@ -622,7 +624,7 @@ export class Table extends Phaser.Scene {
       case 'delayed': {
         const sprite = this.takeSprite(h.segment);
         sprite.setAlpha(0.6);
-        const tag = this.add.text(0, -sprite.height / 2 - 24, `≋ ${t(lang, 'board.delayed')}`, { fontFamily: FONT_STACK, fontSize: this.layout.wide ? '17px' : '13px', color: '#ffe08a' }).setOrigin(0.5, 1);
+        const tag = this.add.text(0, -sprite.height / 2 - 24, `≋ ${t(lang, 'board.delayed')}`, { resolution: DPR, fontFamily: FONT_STACK, fontSize: this.layout.wide ? '17px' : '13px', color: '#ffe08a' }).setOrigin(0.5, 1);
         sprite.add(tag);
         await this.tween({ targets: sprite, x: this.wireX(h.segment.from, 0.3), y: wire.y + 26, duration: 900, ease: 'Sine.InOut' });
         this.park(h.segment, sprite);
@@ -639,7 +641,7 @@ export class Table extends Phaser.Scene {
       }
       case 'lost': {
         const sprite = this.takeSprite(h.segment);
-        const tag = this.add.text(0, -sprite.height / 2 - 4, `✖ ${t(lang, 'board.lost')}`, { fontFamily: FONT_STACK, fontSize: this.layout.wide ? '18px' : '14px', color: '#ff6b6b', fontStyle: 'bold' }).setOrigin(0.5, 1);
+        const tag = this.add.text(0, -sprite.height / 2 - 4, `✖ ${t(lang, 'board.lost')}`, { resolution: DPR, fontFamily: FONT_STACK, fontSize: this.layout.wide ? '18px' : '14px', color: '#ff6b6b', fontStyle: 'bold' }).setOrigin(0.5, 1);
         sprite.add(tag);
         await this.tween({ targets: sprite, y: sprite.y + 140, angle: 50, alpha: 0, duration: 800, ease: 'Quad.In' });
         sprite.destroy();
@@ -697,7 +699,7 @@ export class Table extends Phaser.Scene {
     const r = this.layout.box[seat];
     const obj = this.add
       .text(r.centerX, r.bottom - 10, text, {
-        fontFamily: FONT_STACK,
+        resolution: DPR, fontFamily: FONT_STACK,
         fontSize: this.layout.wide ? '28px' : this.layout.landscape ? '22px' : '15px',
         fontStyle: 'bold',
         color: '#' + colour.toString(16).padStart(6, '0'),

@@ -145,6 +145,9 @@ export function handPanelElement(): HTMLElement {
   return h(
         'section',
         { class: 'panel hand', 'aria-labelledby': 'hand-title' },
+        // on a phone the board is far above the hand: this strip keeps both ends' states and numbers in view while
+        // a card is built (filled by ui/table.ts; hidden from screen readers, which have the status list)
+        h('div', { class: 'hand-ends', 'data-role': 'hand-ends', 'aria-hidden': 'true' }),
         h('h2', { id: 'hand-title' }, tr('hand.heading')),
         h('p', { class: 'owes', 'data-role': 'owes', 'aria-live': 'polite' }),
         h('h3', { id: callsId }, tr('hand.calls')),

@@ -8,7 +8,7 @@ import { endNumbers, networkLabel, PHASE_COLOURS, phaseOf, roleName, segmentLabe
 import { store } from '../store.ts';
 import { countdowns, secondsLeft, type Countdown } from '../board/timers.ts';
 import { fill, h } from './h.ts';
-import { clearAlert } from './live.ts';
+import { announce, clearAlert } from './live.ts';
 import { lang as L, root, setScreen, tr } from './page.ts';
 import { languageSwitch, skinSelect } from './prefs.ts';
 import { handPanelElement, resetHand, updatePreview } from './hand.ts';
@@ -21,6 +21,22 @@ import { embedded } from '../embed.ts';
 
 /** the game the table shows: a room's code and round */
 let shownGame: string | null = null;
+/** a bot took the other seat from a human who left, in this game: who it was */
+let botTookOver: { seat: Seat; nickname: string | null } | null = null;
+
+/** Say on the table, and aloud, that the other player left and a bot plays their end now. */
+export function showBotTookOver(seat: Seat, nickname: string | null): void {
+  botTookOver = { seat, nickname };
+  const text = botTookOverText();
+  document.querySelector<HTMLElement>('[data-role="seat-notice"]')?.replaceChildren(text);
+  announce(text, true);
+}
+
+function botTookOverText(): string {
+  if (!botTookOver) return '';
+  const s = store.state;
+  return tr('room.botTookOver', { name: botTookOver.nickname ?? tr('room.friend'), role: roleName(L(), s.skin, botTookOver.seat, true) });
+}
 
 /**
  * Follow the room on the table: when it is another game than the one shown (a rematch, the next level, another
@@ -31,6 +47,7 @@ export function followGame(room: RoomView): boolean {
   const game = `${room.code}#${room.round}`;
   if (game === shownGame) return false;
   shownGame = game;
+  botTookOver = null;
   resetHand();
   resetReferee();
   resetQuiz();
@@ -92,6 +109,28 @@ function statusList(): HTMLElement {
   );
 }
 
+/** One line per end for the hand's strip: who, its state, its numbers (the technical names, short). */
+function handEnds(): HTMLElement[] {
+  const s = store.state;
+  const room = s.room!;
+  return (['A', 'B'] as Seat[]).map((seat) => {
+    const tcb = room.game.world.tcb[seat];
+    const phase = phaseOf(tcb.state);
+    const role = roleName(L(), s.skin, seat);
+    return h(
+      'p',
+      { 'data-end': seat },
+      h('span', { style: `color:${PHASE_COLOURS[phase].css}` }, PHASE_COLOURS[phase].symbol),
+      ' ',
+      h('strong', {}, seat === s.seat ? tr('board.you', { role }) : role),
+      ' ',
+      h('span', { class: 'state-name' }, tcb.state),
+      ' ',
+      h('span', { class: 'nums' }, endNumbers(L(), tcb, undefined, true).map(([name, value]) => `${name}\u00a0${value}`).join(' ')),
+    );
+  });
+}
+
 /**
  * What a spectator's Referee panel shows: the referee's explanations go only to the player who played the card,
  * so the panel says so and counts the game's mistakes by end and kind (from the room's scores).
@@ -147,6 +186,7 @@ export function renderTable(): void {
       learnTableSlot(),
       h('section', { class: 'status', 'aria-label': tr('board.status'), 'data-role': 'status' }, statusList()),
       h('p', { class: 'peer', 'data-role': 'peer', role: 'status' }),
+      h('p', { class: 'notice', 'data-role': 'seat-notice', role: 'status' }, botTookOverText()),
       needsShare && player ? sharePanel(room.code) : null,
       handPanel,
       h(
@@ -186,6 +226,7 @@ export function updateTable(): void {
   const share = document.querySelector('[data-role="share"]');
   const seatsFull = room.seats.A.kind !== 'empty' && room.seats.B.kind !== 'empty';
   if (share && seatsFull) share.remove();
+  document.querySelector('[data-role="hand-ends"]')?.replaceChildren(...handEnds());
   const owes = document.querySelector<HTMLElement>('[data-role="owes"]');
   if (owes && s.seat) {
     const n = room.game.owes[s.seat] ?? 0;
