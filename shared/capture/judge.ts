@@ -157,11 +157,16 @@ export function judgeConnection(connection: CaptureConnection, profile: TcpProfi
   const base = relativeBases(connection);
   const segments: JudgedSegment[] = [];
   const packets = connection.packets;
+  // The ISS an end picks when a SYN reaches it at LISTEN: the sequence number of its next SYN in the capture.
+  const nextSynAt = nextSynIndex(connection);
   for (let i = 0; i < packets.length; i++) {
     const packet = packets[i];
     const x = packet.from;
     const fields = fieldsOf(packet);
-    const nextIss = (end: EndId) => packets.slice(i).find((p) => p.from === end && p.flagBits & 2)?.seq ?? 0;
+    const nextIss = (end: EndId) => {
+      const at = nextSynAt[end][i];
+      return at < packets.length ? packets[at].seq : 0;
+    };
     // First: as if what travels towards the sender had arrived before it sent this.
     const delivered = cloneModel(model);
     deliverAll(delivered, x, nextIss, profile);
@@ -211,6 +216,21 @@ export function judgeConnection(connection: CaptureConnection, profile: TcpProfi
     last.tcb = snapshot(model);
   }
   return { client: endpointText(connection.client), server: endpointText(connection.server), midConnection: connection.midConnection, profile, notes, segments };
+}
+
+/** For each end and position i: the index of the end's first SYN at or after i (packets.length if none). */
+function nextSynIndex(connection: CaptureConnection): Record<EndId, Int32Array> {
+  const packets = connection.packets;
+  const result = { A: new Int32Array(packets.length + 1), B: new Int32Array(packets.length + 1) };
+  for (const end of ['A', 'B'] as const) {
+    let next = packets.length;
+    result[end][packets.length] = next;
+    for (let i = packets.length - 1; i >= 0; i--) {
+      if (packets[i].from === end && packets[i].flagBits & 2) next = i;
+      result[end][i] = next;
+    }
+  }
+  return result;
 }
 
 function snapshot(model: Model): JudgedSegment['tcb'] {
