@@ -20,11 +20,11 @@ export const CAPTURE_ERROR_TEXTS: Record<CaptureErrorCode, (facts: Facts) => Loc
   }),
   TOO_LARGE: (f) => ({
     en: `The file is too large: ${mib(f.size)}, and the limit is ${mib(f.limit)}. Cut it down to the connection you want, e.g. tshark -r in.pcap -w out.pcapng "tcp.stream eq 0".`,
-    zh: `文件太大：${mib(f.size)}，上限是 ${mib(f.limit)}。请只保留你关心的连接，例如 tshark -r in.pcap -w out.pcapng "tcp.stream eq 0"。`,
+    zh: `文件太大：${mib(f.size)}，上限是 ${mib(f.limit)}。请只保留你关心的连接，例如 tshark -r in.pcap -w out.pcapng "tcp.stream eq 0" 只保留第一个连接。`,
   }),
   TOO_MANY_PACKETS: (f) => ({
     en: `The capture has more than ${f.limit} packets, the most this judge reads. Cut it down to the connection you want, e.g. tshark -r in.pcap -w out.pcapng "tcp.stream eq 0".`,
-    zh: `抓包文件的数据包超过 ${f.limit} 个，这是本裁判能读取的上限。请只保留你关心的连接，例如 tshark -r in.pcap -w out.pcapng "tcp.stream eq 0"。`,
+    zh: `抓包文件的数据包超过 ${f.limit} 个，这是本裁判能读取的上限。请只保留你关心的连接，例如 tshark -r in.pcap -w out.pcapng "tcp.stream eq 0" 只保留第一个连接。`,
   }),
   NO_TCP: (f) => ({
     en: `The capture holds ${f.packets} packets but no TCP segment this judge can read (link types read: Ethernet, Linux cooked SLL and SLL2, raw IP, BSD loopback; IPv4 and IPv6).`,
