@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { classRoutes } from './class/routes.ts';
 import type { Session } from './class/session.ts';
 import { captureRoute, type CaptureLookup } from './captureRoute.ts';
+import { lanAddressRoute } from './lanAddress.ts';
 
 export interface HttpDeps {
   /** the built client (dist/client); null or missing = no static files, only /healthz */
@@ -65,6 +66,7 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   classRoutes(app, deps.sessions ?? (async () => undefined), deps.publicUrl ?? null);
   captureRoute(app, deps.capture ?? (() => undefined));
+  lanAddressRoute(app, deps.publicUrl ?? null);
 
   const dir = deps.clientDir ? path.resolve(deps.clientDir) : null;
   const index = dir ? path.join(dir, 'index.html') : null;

@@ -5,7 +5,7 @@ import { t } from '../../shared/i18n/index.ts';
 import { bus } from './bus.ts';
 import { Connection } from './net/connection.ts';
 import { store } from './store.ts';
-import { announce } from './ui/live.ts';
+import { announce, clearLiveLog } from './ui/live.ts';
 import { showProtocolErrors } from './ui/errors.ts';
 import { attachClass } from './class/api.ts';
 import { roleName } from './format.ts';
@@ -28,6 +28,14 @@ bus.on('room:joined', (joined) => {
   if (joined.role === 'spectator') announce(t(lang, 'announce.spectating', { code: joined.room.code }));
   else if (joined.seat) announce(t(lang, 'announce.joined', { code: joined.room.code, role: roleName(lang, store.state.skin, joined.seat) }));
   goto(joined.room.phase === 'finished' ? 'Result' : 'Table');
+});
+
+// the live log's lines are in the language they were said in: a new language starts it afresh
+let spokenLang = store.state.lang;
+bus.on('prefs:changed', ({ lang }) => {
+  if (lang === spokenLang) return;
+  spokenLang = lang;
+  clearLiveLog();
 });
 
 bus.on('announce', ({ text, assertive }) => {

@@ -174,7 +174,7 @@ function sentBefore(game: GameState, seat: Seat, segment: SegmentFields): boolea
  * How the sequence space of a segment adds up, as a sum of the numbers the player sees: "101 + 5 + 1" for 5
  * data bytes and a FIN from 101, with the words for each part.
  */
-function spaceSum(segment: SegmentFields): { sum: string; en: string; zh: string } {
+function spaceSum(segment: SegmentFields): { sum: LocalizedText; en: string; zh: string } {
   const terms: string[] = [String(segment.seq)];
   const en: string[] = [];
   const zh: string[] = [];
@@ -193,7 +193,15 @@ function spaceSum(segment: SegmentFields): { sum: string; en: string; zh: string
     en.push('a FIN consumes one');
     zh.push('FIN 占用一个序号');
   }
-  return { sum: `${terms.join(' + ')} = ${seqAdd(segment.seq, sequenceSpace(segment))}`, en: en.join(' and '), zh: zh.join('，') };
+  const end = seqAdd(segment.seq, sequenceSpace(segment));
+  const sum = `${terms.join(' + ')} = ${end}`;
+  // past 4294967295 the numbers start again at 0: say so where the sum wraps (RFC 9293 §3.4)
+  const wraps = segment.seq + sequenceSpace(segment) > 0xffff_ffff;
+  return {
+    sum: { en: wraps ? `${sum} (modulo 2^32)` : sum, zh: wraps ? `${sum}（模 2^32）` : sum },
+    en: en.join(' and '),
+    zh: zh.join('，'),
+  };
 }
 
 /**
@@ -263,8 +271,8 @@ function seqBecause(game: GameState, seat: Seat, tcb: Tcb, expected: SegmentFiel
   if (space > 0 && seqAdd(expected.seq, space) === tcb.sndNxt) {
     const parts = spaceSum(expected);
     return {
-      en: `A new segment starts where your sequence stood before it: your TCP counted this segment when it made it, so SND.NXT = ${tcb.sndNxt} is already past it (${parts.en}: ${parts.sum}).`,
-      zh: `新的报文段从它之前的序号开始：你的 TCP 在生成它时就已把它计入序号，所以 SND.NXT = ${tcb.sndNxt} 已经越过它（${parts.zh}：${parts.sum}）。`,
+      en: `A new segment starts where your sequence stood before it: your TCP counted this segment when it made it, so SND.NXT = ${tcb.sndNxt} is already past it (${parts.en}: ${parts.sum.en}).`,
+      zh: `新的报文段从它之前的序号开始：你的 TCP 在生成它时就已把它计入序号，所以 SND.NXT = ${tcb.sndNxt} 已经越过它（${parts.zh}：${parts.sum.zh}）。`,
     };
   }
   return undefined;
@@ -277,8 +285,8 @@ function ackBecause(game: GameState, seat: Seat, tcb: Tcb, expected: SegmentFiel
   if (peer) {
     const parts = spaceSum(peer);
     return {
-      en: `Your peer's segment used sequence number ${peer.seq}, and ${parts.en}: ${parts.sum}.`,
-      zh: `对端报文段的序号是 ${peer.seq}，其中 ${parts.zh}：${parts.sum}。`,
+      en: `Your peer's segment used sequence number ${peer.seq}, and ${parts.en}: ${parts.sum.en}.`,
+      zh: `对端报文段的序号是 ${peer.seq}，其中 ${parts.zh}：${parts.sum.zh}。`,
     };
   }
   if (ack === tcb.rcvNxt) {

@@ -33,6 +33,8 @@ describe('duel between two browsers', () => {
     expect(link).toMatch(/\/r\/[2-9A-HJKMNP-Z]{6}$/);
     expect(await p1.getByRole('img', { name: 'QR code of the room link' }).isVisible()).toBe(true);
     expect(await p1.getByRole('button', { name: 'Copy link' }).isVisible()).toBe(true);
+    // a page on 127.0.0.1 whose server listens there only: the link could not reach a phone, and it says so
+    await p1.getByRole('note').filter({ hasText: t('en', 'share.loopback.none', { here: new URL(setup.server.url).host }) }).waitFor();
     await shot(p1, 'duel-waiting');
 
     // the second visitor takes the free seat: the server end

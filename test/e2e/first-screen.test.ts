@@ -1,9 +1,11 @@
 // The first screen is there at once: the Menu, the class join form and the level map are plain DOM and never wait
 // for the board's code (Phaser, ~350 kB gzip). With every request for the board's chunks held back, each of them
-// still shows and works; the board loads when a game needs it.
+// still shows and works; the board loads when a game needs it. On the way, the class pages say what a host on
+// 127.0.0.1 and a browser without the host key need to know.
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
-import { newPlayer, useServerAndBrowser } from './helpers.ts';
+import { t } from '../../shared/i18n/index.ts';
+import { newPlayer, shot, useServerAndBrowser } from './helpers.ts';
 
 const setup = useServerAndBrowser();
 
@@ -43,11 +45,20 @@ describe('the first screen', () => {
       await page.goto(setup.server.url);
       await page.getByRole('button', { name: 'Host a class / workshop' }).click();
       const code = (await page.locator('[data-role="join-code"]').textContent({ timeout: 15000 }))!.trim();
+      // opened on 127.0.0.1 with a server that listens there only: the join link could not reach a phone, and
+      // the page says so and what to do (HOST, PUBLIC_URL)
+      const here = new URL(setup.server.url).host;
+      await page.getByRole('note').filter({ hasText: t('en', 'share.loopback.none', { here }) }).waitFor();
+      await shot(page, 'class-host-loopback-note');
       const student = await newPlayer(setup.browser, errors, 'en-US', { width: 390, height: 844 });
       const studentBoard = await holdBoard(student.context);
       await student.page.goto(`${setup.server.url}/c/${code}`);
       await student.page.getByRole('heading', { name: `Join session ${code}` }).waitFor();
       expect(await student.page.getByLabel('Your nickname').isEditable()).toBe(true);
+      // another browser than the host's opens the host's address: it says this browser lacks the host key (not
+      // that the running session is gone)
+      await student.page.goto(`${setup.server.url}/host/${code}`);
+      await student.page.getByRole('heading', { name: t('en', 'class.host.noKey') }).waitFor();
       studentBoard.release();
       await student.context.close();
 

@@ -57,7 +57,7 @@ function quotedNumbers(text: string): string[] {
     .replace(STATE_NAMES, '')
     .replace(/RFC \d+/g, '')
     .replace(/§\d+(?:\.\d+)*/g, '')
-    .replace(/32-bit|32 位/g, '');
+    .replace(/32-bit|32 位|2\^32/g, '');
   return plain.match(/-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/gi) ?? [];
 }
 

@@ -279,3 +279,17 @@ describe('a reset is explained by what it answers', () => {
     expect(noRst.explanation.en).toContain('not acceptable in SYN-SENT (ACK,SYN seq=300 ack=100 len=0)');
   });
 });
+
+describe('sums that wrap at 2^32', () => {
+  it('say so: the ACK of a SYN with sequence number 4294967295 is 0 (level 16)', () => {
+    let game = newGame({ mission: 'l16-wraparound', seed: 1, difficulty: 'normal', faults: { loss: 0, duplicate: 0, reorder: 0 } });
+    for (let i = 0; i < 10 && !(game.owed.B.length > 0 && game.owed.B[0].flags.includes('SYN')); i++) {
+      const seat = (['A', 'B'] as const).find((s) => hintFor(game, s)) as Seat;
+      game = playCard(game, seat, hintFor(game, seat) as Card).game;
+    }
+    const verdict = judgeCard(game, 'B', { kind: 'segment', flags: ['ACK', 'SYN'], seq: 300, ack: 4294967296 - 1, len: 0 });
+    expect(verdict.ok ? 'accepted' : verdict.code).toBe('ACK_EQUALS_SEQ');
+    expect(verdict.explanation.en).toContain('4294967295 + 1 = 0 (modulo 2^32).');
+    expect(verdict.explanation.zh).toContain('4294967295 + 1 = 0（模 2^32）。');
+  });
+});

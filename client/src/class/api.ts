@@ -169,11 +169,12 @@ export async function hostNew(mode: SessionMode): Promise<boolean> {
 
 async function hostAgain(code: string): Promise<void> {
   const keys = hostKeys(code);
-  if (!keys) return notice('class.host.lost');
+  // another browser (or profile) than the host's: it never had the key, whether or not the session runs
+  if (!keys) return notice('class.host.noKey');
   const reply = await c().classRequest<HostJoined>('class:host', { code, hostKey: keys.hostKey });
   if (reply.ok) return becomeHost(reply);
   if (reply.error.code === 'UNKNOWN_SESSION' || reply.error.code === 'BAD_HOST_KEY') write(HOST_PREFIX + code, null);
-  notice('class.host.lost');
+  notice(reply.error.code === 'BAD_HOST_KEY' ? 'class.host.noKey' : 'class.host.lost');
 }
 
 async function hostDo<T>(event: Parameters<Connection['classRequest']>[0], payload: object): Promise<ClassResult<T>> {

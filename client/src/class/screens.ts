@@ -10,6 +10,8 @@ import { hasKey, pickLocalized, t, tn, type UiKey } from '../../../shared/i18n/i
 import { PHASE_COLOURS, phaseOf, roleName } from '../format.ts';
 import { store } from '../store.ts';
 import { fill, h, uid } from '../ui/h.ts';
+import { drawQr } from '../ui/share.ts';
+import { joinNote, whenJoinAddressKnown } from '../ui/joinAddress.ts';
 import { languageSwitch } from '../ui/prefs.ts';
 import { announce } from '../ui/live.ts';
 import { classState, clearError, host, joinAs, leaveSession, reset } from './api.ts';
@@ -135,18 +137,30 @@ function renderNotice(): void {
 
 function joinPanel(compact: boolean): HTMLElement {
   const code = classState.code ?? '';
-  const link = `${location.origin}/c/${code}`;
-  const shown = link.replace(/^https?:\/\//, '');
+  let link = `${location.origin}/c/${code}`;
+  const shown = (l: string) => l.replace(/^https?:\/\//, '');
   const status = h('span', { class: 'small', 'aria-live': 'polite' });
+  const qr = h('img', { class: 'class-qr', src: `/c/${code}/qr.svg`, alt: tr('class.host.qr'), 'data-role': 'class-qr' }) as HTMLImageElement;
+  const linkText = h('p', { class: 'join-link', 'data-role': 'join-link' }, shown(link));
+  const linkInput = h('input', { id: 'class-link', class: 'sr-only', readonly: true, value: link }) as HTMLInputElement;
+  // a host page opened on 127.0.0.1 hands out an address phones can reach, or says why it cannot
+  const note = joinNote();
+  whenJoinAddressKnown(note, (origin) => {
+    link = `${origin}/c/${code}`;
+    linkText.textContent = shown(link);
+    linkInput.value = link;
+    drawQr(qr, link);
+  });
   return h(
     'section',
     { class: `panel class-join${compact ? ' compact' : ''}`, 'aria-label': tr('class.host.joinAt') },
-    h('img', { class: 'class-qr', src: `/c/${code}/qr.svg`, alt: tr('class.host.qr'), 'data-role': 'class-qr' }),
+    qr,
     h(
       'div',
       { class: 'class-join-text' },
       h('p', { class: 'join-label' }, tr('class.host.joinAt')),
-      h('p', { class: 'join-link', 'data-role': 'join-link' }, shown),
+      linkText,
+      compact ? null : note,
       h('p', { class: 'join-label' }, tr('class.host.code')),
       h('p', { class: 'join-code', 'data-role': 'join-code' }, code),
       compact
@@ -155,7 +169,7 @@ function joinPanel(compact: boolean): HTMLElement {
             'div',
             { class: 'actions' },
             h('label', { class: 'sr-only', for: 'class-link' }, tr('class.host.link')),
-            h('input', { id: 'class-link', class: 'sr-only', readonly: true, value: link }),
+            linkInput,
             h(
               'button',
               {

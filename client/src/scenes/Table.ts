@@ -527,7 +527,8 @@ export class Table extends Phaser.Scene {
     const room = store.state.room;
     if (room) {
       const lang = store.state.lang;
-      announce(t(lang, 'announce.finished', { outcome: t(lang, (room.game.outcome ? `result.outcome.${room.game.outcome}` : 'result.outcome.none') as UiKey) }));
+      // a game stopped without an outcome (a class round ended by the host) is over, not "Game over: Game over."
+      announce(room.game.outcome ? t(lang, 'announce.finished', { outcome: t(lang, `result.outcome.${room.game.outcome}` as UiKey) }) : t(lang, 'announce.finishedNone'));
     }
     this.resultTimer = this.time.delayedCall(1600, () => bus.emit('screen:goto', { screen: 'Result' }));
   }
@@ -697,8 +698,9 @@ export class Table extends Phaser.Scene {
   private floatText(seat: Seat, text: string, colour: number): void {
     if (!this.layout) return;
     const r = this.layout.box[seat];
+    // just below the box, drifting down and away: inside it, it covered the box's own bottom line ("must send 1")
     const obj = this.add
-      .text(r.centerX, r.bottom - 10, text, {
+      .text(r.centerX, r.bottom + 4, text, {
         resolution: DPR, fontFamily: FONT_STACK,
         fontSize: this.layout.wide ? '28px' : this.layout.landscape ? '22px' : '15px',
         fontStyle: 'bold',
@@ -706,9 +708,9 @@ export class Table extends Phaser.Scene {
         backgroundColor: '#0f1b2dcc',
         padding: { x: 6, y: 3 },
       })
-      .setOrigin(0.5, 1);
+      .setOrigin(0.5, 0);
     this.fxLayer.add(obj);
-    this.tweens.add({ targets: obj, y: obj.y - 40, alpha: 0, delay: 600, duration: 900, onComplete: () => obj.destroy() });
+    this.tweens.add({ targets: obj, y: obj.y + 24, alpha: 0, delay: 600, duration: 900, onComplete: () => obj.destroy() });
   }
 
   /** A retransmission timer or the 2 MSL wait that started with this move, with its seconds left. */

@@ -20,3 +20,9 @@ export function clearAlert(): void {
   const region = document.getElementById('alert');
   if (region) region.textContent = '';
 }
+
+/** Empty both regions: what they hold was said in another language. */
+export function clearLiveLog(): void {
+  document.getElementById('live')?.replaceChildren();
+  clearAlert();
+}
