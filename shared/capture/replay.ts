@@ -15,15 +15,14 @@ export function replayTimeline(connection: JudgedConnection, count: number, rela
   const entries: TimelineEntry[] = [];
   const segments = connection.segments.slice(0, Math.max(0, count));
   segments.forEach((segment, i) => {
-    const before = i === 0 ? null : segments[i - 1].states;
     const to = segment.from === 'A' ? 'B' : 'A';
     entries.push({
       kind: 'segment',
       at: i + 1,
       segment: { id: `#${segment.n}`, from: segment.from, to, flags: segment.flags, ...shownNumbers(segment, relative), len: segment.len },
       fate: 'delivered',
-      senderState: (before ?? segment.states)[segment.from],
-      receiverStateAfter: segment.states[to],
+      senderState: segment.states[segment.from],
+      receiverStateAfter: segment.receiverStateAfter,
       ...(segment.verdict === 'wrong' ? { wrongCard: true } : {}),
     });
   });

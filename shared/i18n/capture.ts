@@ -86,8 +86,8 @@ export const JUDGE_TEXTS = {
     zh: `允许：用一个 ACK 确认 ${count} 个报文段——延迟确认；参考 TCP 每收到一个就立即确认，RFC 9293 允许接收方稍等片刻、一次确认多个。`,
   }),
   variant: (profile: 'rfc' | 'linux'): LocalizedText => ({
-    en: `Allowed: another conformant choice — ${profileName.en[profile]} here; with --profile ${profile} the judge expects it.`,
-    zh: `允许：另一种符合标准的做法——此处是${profileName.zh[profile]}；使用 --profile ${profile} 时裁判视其为预期。`,
+    en: `Allowed: another conformant choice — ${profileName.en[profile]} here; judged with the ${profile} profile, it is expected.`,
+    zh: `允许：另一种符合标准的做法——此处是${profileName.zh[profile]}；按 ${profile} 依据评判时即为符合预期。`,
   }),
   retransmission: {
     en: 'Allowed: a retransmission — sequence space this end has sent before, sent again (its timer ran out, or a fast retransmit).',

@@ -246,15 +246,16 @@ function viewer(connection: JudgedConnection): HTMLElement {
   for (const s of connection.segments) counts[s.verdict]++;
   const controls = h(
     'div',
-    { class: 'actions replay-controls' },
+    { class: 'actions replay-controls', style: 'display: flex; flex-wrap: wrap; gap: 8px; align-items: center;' },
     h('button', { type: 'button', onclick: () => (stop(), moveTo(state.position - 1)), disabled: state.position === 0 }, tr('replay.stepBack')),
     h('button', { type: 'button', class: 'primary', onclick: () => (stop(), moveTo(state.position + 1)), disabled: state.position >= total }, tr('replay.step')),
     h('button', { type: 'button', onclick: play }, tr(state.playing ? 'replay.pause' : 'replay.play')),
-    h('label', { for: speedId }, tr('replay.speed')),
+    h('label', { for: speedId, style: 'align-self: center;' }, tr('replay.speed')),
     h(
       'select',
       {
         id: speedId,
+        style: 'width: auto;',
         onchange: (event: Event) => {
           state.speed = Number((event.target as HTMLSelectElement).value) as ReplayState['speed'];
           if (state.playing) {
@@ -265,7 +266,7 @@ function viewer(connection: JudgedConnection): HTMLElement {
       },
       SPEEDS.map((speed) => h('option', { value: speed, selected: speed === state.speed }, `${speed}×`)),
     ),
-    h('label', { for: relativeId }, h('input', { id: relativeId, type: 'checkbox', checked: state.relative, onchange: (event: Event) => ((state.relative = (event.target as HTMLInputElement).checked), rerender()) }), ' ', tr('replay.relative')),
+    h('label', { for: relativeId, style: 'display: flex; align-items: center; gap: 6px;' }, h('input', { id: relativeId, type: 'checkbox', style: 'width: auto; height: auto; margin: 0;', checked: state.relative, onchange: (event: Event) => ((state.relative = (event.target as HTMLInputElement).checked), rerender()) }), ' ', tr('replay.relative')),
   );
   return h(
     'section',

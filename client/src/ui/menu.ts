@@ -8,6 +8,7 @@ import { h, uid } from './h.ts';
 import { lang as L, root, setScreen, showError, tr } from './page.ts';
 import { languageSwitch, skinSelect } from './prefs.ts';
 import { learnMenuEntry, renderLearnMap } from '../learn/hooks.ts';
+import { renderReplay, replayMenuEntry } from '../replay/entry.ts';
 import { classMenuSection } from '../class/entry.ts';
 import { embedded } from '../embed.ts';
 
@@ -29,6 +30,7 @@ function selectField<T extends string>(label: string, values: readonly T[], curr
 export function renderMenu(): void {
   if (embedded) return renderEmbeddedGone();
   if (renderLearnMap()) return; // Learn mode's level map, while it is open
+  if (renderReplay(renderMenu)) return; // the "Replay a capture" screen, while it is open
   setScreen('menu');
   const s = store.state;
   const nickId = uid('nick');
@@ -131,6 +133,7 @@ export function renderMenu(): void {
         netNote,
         h('p', { class: 'error', 'data-role': 'error', role: 'alert', hidden: true }),
         learnMenuEntry(),
+        replayMenuEntry(renderMenu),
         form,
         joinForm,
         classMenuSection(),
