@@ -2,8 +2,9 @@
 // takes core 1), and its CPU time and memory read from /proc.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
 import { gcFlagsFor, youngMbFrom } from '../server/gcFlags.ts';
 import { buildServer } from './build-server.ts';
 
@@ -13,7 +14,9 @@ const SERVE_BUNDLE = 'dist/bench/serve.mjs';
  * Start the server process (scripts/bench-serve.ts, built with esbuild and run with plain Node as npm start
  * runs the server) with limits opened for one address playing thousands of seats. `relay`: the bare relay.
  */
-export async function startServerProcess(options: { profile?: boolean; timerScale?: number; relay?: boolean } = {}): Promise<{ child: ChildProcess; port: number }> {
+export async function startServerProcess(
+  options: { profile?: boolean; timerScale?: number; relay?: boolean; store?: 'file' | 'memory' } = {},
+): Promise<{ child: ChildProcess; port: number }> {
   await buildServer('scripts/bench-serve.ts', SERVE_BUNDLE);
   const hasTaskset = spawnSync('taskset', ['--version']).status === 0;
   const profile = options.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/handshake-bench-profile'] : [];
@@ -34,6 +37,9 @@ export async function startServerProcess(options: { profile?: boolean; timerScal
     CONNECT_RATE: '100000',
     // by default TIME-WAIT lasts 100 ms instead of 5 s, so rounds keep coming and the card rate stays what the pace says
     TIMER_SCALE: String(options.timerScale ?? 0.02),
+    // the embedded store in a fresh folder of its own (the default, as npm start keeps state), or memory
+    STORE: options.store ?? 'file',
+    DATA_DIR: benchDataDir(),
   };
   const child = hasTaskset
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], { env, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
@@ -71,4 +77,11 @@ export function cpuTimes(pid: number): { user: number; kernel: number } {
 export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+/** A fresh data folder for one server of the benchmark, removed when the benchmark ends. */
+function benchDataDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'handshake-bench-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

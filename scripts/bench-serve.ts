@@ -9,7 +9,11 @@ import { startServer } from '../server/index.ts';
 import { startRelay } from './bench-relay.ts';
 
 // --serve-relay: the bare relay in the server's place (the yardstick: see bench-relay.ts)
-const server = process.argv.includes('--serve-relay') ? await startRelay() : await startServer({ port: 0, host: '127.0.0.1', clientDir: null });
+const relay = process.argv.includes('--serve-relay');
+const server = relay ? await startRelay() : await startServer({ port: 0, host: '127.0.0.1', clientDir: null });
+/** the store's commits during the measured phase: how many, how many writes each held, the time syncing them */
+const storeStats = () => (relay ? null : (server as Awaited<ReturnType<typeof startServer>>).store.stats());
+let storeAtReset = storeStats();
 // how long the server takes to answer a card, from the decoded event to its answer: the server's own part of
 // the round-trip (queueing behind other events in the event loop before that is not in it)
 let handling: number[] = [];
@@ -58,6 +62,7 @@ process.on('message', (message: string) => {
     gcMax = 0;
     gcKinds = {};
     handling = [];
+    storeAtReset = storeStats();
   } else if (message === 'stats') {
     void allocations?.stop();
     void cpuProfile?.stop();
@@ -67,7 +72,19 @@ process.on('message', (message: string) => {
     const sorted = handling.sort((a, b) => a - b);
     const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
     const handlingMs = [at(50), at(99), sorted.at(-1) ?? Number.NaN];
-    process.send!({ p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, gcMs, gcMax, gcKinds, heapMb, handlingMs });
+    const now = storeStats();
+    const store =
+      now && storeAtReset
+        ? {
+            kind: now.kind,
+            commits: (now.commits ?? 0) - (storeAtReset.commits ?? 0),
+            entries: (now.entries ?? 0) - (storeAtReset.entries ?? 0),
+            syncMs: (now.syncMs ?? 0) - (storeAtReset.syncMs ?? 0),
+            maxBatch: now.maxBatch ?? 0,
+            fileBytes: Number(now.fileBytes ?? 0),
+          }
+        : null;
+    process.send!({ p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, gcMs, gcMax, gcKinds, heapMb, handlingMs, store });
   }
 });
 process.stdout.write(`PORT=${server.port}\n`);

@@ -1,4 +1,4 @@
-// npm run bench:server [-- --rooms 1000 --spectators 200 --seconds 20 --pace human|fast|both --generators 4 --relay --profile-server]
+// npm run bench:server [-- --rooms 1000 --spectators 200 --seconds 20 --pace human|fast|both --generators 4 --relay --store file|memory --profile-server]
 //
 // Starts the game server (scripts/bench-serve.ts, built and run as npm start runs the server) in a child
 // process pinned to one core (taskset -c 0), and, pinned to the other core,
@@ -11,7 +11,10 @@
 // latency (emit → room:update at the other seat and the spectators) at p50/p95/p99, cards and timer moves per
 // second, the server's CPU, memory and GC pauses. Stops by itself. --relay runs each phase first against a
 // bare socket.io relay (scripts/bench-relay.ts) and prints the server's CPU per move and p99 as multiples of
-// the relay's: this machine's speed varies by a third from hour to hour, the ratio much less.
+// the relay's: this machine's speed varies by a third from hour to hour, the ratio much less. The server keeps
+// its state in the embedded store (a journal in a fresh temporary folder, fdatasync per group commit), as npm
+// start does; --store memory runs it without a disk, to compare. The store's commits are printed: how many,
+// how many writes each held, and the time each took to write and sync.
 
 import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -46,6 +49,8 @@ const PACE = flag('pace', 'both') as Pace | 'both';
 const WITH_RELAY = process.argv.includes('--relay');
 /** processes the load is split over (all on the generator's one core) */
 const GENERATORS = Math.max(1, Number(flag('generators', '4')));
+/** where the server keeps its state: the embedded store on disk (the default, as npm start) or memory */
+const STORE = flag('store', 'file') === 'memory' ? 'memory' : 'file';
 const WARMUP_MS = 2000;
 const deadline = Date.now() + (SECONDS * (PACE === 'both' ? 2 : 1) * (WITH_RELAY ? 2 : 1) + 60 * (WITH_RELAY ? 2 : 1)) * 1000;
 /**
@@ -74,6 +79,8 @@ interface ServerStats {
   heapMb: number;
   /** card:play, decoded event to answer: p50, p99, max */
   handlingMs: number[];
+  /** the store's commits in the phase (null for the relay) */
+  store: { kind: string; commits: number; entries: number; syncMs: number; maxBatch: number; fileBytes: number } | null;
 }
 
 function serverStats(server: ChildProcess): Promise<ServerStats> {
@@ -110,7 +117,7 @@ const share = (total: number, parts: number, i: number) => Math.floor(total / pa
 
 // ------------------------------------------------------------------------------------------ one phase
 async function runPhase(pace: Pace, relay: boolean) {
-  const started = await startServerProcess({ profile: process.argv.includes('--profile-server'), timerScale: TIMER_SCALE[pace], relay });
+  const started = await startServerProcess({ profile: process.argv.includes('--profile-server'), timerScale: TIMER_SCALE[pace], relay, store: STORE });
   const server = started.child;
   running.add(server);
   const serverPid = server.pid!;
@@ -216,6 +223,15 @@ try {
     console.log(
       `       load generator (${GENERATORS} processes, one core): ${r.generatorCpuPercent.toFixed(0)} % of it, event-loop delay p99 ${r.generatorLoopP99.toFixed(1)} ms, GC ${r.generatorGc.ms.toFixed(0)} ms (longest ${r.generatorGc.max.toFixed(1)})`,
     );
+    const st = r.serverDelay.store;
+    if (st) {
+      const perCommit = st.commits > 0 ? st.entries / st.commits : 0;
+      console.log(
+        st.kind === 'file'
+          ? `       store: journal, ${st.commits} commits (${(st.commits / SECONDS).toFixed(0)}/s) of ${perCommit.toFixed(1)} writes on average (largest ${st.maxBatch}), write + fdatasync ${(st.commits > 0 ? st.syncMs / st.commits : 0).toFixed(2)} ms per commit; file ${(st.fileBytes / 2 ** 20).toFixed(1)} MB`
+          : `       store: memory (${st.entries} writes, nothing on disk)`,
+      );
+    }
     if (r.errors.length > 0) console.log(`       errors: ${r.errors.map(([k, n]) => `${k}×${n}`).join(', ')}`);
     if (!r.relay && relayOfPhase) {
       // a move: a card or a timer's (the relay has no clocks: its moves are its cards)

@@ -13,6 +13,8 @@ export type ScreenKey = 'Menu' | 'Table' | 'Result' | 'Class';
 export interface BusEvents {
   /** socket status */
   'net:status': { status: 'connecting' | 'connected' | 'disconnected' };
+  /** the connection is lost: the next try is at `at` (ms since epoch), or null while a try is under way */
+  'net:retry': { at: number | null };
   /** we took a seat or started watching */
   'room:joined': JoinedRoom;
   /** a new room view (with what the last move did) */

@@ -6,6 +6,7 @@ import { bus } from './bus.ts';
 import { Connection } from './net/connection.ts';
 import { store } from './store.ts';
 import { announce, clearLiveLog } from './ui/live.ts';
+import { mountReconnectBanner } from './ui/reconnect.ts';
 import { showProtocolErrors } from './ui/errors.ts';
 import { attachClass } from './class/api.ts';
 import { roleName } from './format.ts';
@@ -22,6 +23,7 @@ store.attach(connection);
 attachClass(connection);
 startNavigator();
 showProtocolErrors();
+mountReconnectBanner();
 
 bus.on('room:joined', (joined) => {
   const lang = store.state.lang;

@@ -392,6 +392,8 @@ export class JournalStore implements StateStore {
     if (this.closed) return;
     await this.flushed();
     this.closed = true;
+    // a clean shutdown leaves a file no larger than it needs to be (a restart then reads less)
+    if (this.end > HEADER_BYTES + 2 * this.liveBytes + 64 * 1024) this.compact();
     closeSync(this.fd);
     this.releaseLock();
   }

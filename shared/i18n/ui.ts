@@ -223,6 +223,8 @@ export const en = {
   'announce.finished': 'Game over: {outcome}.',
   'announce.finishedNone': 'The game is over.',
   'announce.reconnected': 'Reconnected.',
+  'net.lost.retryIn': 'Connection lost. Reconnecting in {seconds} s…',
+  'net.lost.trying': 'Connection lost. Reconnecting…',
   'announce.disconnected': 'Connection to the game server lost. Reconnecting…',
 
   'result.heading': 'Result',
@@ -538,6 +540,8 @@ export const zhCN: Record<UiKey, string> = {
   'announce.finished': '游戏结束：{outcome}。',
   'announce.finishedNone': '游戏结束了。',
   'announce.reconnected': '已重新连接。',
+  'net.lost.retryIn': '连接已断开。{seconds} 秒后重新连接…',
+  'net.lost.trying': '连接已断开。正在重新连接…',
   'announce.disconnected': '与游戏服务器的连接断开，正在重连…',
 
   'result.heading': '结果',

@@ -109,6 +109,26 @@ describe('a server killed with SIGKILL and started again', () => {
     expect((await call(c, 'room:join', { code, seatToken: 'x'.repeat(21) })).error.code).toBe('BAD_SEAT_TOKEN');
   });
 
+  it('stops cleanly on SIGTERM, saying every acknowledged change is saved, and starts again with the rooms', async () => {
+    const port = await freePort();
+    const dir = dataDir();
+    let server = await start(port, dir);
+    const a = await client(server.url);
+    const created = await call(a, 'room:create', { mode: 'bot', nickname: 'Ada' });
+    const code: string = created.room.code;
+    await until(() => a.version >= 1, 'the game starts');
+    expect(await playRight(a, code)).toBe(true);
+    const told = a.version;
+    const exit = await server.kill('SIGTERM');
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(server.output()).toMatch(/closed: every acknowledged change is saved/);
+    server = await start(port, dir);
+    const back = await client(server.url);
+    const rejoined = await call(back, 'room:join', { code, seatToken: created.seatToken });
+    expect(rejoined.ok).toBe(true);
+    expect(rejoined.room.version).toBeGreaterThanOrEqual(told);
+  });
+
   it('resumes a bot game whose retransmission timer runs: the timer fires at its remaining time, not a full one later', async () => {
     const port = await freePort();
     const dir = dataDir();

@@ -62,17 +62,31 @@ export class Connection {
   private current: { view: RoomView; spectate: boolean } | null = null;
   private resyncing = false;
   private everConnected = false;
+  /** tries since the connection was lost, and the timer of the next one */
+  private retries = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(url?: string) {
-    const opts = { transports: ['websocket', 'polling'], autoConnect: false, reconnectionDelayMax: 3000 };
+    // reconnection is ours (scheduleRetry), not socket.io's: the page can then say when the next try is
+    const opts = { transports: ['websocket', 'polling'], autoConnect: false, reconnection: false };
     this.socket = (url ? io(url, opts) : io(opts)) as HandshakeSocket;
     this.socket.on('connect', () => {
+      this.retries = 0;
+      if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.retryTimer = null;
       bus.emit('net:status', { status: 'connected' });
       if (this.everConnected && this.current) void this.rejoin();
       this.everConnected = true;
     });
-    this.socket.on('disconnect', () => bus.emit('net:status', { status: 'disconnected' }));
-    this.socket.on('connect_error', () => bus.emit('net:status', { status: 'disconnected' }));
+    this.socket.on('disconnect', (reason) => {
+      bus.emit('net:status', { status: 'disconnected' });
+      // the server cut this socket off on purpose (a flood), or the page closed it: no retry
+      if (reason !== 'io server disconnect' && reason !== 'io client disconnect') this.scheduleRetry();
+    });
+    this.socket.on('connect_error', () => {
+      bus.emit('net:status', { status: 'disconnected' });
+      this.scheduleRetry();
+    });
     this.socket.on('room:update', (update) => this.onUpdate(update));
     this.socket.on('room:you', (you) => {
       if (this.current && you.code === this.current.view.code) bus.emit('room:you', you);
@@ -90,6 +104,22 @@ export class Connection {
   start(): void {
     bus.emit('net:status', { status: 'connecting' });
     this.socket.connect();
+  }
+
+  /**
+   * The next try to connect: 0.5 s after the loss, doubling up to 3 s (a server that restarts is back within a
+   * few seconds), each wait spread by ±25 % so a class of phones does not knock all at the same instant.
+   */
+  private scheduleRetry(): void {
+    if (this.retryTimer) return;
+    const wait = Math.min(500 * 2 ** this.retries, 3000) * (0.75 + Math.random() * 0.5);
+    this.retries += 1;
+    bus.emit('net:retry', { at: Date.now() + wait });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      bus.emit('net:retry', { at: null });
+      this.socket.connect();
+    }, wait);
   }
 
   get connected(): boolean {
