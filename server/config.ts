@@ -44,6 +44,14 @@ export interface ServerConfig {
   storeKind: 'file' | 'memory';
   /** the folder of the data file (created if missing) */
   dataDir: string;
+  /** redis://HOST:PORT: this server is one node of a cluster that keeps its state in that Redis; null = one process */
+  redisUrl: string | null;
+  /** this node's name in the cluster (logs, /healthz, lease values); a random one if unset */
+  nodeId: string | null;
+  /** how long a node's hold on a room or session lasts without renewal (a dead node's rooms move after this) */
+  leaseMs: number;
+  /** how long a node waits for the owner of a room to answer a forwarded request */
+  forwardTimeoutMs: number;
 }
 
 function num(value: string | undefined, fallback: number): number {
@@ -84,5 +92,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicUrl: env.PUBLIC_URL?.trim() || null,
     storeKind: env.STORE === 'memory' ? 'memory' : 'file',
     dataDir: env.DATA_DIR?.trim() || 'data',
+    redisUrl: env.REDIS_URL?.trim() || null,
+    nodeId: env.NODE_ID?.trim() || null,
+    // at most 10 s: the bound on how long a dead node's rooms may stand still
+    leaseMs: Math.min(10_000, Math.max(1000, num(env.LEASE_MS, 6000))),
+    forwardTimeoutMs: Math.max(500, num(env.FORWARD_TIMEOUT_MS, 5000)),
   };
 }

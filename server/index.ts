@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './room/clocks.ts';
 import { attachSockets, type SocketLayer } from './socket.ts';
 import { openStore } from './store/open.ts';
 import type { StateStore } from './store/stateStore.ts';
+import { Cluster } from './cluster/cluster.ts';
 
 export type { ServerConfig } from './config.ts';
 export type { RoomRecord } from './store/records.ts';
@@ -26,6 +27,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: StateStore;
+  /** this node's name in a cluster (REDIS_URL); null for a process on its own */
+  nodeId: string | null;
   /** the socket.io server, for a host that measures or extends it (the benchmark times each answer) */
   io: SocketLayer['io'];
   close(): Promise<void>;
@@ -35,8 +38,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { store: givenStore, logger: givenLogger, clock = systemClock, ...overrides } = options;
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const config: ServerConfig = { ...loadConfig(), ...defined };
-  const logger = givenLogger ?? createLogger(config.logLevel);
-  const store = givenStore ?? openStore(config, logger);
+  // REDIS_URL: this process is one node of a cluster; its state is in Redis, its logs name the node
+  const cluster = config.redisUrl && !givenStore ? await Cluster.connect(config, givenLogger ?? createLogger(config.logLevel)) : null;
+  const baseLogger = givenLogger ?? createLogger(config.logLevel);
+  const logger = cluster ? baseLogger.child({ node: cluster.nodeId }) : baseLogger;
+  const store = givenStore ?? cluster?.store ?? openStore(config, logger);
 
   const started = Date.now();
   let sockets: ReturnType<typeof attachSockets> | null = null;
@@ -48,6 +54,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       rooms: sockets?.lobby.size ?? 0,
       sessions: sockets?.sessions.size ?? 0,
       store: store.kind,
+      ...(cluster?.health() ?? {}),
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
     }),
     sessions: async (code) => sockets?.sessions.get(code),
@@ -59,7 +66,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     shuttingDown: () => stopping,
   });
   const httpServer = createServer(app);
-  const layer = attachSockets(httpServer, { config, logger, store, clock });
+  const layer = attachSockets(httpServer, { config, logger, store, clock, cluster: cluster ?? undefined });
   sockets = layer;
   // everything stored comes back before the first client does: rooms, sessions, their clocks
   const loadStarted = performance.now();
@@ -71,6 +78,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   } catch (error) {
     await layer.close().catch(() => {});
     await store.close().catch(() => {});
+    await cluster?.close().catch(() => {});
     throw error;
   }
 
@@ -90,16 +98,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     url,
     port,
     store,
+    nodeId: cluster?.nodeId ?? null,
     io: layer.io,
     close() {
       stopping = true;
       closing ??= (async () => {
+        // a cluster node hands its rooms over first (unloaded, leases released, the others told), then closes its sockets
+        cluster?.stop();
         await layer.unload();
+        await cluster?.handedOver();
         // every queued commit is written and synced before the process may end
         await store.close();
         await layer.close();
         httpServer.closeAllConnections();
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await cluster?.close();
         logger.info({ store: store.kind, ...('file' in store.stats() ? { file: store.stats().file } : {}) }, 'closed: every acknowledged change is saved');
       })();
       return closing;

@@ -10,6 +10,7 @@ import type { ServerConfig } from './config.ts';
 import type { Clock } from './room/clocks.ts';
 import { Room, type Hub, type RoomDeps, type RoomObserver } from './room/room.ts';
 import { newRoomCode } from './roomCode.ts';
+import { soleOwner, type Ownership } from './cluster/ownership.ts';
 import { decodeRoom, type RoomOptions } from './store/records.ts';
 import { ROOM_PREFIX, roomKey, sessionKey, type StateStore } from './store/stateStore.ts';
 
@@ -28,8 +29,18 @@ export class Lobby {
   private sweeper: NodeJS.Timeout | null = null;
   /** how a class pair's room finds the session that follows it (set by the session registry) */
   observerFor: (session: string) => RoomObserver | null = () => null;
+  /** called with a room loaded from the store before anyone uses it (a cluster finds its members on other nodes) */
+  loaded: (room: Room) => Promise<void> = async () => {};
 
-  constructor(hub: Hub, store: StateStore, config: ServerConfig, logger: Logger, clock: Clock) {
+  constructor(
+    hub: Hub,
+    store: StateStore,
+    config: ServerConfig,
+    logger: Logger,
+    clock: Clock,
+    /** in a cluster: a room is loaded or made only under this node's lease */
+    private readonly ownership: Ownership = soleOwner,
+  ) {
     this.deps = {
       hub,
       store,
@@ -64,14 +75,20 @@ export class Lobby {
   }
 
   private async load(code: string): Promise<Room | undefined> {
+    // in a cluster another node may run it: then it is not ours to load (the socket door forwards to that node)
+    if (!(await this.ownership.claim('room', code))) return undefined;
     const text = await this.deps.store.get(roomKey(code));
-    if (text === undefined) return undefined;
+    if (text === undefined) {
+      await this.ownership.release('room', code);
+      return undefined;
+    }
     const existing = this.rooms.get(code);
     if (existing) return existing;
     const record = decodeRoom(text, roomKey(code));
     const room = Room.resume(record, this.deps);
     if (record.session) room.observer = this.observerFor(record.session);
     this.rooms.set(code, room);
+    await this.loaded(room);
     return room;
   }
 
@@ -114,7 +131,7 @@ export class Lobby {
       return { ok: false, error: protocolError('SERVER_FULL') };
     }
     const code = await this.freshCode();
-    if (!code) return { ok: false, error: protocolError('INTERNAL') };
+    if (!code || !(await this.ownership.claim('room', code))) return { ok: false, error: protocolError('INTERNAL') };
     const { nickname, seat, ...options } = request;
     const room = new Room(Room.newRecord(code, options, this.deps), this.deps);
     if (options.mode === 'bot') room.seatBot(seat === 'A' ? 'B' : 'A');
@@ -123,6 +140,7 @@ export class Lobby {
     const joined = await room.join(socketId, { nickname, seat, spectate: false });
     if (!joined.ok) {
       this.rooms.delete(code);
+      await this.ownership.release('room', code);
       return joined;
     }
     this.deps.logger.info({ room: code, mode: options.mode, mission: options.mission, nickname: nickname ?? null }, 'room created');
@@ -140,7 +158,7 @@ export class Lobby {
     session: string,
   ): Promise<Room | null> {
     const code = await this.freshCode();
-    if (!code) return null;
+    if (!code || !(await this.ownership.claim('room', code))) return null;
     const room = new Room({ ...Room.newRecord(code, options, this.deps), byTokenOnly: true, session }, this.deps);
     for (const seat of ['A', 'B'] as const) {
       const holder = seats[seat];
@@ -154,6 +172,7 @@ export class Lobby {
       // begin() could not commit: the pair's room does not exist
       await room.unload();
       this.rooms.delete(code);
+      await this.ownership.release('room', code);
       return null;
     }
     return room;
@@ -171,9 +190,26 @@ export class Lobby {
     this.rooms.delete(room.code);
     try {
       await room.close('expired');
+      await this.ownership.release('room', room.code);
     } finally {
       this.closing.delete(room.code);
     }
+  }
+
+  /** Codes of the rooms this process runs now. */
+  codes(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  /**
+   * This node lost its lease on the room (another node may run it now): stop it here at once, without a
+   * commit and without letting go of a lease that is no longer ours.
+   */
+  async drop(code: string): Promise<void> {
+    const room = this.rooms.get(code);
+    if (!room) return;
+    this.rooms.delete(code);
+    await room.unload();
   }
 
   /** Remove rooms that have been idle too long (their records go too). */
@@ -192,6 +228,10 @@ export class Lobby {
     if (this.sweeper) clearInterval(this.sweeper);
     const rooms = [...this.rooms.values()];
     this.rooms.clear();
-    await Promise.all(rooms.map((room) => room.unload()));
+    // unloaded first (its queue finished, its record as committed), then another node may take it at once
+    await Promise.all(rooms.map(async (room) => {
+      await room.unload();
+      await this.ownership.release('room', room.code);
+    }));
   }
 }

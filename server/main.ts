@@ -25,7 +25,9 @@ try {
   }
   throw error;
 }
-const where = config.storeKind === 'file' ? `state kept in ${server.store.stats().file}` : 'state kept in memory only (STORE=memory)';
+const where = server.nodeId
+  ? `node ${server.nodeId} of the cluster on ${config.redisUrl} (state kept in Redis)`
+  : config.storeKind === 'file' ? `state kept in ${server.store.stats().file}` : 'state kept in memory only (STORE=memory)';
 console.log(`Handshake is ready: ${server.url} (on your network: http://<this machine's address>:${server.port}); ${where}`);
 
 // Ctrl-C in a terminal reaches this process and the launcher (which passes it on): signals within a second

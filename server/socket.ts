@@ -32,15 +32,31 @@ import { KeyedLimiter, TokenBucket } from './rateLimit.ts';
 import type { Clock } from './room/clocks.ts';
 import type { Hub } from './room/room.ts';
 import type { StateStore } from './store/stateStore.ts';
-import { plainJsonParser } from './wireParser.ts';
+import { PreEncodedJson, plainJsonParser } from './wireParser.ts';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { NO_ANSWER, UNKNOWN, type Cluster, type LocalRunner } from './cluster/cluster.ts';
+import type { OwnedKind } from './cluster/ownership.ts';
+import { isStoreWriteError, type Member } from './room/room.ts';
 
 interface SocketData {
   address: string;
-  /** codes of the rooms this socket is a member of */
-  rooms: Set<string>;
-  /** codes of the class sessions this socket hosts, watches or plays in */
-  classes: Set<string>;
+  /**
+   * codes of the rooms this socket is a member of: read from the socket.io rooms it is in (the room's code),
+   * which the node that runs the room sets, on this node or from another one through the adapter
+   */
+  readonly rooms: Set<string>;
+  /** codes of the class sessions this socket hosts, watches or plays in (socket.io rooms "c:CODE") */
+  readonly classes: Set<string>;
 }
+
+/** The socket.io rooms a room member is in besides the room's code: its role and seat, for a take-over to find. */
+const memberTags = (code: string) => [`m:${code}:A`, `m:${code}:B`, `m:${code}:S`];
+const memberTag = (code: string, member: Member) => `m:${code}:${member.role === 'player' && member.seat ? member.seat : 'S'}`;
+const classTag = (code: string) => `c:${code}`;
+
+/** What a room's or session's node may be asked to run for a socket (also by another node, so a closed list). */
+const ROOM_CALLS = new Set(['join', 'leave', 'resync', 'rematch', 'play', 'hint', 'quiz', 'disconnect']);
+const SESSION_CALLS = new Set(['host', 'watch', 'join', 'leave', 'rename', 'remove', 'lock', 'start', 'stop', 'csvToken', 'end', 'disconnect']);
 
 type C2S = ClientToServerEvents & ClassClientToServerEvents;
 type S2C = ServerToClientEvents & ClassServerToClientEvents;
@@ -59,6 +75,8 @@ export interface SocketLayer {
   io: IoServer;
   lobby: Lobby;
   sessions: SessionRegistry;
+  /** in a cluster: runs what other nodes forward here, and what this node takes over */
+  runner: LocalRunner;
   /** loads every stored session and room (after a restart), then starts the idle sweeps */
   resume(): Promise<{ rooms: number; sessions: number }>;
   /** lets go of every session and room (their queues finish first; their records stay as committed) */
@@ -69,9 +87,9 @@ export interface SocketLayer {
 
 export function attachSockets(
   httpServer: HttpServer,
-  deps: { config: ServerConfig; logger: Logger; store: StateStore; clock: Clock },
+  deps: { config: ServerConfig; logger: Logger; store: StateStore; clock: Clock; cluster?: Cluster },
 ): SocketLayer {
-  const { config, logger, store, clock } = deps;
+  const { config, logger, store, clock, cluster } = deps;
   const origins = new Set(config.origins);
 
   const io: IoServer = new Server(httpServer, {
@@ -79,6 +97,17 @@ export function attachSockets(
     serveClient: false,
     parser: plainJsonParser,
     cors: origins.size > 0 ? { origin: [...origins] } : undefined,
+    // several nodes: broadcasts, joins and leaves reach sockets on every node through Redis streams
+    ...(cluster
+      ? {
+          adapter: createAdapter(cluster.adapterRedis, {
+            onlyPlaintext: true,
+            // a dead node is forgotten quickly, so looking for a room's members after a take-over does not wait for it
+            heartbeatInterval: 1000,
+            heartbeatTimeout: 3000,
+          }) as never,
+        }
+      : {}),
     allowRequest: (req: IncomingMessage, callback) => {
       const origin = req.headers.origin;
       // non-browser clients send no Origin; a browser on another site is refused where origins are configured
@@ -88,33 +117,48 @@ export function attachSockets(
     },
   });
 
+  // The adapter sends what crosses nodes as JSON it makes itself: an update encoded once for this node's
+  // sockets goes as the value it stands for.
+  const onWire = (payload: unknown) => (cluster && payload instanceof PreEncodedJson ? JSON.parse(payload.json) : payload);
+  /** A socket of this node, or (in a cluster) wherever it is: socket.io's room named by its id. */
+  const toOne = (socketId: string) => (cluster ? io.to(socketId) : io.sockets.sockets.get(socketId));
   const hub: Hub = {
     toRoom(code: string, event: 'room:update' | 'room:presence', payload: never, except?: string) {
       // a socket.io room per socket id: except(id) leaves that one socket out
-      if (except) io.to(code).except(except).emit(event, payload);
-      else io.to(code).emit(event, payload);
+      if (except) io.to(code).except(except).emit(event, onWire(payload) as never);
+      else io.to(code).emit(event, onWire(payload) as never);
     },
     toSocket(socketId: string, event: 'room:you' | 'room:evicted', payload: never) {
-      const socket = io.sockets.sockets.get(socketId);
-      if (!socket) return;
-      if (event === 'room:evicted') socket.data.rooms?.delete((payload as { code: string }).code);
-      socket.emit(event, payload);
+      toOne(socketId)?.emit(event, payload);
     },
-    join(socketId, code) {
-      const socket = io.sockets.sockets.get(socketId);
-      if (!socket) return;
-      void socket.join(code);
-      socket.data.rooms.add(code);
+    join(socketId: string, code: string, member?: Member) {
+      // io.in(id): the socket on this node at once, or on its node through the adapter
+      if (cluster) io.in(socketId).socketsLeave(memberTags(code));
+      io.in(socketId).socketsJoin(cluster && member ? [code, memberTag(code, member)] : code);
     },
-    leave(socketId, code) {
-      const socket = io.sockets.sockets.get(socketId);
-      if (!socket) return;
-      void socket.leave(code);
-      socket.data.rooms.delete(code);
+    leave(socketId: string, code: string) {
+      io.in(socketId).socketsLeave(cluster ? [code, ...memberTags(code)] : code);
     },
   } as Hub;
 
-  const lobby = new Lobby(hub, store, config, logger, clock);
+  const lobby = new Lobby(hub, store, config, logger, clock, cluster);
+  // a room this node took over: its members on every node (the rooms their sockets are in say who) are its members again
+  if (cluster) {
+    lobby.loaded = async (room) => {
+      try {
+        const sockets = await io.in(room.code).timeout(2000).fetchSockets();
+        const found = sockets.flatMap((socket) => {
+          const tag = [...socket.rooms].find((name) => name.startsWith(`m:${room.code}:`));
+          if (!tag) return [];
+          const which = tag.slice(-1);
+          return [{ socketId: socket.id, role: which === 'S' ? ('spectator' as const) : ('player' as const), seat: which === 'S' ? null : (which as 'A' | 'B') }];
+        });
+        await room.adopt(found);
+      } catch (error) {
+        logger.warn({ node: cluster.nodeId, room: room.code, err: (error as Error).message }, 'members not found after take-over');
+      }
+    };
+  }
   const joinLimiter = new KeyedLimiter(config.joinLimit);
   const connectLimiter = new KeyedLimiter(config.connectLimit);
   const limiterSweep = setInterval(() => {
@@ -129,18 +173,17 @@ export function attachSockets(
       io.to(feedChannel(code)).emit('class:feed', feed);
     },
     toSocket(socketId: string, event: 'class:you' | 'class:evicted', payload: never) {
-      io.sockets.sockets.get(socketId)?.emit(event, payload);
+      toOne(socketId)?.emit(event, payload);
     },
     joinFeed(socketId, code) {
-      void io.sockets.sockets.get(socketId)?.join(feedChannel(code));
+      io.in(socketId).socketsJoin(feedChannel(code));
     },
     leaveFeed(socketId, code) {
-      void io.sockets.sockets.get(socketId)?.leave(feedChannel(code));
+      io.in(socketId).socketsLeave(feedChannel(code));
     },
     track(socketId, code, on) {
-      const classes = io.sockets.sockets.get(socketId)?.data.classes;
-      if (on) classes?.add(code);
-      else classes?.delete(code);
+      if (on) io.in(socketId).socketsJoin(classTag(code));
+      else io.in(socketId).socketsLeave(classTag(code));
     },
   } as ClassHub;
   const sessions = new SessionRegistry({
@@ -152,20 +195,55 @@ export function attachSockets(
     idleMs: config.idleMs,
     sweepMs: config.sweepMs,
     maxSessions: config.maxSessions,
+    ownership: cluster,
   });
 
-  const roomOf = (code: string) => lobby.get(code);
-  const unknownRoom = () => ({ ok: false as const, error: protocolError('UNKNOWN_ROOM') });
-  type RoomOf = NonNullable<Awaited<ReturnType<typeof roomOf>>>;
-  /** A handler for a request about one room: the room named by the payload's code, or UNKNOWN_ROOM. */
+  /** Runs a request on the room or session here (loading it if this process may): what other nodes forward too. */
+  const runner: LocalRunner = {
+    async run(kind: OwnedKind, code: string, method: string, args: unknown[]) {
+      const target = kind === 'room' ? await lobby.get(code) : await sessions.get(code);
+      if (!target) return UNKNOWN;
+      if (method === 'touch') return null;
+      if (!(kind === 'room' ? ROOM_CALLS : SESSION_CALLS).has(method)) throw new Error(`no such call: ${kind}.${method}`);
+      return (target as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method](...args);
+    },
+    async drop(kind, code) {
+      if (kind === 'room') await lobby.drop(code);
+      else await sessions.drop(code);
+    },
+    owned: (kind) => (kind === 'room' ? lobby.codes() : sessions.codes()),
+  };
+  /** A request about a room or session, run wherever it runs: here, or (in a cluster) on the node that owns it. */
+  const call = async (kind: OwnedKind, code: string, method: string, args: unknown[]): Promise<unknown> =>
+    cluster ? cluster.route(kind, code, method, args) : runner.run(kind, code, method, args);
+  const notAnswered = () => ({ ok: false as const, error: protocolError('NOT_ANSWERED') });
+  /** A room's answer, or UNKNOWN_ROOM / NOT_ANSWERED. */
+  const roomCall = async (code: string, method: string, args: unknown[]): Promise<AnyAck> => {
+    let answer: unknown;
+    try {
+      answer = await call('room', code, method, args);
+    } catch (error) {
+      // a cluster node that cannot reach Redis decides nothing: the change was not made
+      if (isStoreWriteError(error)) return { ok: false, error: protocolError('NOT_SAVED') };
+      throw error;
+    }
+    if (answer === UNKNOWN) return unknownRoom();
+    if (answer === NO_ANSWER) return notAnswered();
+    return answer as AnyAck;
+  };
+
+  function unknownRoom() {
+    return { ok: false as const, error: protocolError('UNKNOWN_ROOM') };
+  }
+  /** A handler for a request about one room: the call the room named by the payload's code runs (see ROOM_CALLS). */
   const inRoom = <S extends z.ZodType<{ code: string }>>(
     schema: S,
-    act: (room: RoomOf, socket: IoSocket, request: z.output<S>, answered: boolean) => Promise<AnyAck>,
+    act: (socket: IoSocket, request: z.output<S>, answered: boolean) => [method: string, args: unknown[]],
   ) => ({
     schema,
     run: async (socket: IoSocket, request: z.output<S>, answered: boolean): Promise<AnyAck> => {
-      const room = await roomOf(request.code);
-      return room ? act(room, socket, request, answered) : unknownRoom();
+      const [method, args] = act(socket, request, answered);
+      return roomCall(request.code, method, args);
     },
   });
 
@@ -187,34 +265,31 @@ export function attachSockets(
       run: async (socket, request: z.output<typeof joinRoomSchema>) => {
         const address = socket.data.address;
         if (!joinLimiter.take(address)) return { ok: false, error: protocolError('RATE_LIMITED') };
-        const room = await roomOf(request.code);
-        if (!room) {
-          joinLimiter.charge(address, FAILED_JOIN_COST);
-          logger.debug({ code: 'UNKNOWN_ROOM' }, 'join refused');
-          return unknownRoom();
-        }
-        if (!socket.data.rooms.has(room.code) && socket.data.rooms.size >= MAX_ROOMS_PER_SOCKET) {
+        const rooms = socket.data.rooms;
+        if (!rooms.has(request.code) && rooms.size >= MAX_ROOMS_PER_SOCKET) {
           return { ok: false, error: protocolError('RATE_LIMITED') };
         }
-        const reply = await room.join(socket.id, {
-          nickname: request.nickname,
-          seatToken: request.seatToken,
-          spectate: request.spectate,
-          seat: request.seat,
-        });
+        const reply = await roomCall(request.code, 'join', [
+          socket.id,
+          { nickname: request.nickname, seatToken: request.seatToken, spectate: request.spectate, seat: request.seat },
+        ]);
+        if (!reply.ok && reply.error.code === 'UNKNOWN_ROOM') {
+          joinLimiter.charge(address, FAILED_JOIN_COST);
+          logger.debug({ code: 'UNKNOWN_ROOM' }, 'join refused');
+        }
         if (!reply.ok && reply.error.code === 'BAD_SEAT_TOKEN') joinLimiter.charge(address, FAILED_JOIN_COST);
         return reply;
       },
     },
-    'room:leave': inRoom(roomOnlySchema, (room, socket) => room.leave(socket.id)),
-    'room:resync': inRoom(roomOnlySchema, (room, socket) => room.resync(socket.id)),
-    'room:rematch': inRoom(roomOnlySchema, (room, socket) => room.rematch(socket.id)),
+    'room:leave': inRoom(roomOnlySchema, (socket) => ['leave', [socket.id]]),
+    'room:resync': inRoom(roomOnlySchema, (socket) => ['resync', [socket.id]]),
+    'room:rematch': inRoom(roomOnlySchema, (socket) => ['rematch', [socket.id]]),
     // The schema checked the card's structure only; the referee (playCard, which takes any value) judges the
     // values and refuses, with its explanation, what is not a card (shared/game/limits.ts).
-    'card:play': inRoom(playCardSchema, (room, socket, request, answered) => room.play(socket.id, request.version, request.card as Card, answered)),
-    'hint:ask': inRoom(roomOnlySchema, (room, socket) => room.hint(socket.id)),
-    'quiz:answer': inRoom(quizAnswerSchema, (room, socket, request) => room.quiz(socket.id, request.version, request.state)),
-    ...(classHandlers(sessions, joinLimiter) as unknown as typeof handlers),
+    'card:play': inRoom(playCardSchema, (socket, request, answered) => ['play', [socket.id, request.version, request.card as Card, answered]]),
+    'hint:ask': inRoom(roomOnlySchema, (socket) => ['hint', [socket.id]]),
+    'quiz:answer': inRoom(quizAnswerSchema, (socket, request) => ['quiz', [socket.id, request.version, request.state]]),
+    ...(classHandlers(sessions, joinLimiter, (code, method, args) => call('session', code, method, args)) as unknown as typeof handlers),
   };
 
   // new connections per address: a reconnect storm or a script opening sockets in a loop is refused with a
@@ -234,8 +309,12 @@ export function attachSockets(
   io.on('connection', (rawSocket) => {
     const socket = rawSocket as IoSocket;
     socket.data.address = addressOf(socket, config.trustProxy);
-    socket.data.rooms = new Set();
-    socket.data.classes = new Set();
+    // read, never kept: the socket.io rooms the socket is in are the one record of its memberships (set by
+    // whichever node runs the room or session); not enumerable, so they are not sent along with the socket's data
+    Object.defineProperties(socket.data, {
+      rooms: { get: () => new Set([...socket.rooms].filter((name) => name !== socket.id && !name.includes(':'))) },
+      classes: { get: () => new Set([...socket.rooms].filter((name) => name.startsWith('c:')).map((name) => name.slice(2))) },
+    });
     const bucket = new TokenBucket(config.eventLimit);
     let refusedInARow = 0;
 
@@ -268,16 +347,17 @@ export function attachSockets(
       reply(args[args.length - 1], { ok: false, error: protocolError('BAD_PAYLOAD') }, logger);
     });
 
-    socket.on('disconnect', (reason) => {
-      for (const code of socket.data.classes) {
-        sessions.peek(code)?.disconnect(socket.id).catch((error) => logger.error({ err: error, session: code }, 'disconnect failed'));
-      }
-      socket.data.classes.clear();
+    // 'disconnecting': the socket is still in its rooms, which say what it was a member of
+    socket.on('disconnecting', (reason) => {
+      // only what is running (in a cluster: wherever it runs); a disconnect never loads anything
+      const gone = (kind: OwnedKind, code: string) => {
+        const local = kind === 'room' ? lobby.peek(code) : sessions.peek(code);
+        const done = local ? local.disconnect(socket.id) : cluster ? cluster.route(kind, code, 'disconnect', [socket.id]) : null;
+        done?.catch((error: unknown) => logger.error({ err: error, [kind]: code }, 'disconnect failed'));
+      };
+      for (const code of socket.data.classes) gone('session', code);
       logger.debug({ socket: socket.id, reason }, 'disconnected');
-      for (const code of socket.data.rooms) {
-        lobby.peek(code)?.disconnect(socket.id).catch((error) => logger.error({ err: error, room: code }, 'disconnect failed'));
-      }
-      socket.data.rooms.clear();
+      for (const code of socket.data.rooms) gone('room', code);
     });
   });
 
@@ -308,7 +388,15 @@ export function attachSockets(
     io,
     lobby,
     sessions,
+    runner,
     async resume() {
+      if (cluster) {
+        // a cluster node takes what no node runs now (and keeps looking, for nodes that die later)
+        lobby.start();
+        sessions.start();
+        await cluster.start(runner);
+        return { rooms: lobby.size, sessions: sessions.size };
+      }
       // sessions first: each loads its pairs' rooms and follows them again; then the other rooms
       const resumedSessions = await sessions.resumeAll();
       const rooms = await lobby.resumeAll();

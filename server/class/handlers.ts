@@ -16,7 +16,7 @@ import {
 } from '../../shared/protocol/class.ts';
 import type { KeyedLimiter } from '../rateLimit.ts';
 import type { SessionRegistry } from './registry.ts';
-import type { Session } from './session.ts';
+import { NO_ANSWER, UNKNOWN } from '../cluster/cluster.ts';
 
 export interface ClassSocket {
   id: string;
@@ -32,25 +32,36 @@ export interface ClassHandler {
 const MAX_SESSIONS_PER_SOCKET = 8;
 const FAILED_LOOKUP_COST = 5;
 
-export function classHandlers(registry: SessionRegistry, joinLimiter: KeyedLimiter): Record<string, ClassHandler> {
+/** Runs a session's method (by name, with the socket's id first) wherever the session runs; UNKNOWN / NO_ANSWER otherwise. */
+export type SessionCall = (code: string, method: string, args: unknown[]) => Promise<unknown>;
+
+export function classHandlers(registry: SessionRegistry, joinLimiter: KeyedLimiter, call: SessionCall): Record<string, ClassHandler> {
   const limited = () => ({ ok: false as const, error: classError('RATE_LIMITED') });
   const unknown = () => ({ ok: false as const, error: classError('UNKNOWN_SESSION') });
 
   /** For the events that open a way into a session: the join limit, the per-socket cap, an unknown code's cost. */
-  async function entry<T extends object>(
-    socket: ClassSocket,
-    code: string,
-    run: (session: Session) => Promise<ClassAck<T>>,
-  ): Promise<ClassAck<T>> {
+  /** The session's answer to `method`, or UNKNOWN_SESSION / NOT_ANSWERED. */
+  async function ask<T extends object>(code: string, method: string, args: unknown[]): Promise<ClassAck<T>> {
+    let answer: unknown;
+    try {
+      answer = await call(code, method, args);
+    } catch (error) {
+      // a cluster node that cannot reach Redis decides nothing: the change was not made
+      if ((error as { code?: unknown } | null)?.code === 'STORE_WRITE_FAILED') return { ok: false, error: classError('NOT_SAVED') };
+      throw error;
+    }
+    if (answer === UNKNOWN) return unknown();
+    if (answer === NO_ANSWER) return { ok: false, error: classError('NOT_ANSWERED') };
+    return answer as ClassAck<T>;
+  }
+
+  async function entry<T extends object>(socket: ClassSocket, code: string, method: string, args: unknown[]): Promise<ClassAck<T>> {
     const address = socket.data.address;
     if (!joinLimiter.take(address)) return limited();
-    const session = await registry.get(code);
-    if (!session) {
-      joinLimiter.charge(address, FAILED_LOOKUP_COST);
-      return unknown();
-    }
-    if (!socket.data.classes.has(code) && socket.data.classes.size >= MAX_SESSIONS_PER_SOCKET) return limited();
-    const reply = await run(session);
+    const classes = socket.data.classes;
+    if (!classes.has(code) && classes.size >= MAX_SESSIONS_PER_SOCKET) return limited();
+    const reply = await ask<T>(code, method, args);
+    if (!reply.ok && reply.error.code === 'UNKNOWN_SESSION') joinLimiter.charge(address, FAILED_LOOKUP_COST);
     if (!reply.ok && (reply.error.code === 'BAD_HOST_KEY' || reply.error.code === 'BAD_PLAYER_TOKEN')) {
       joinLimiter.charge(address, FAILED_LOOKUP_COST);
     }
@@ -58,10 +69,7 @@ export function classHandlers(registry: SessionRegistry, joinLimiter: KeyedLimit
   }
 
   /** For everything else: the session must exist; the session checks who the socket is. */
-  const within = async <T extends object>(code: string, run: (session: Session) => Promise<ClassAck<T>>) => {
-    const session = await registry.get(code);
-    return session ? run(session) : unknown();
-  };
+  const within = <T extends object>(code: string, method: string, args: unknown[]) => ask<T>(code, method, args);
 
   return {
     'class:create': {
@@ -77,50 +85,50 @@ export function classHandlers(registry: SessionRegistry, joinLimiter: KeyedLimit
     },
     'class:host': {
       schema: hostSessionSchema,
-      run: (socket, r: z.output<typeof hostSessionSchema>) => entry(socket, r.code, (s) => s.host(socket.id, r.hostKey)),
+      run: (socket, r: z.output<typeof hostSessionSchema>) => entry(socket, r.code, 'host', [socket.id, r.hostKey]),
     },
     'class:watch': {
       schema: watchSessionSchema,
-      run: (socket, r: z.output<typeof watchSessionSchema>) => entry(socket, r.code, (s) => s.watch(socket.id, r.viewKey)),
+      run: (socket, r: z.output<typeof watchSessionSchema>) => entry(socket, r.code, 'watch', [socket.id, r.viewKey]),
     },
     'class:join': {
       schema: joinSessionSchema,
       run: (socket, r: z.output<typeof joinSessionSchema>) => {
         const { code, ...who } = r;
-        return entry(socket, code, (s) => s.join(socket.id, who));
+        return entry(socket, code, 'join', [socket.id, who]);
       },
     },
     'class:leave': {
       schema: sessionOnlySchema,
-      run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, (s) => s.leave(socket.id)),
+      run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, 'leave', [socket.id]),
     },
     'class:rename': {
       schema: renamePlayerSchema,
-      run: (socket, r: z.output<typeof renamePlayerSchema>) => within(r.code, (s) => s.rename(socket.id, r.playerId, r.nickname)),
+      run: (socket, r: z.output<typeof renamePlayerSchema>) => within(r.code, 'rename', [socket.id, r.playerId, r.nickname]),
     },
     'class:remove': {
       schema: removePlayerSchema,
-      run: (socket, r: z.output<typeof removePlayerSchema>) => within(r.code, (s) => s.remove(socket.id, r.playerId)),
+      run: (socket, r: z.output<typeof removePlayerSchema>) => within(r.code, 'remove', [socket.id, r.playerId]),
     },
     'class:lock': {
       schema: lockSessionSchema,
-      run: (socket, r: z.output<typeof lockSessionSchema>) => within(r.code, (s) => s.lock(socket.id, r.locked)),
+      run: (socket, r: z.output<typeof lockSessionSchema>) => within(r.code, 'lock', [socket.id, r.locked]),
     },
     'class:start': {
       schema: startRoundSchema,
-      run: (socket, r: z.output<typeof startRoundSchema>) => within(r.code, (s) => s.start(socket.id, r)),
+      run: (socket, r: z.output<typeof startRoundSchema>) => within(r.code, 'start', [socket.id, r]),
     },
     'class:stop': {
       schema: sessionOnlySchema,
-      run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, (s) => s.stop(socket.id)),
+      run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, 'stop', [socket.id]),
     },
     'class:csvToken': {
       schema: sessionOnlySchema,
-      run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, (s) => s.csvToken(socket.id)),
+      run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, 'csvToken', [socket.id]),
     },
     'class:end': {
       schema: sessionOnlySchema,
-      run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, (s) => s.end(socket.id)),
+      run: (socket, r: z.output<typeof sessionOnlySchema>) => within(r.code, 'end', [socket.id]),
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Lobby } from '../lobby.ts';
 import type { Clock } from '../room/clocks.ts';
 import type { RoomObserver } from '../room/room.ts';
 import { SESSION_PREFIX, sessionKey, type StateStore } from '../store/stateStore.ts';
+import { soleOwner, type Ownership } from '../cluster/ownership.ts';
 import { Session, type ClassHub, type NewSession } from './session.ts';
 
 /** The projector feed goes out at most this often (4 a second). */
@@ -21,6 +22,8 @@ export interface RegistryDeps {
   idleMs: number;
   sweepMs: number;
   maxSessions: number;
+  /** in a cluster: a session is loaded or made only under this node's lease */
+  ownership?: Ownership;
 }
 
 export class SessionRegistry {
@@ -55,10 +58,18 @@ export class SessionRegistry {
     return pending;
   }
 
+  private get ownership(): Ownership {
+    return this.deps.ownership ?? soleOwner;
+  }
+
   private async load(code: string): Promise<Session | undefined> {
+    if (!(await this.ownership.claim('session', code))) return undefined;
     const key = sessionKey(code);
     const text = await this.deps.store.get(key);
-    if (text === undefined) return undefined;
+    if (text === undefined) {
+      await this.ownership.release('session', code);
+      return undefined;
+    }
     const session = await Session.resume(text, key, this.sessionDeps());
     const raced = this.sessions.get(code);
     if (raced) return raced;
@@ -94,8 +105,12 @@ export class SessionRegistry {
     if (this.full) return null;
     const code = await this.deps.lobby.freshCode();
     if (!code || this.sessions.has(code)) return null;
+    if (!(await this.ownership.claim('session', code))) return null;
     const made = await Session.create(code, mode, this.sessionDeps());
-    if (!made) return null;
+    if (!made) {
+      await this.ownership.release('session', code);
+      return null;
+    }
     this.sessions.set(code, made.session);
     this.deps.logger.info({ session: code, mode }, 'session created');
     return made;
@@ -112,6 +127,7 @@ export class SessionRegistry {
       if (!session.isIdle(now, this.deps.idleMs)) continue;
       this.sessions.delete(code);
       await session.close();
+      await this.ownership.release('session', code);
       removed += 1;
     }
     return removed;
@@ -120,8 +136,23 @@ export class SessionRegistry {
   /** The process stops: every session lets go, every record stays as last committed. */
   async close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
-    const all = [...this.sessions.values()];
+    const all = [...this.sessions.entries()];
     this.sessions.clear();
-    await Promise.all(all.map((s) => s.unload()));
+    await Promise.all(all.map(async ([code, s]) => {
+      await s.unload();
+      await this.ownership.release('session', code);
+    }));
+  }
+
+  codes(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  /** This node lost its lease on the session: stop it here, no commit, no release. */
+  async drop(code: string): Promise<void> {
+    const session = this.sessions.get(code);
+    if (!session) return;
+    this.sessions.delete(code);
+    await session.unload();
   }
 }

@@ -61,7 +61,8 @@ export interface Hub {
   ): void;
   toSocket(socketId: string, event: 'room:you', payload: YouAre): void;
   toSocket(socketId: string, event: 'room:evicted', payload: Evicted): void;
-  join(socketId: string, code: string): void;
+  /** `member`: what the socket is in the room (a cluster keeps it with the socket, to find it again after a take-over) */
+  join(socketId: string, code: string, member?: Member): void;
   leave(socketId: string, code: string): void;
 }
 
@@ -96,7 +97,7 @@ export interface RoomObserver {
   refused(code: string, seat: Seat, refusal: Refusal): void;
 }
 
-interface Member {
+export interface Member {
   role: Role;
   seat: Seat | null;
 }
@@ -373,6 +374,39 @@ export class Room {
       this.alarms.clearAll();
       this.members.clear();
     });
+  }
+
+  /**
+   * After a take-over in a cluster: the sockets that were members on the node that ran the room before (found
+   * by the cluster on every node) are members here again, and a seat whose holder is still connected is not
+   * left in its grace period.
+   */
+  adopt(found: Array<{ socketId: string } & Member>): Promise<void> {
+    return this.change(
+      async () => {
+        if (this.closed || found.length === 0) return;
+        let seated = false;
+        for (const m of found) {
+          if (this.members.has(m.socketId)) continue;
+          if (m.role === 'spectator') {
+            this.members.set(m.socketId, { role: 'spectator', seat: null });
+            continue;
+          }
+          if (!m.seat) continue;
+          const record = this.record.seats[m.seat];
+          // the seat went to someone else since (or its grace ran out): this socket is not its holder
+          if (record.kind !== 'human' || !record.tokenHash || this.holderOf(m.seat)) continue;
+          this.members.set(m.socketId, { role: 'player', seat: m.seat });
+          this.clearGrace(record.tokenHash);
+          record.connected = true;
+          record.graceEndsAt = null;
+          seated = true;
+        }
+        if (seated) await this.persist();
+        this.presence();
+      },
+      () => undefined,
+    );
   }
 
   /** Idle: nobody connected and nothing happened for config.idleMs (or nothing at all for 12× that). */
@@ -693,6 +727,7 @@ export class Room {
     for (const [id, m] of this.members) {
       if (m.role !== 'player' || !m.seat) continue;
       m.seat = otherSeat(m.seat);
+      this.deps.hub.join(id, this.code, m);
       this.deps.hub.toSocket(id, 'room:you', { code: this.code, role: 'player', seat: m.seat });
     }
     this.deps.logger.info({ room: this.code, round: r.round }, 'rematch');
@@ -916,7 +951,7 @@ export class Room {
 
   private addMember(socketId: string, member: Member): void {
     this.members.set(socketId, member);
-    this.deps.hub.join(socketId, this.code);
+    this.deps.hub.join(socketId, this.code, member);
   }
 
   private removeMember(socketId: string, leaveChannel: boolean): void {

@@ -59,6 +59,10 @@ export const PROTOCOL_ERROR_MESSAGES: Record<ProtocolErrorCode, LocalizedText> =
     en: 'The server could not save this change (its disk is full or failing), so nothing changed. Try again in a moment.',
     zh: '服务器没能保存这次改动（磁盘已满或出错），所以什么都没有改变。请稍后再试。',
   },
+  NOT_ANSWERED: {
+    en: 'The server running this game changed while your request was on its way, and no answer came back. Look at the board: if your move is not there, make it again.',
+    zh: '你的请求发出途中，负责这局游戏的服务器换了，没有收到应答。请看一下棋盘：如果你的操作不在上面，请再做一次。',
+  },
   INTERNAL: {
     en: 'Something went wrong on the server. Your game is safe; try again.',
     zh: '服务器出了点问题。你的对局没有受影响，请重试。',
@@ -164,7 +168,7 @@ export const CLASS_ERROR_MESSAGES: Record<ClassErrorCode, LocalizedText> = {
 /** A session's error, with its message in both languages; BAD_PAYLOAD, RATE_LIMITED and INTERNAL are the protocol's. */
 export function classError(code: ClassError['code']): ClassError {
   const message =
-    code === 'BAD_PAYLOAD' || code === 'RATE_LIMITED' || code === 'INTERNAL' || code === 'NOT_SAVED'
+    code === 'BAD_PAYLOAD' || code === 'RATE_LIMITED' || code === 'INTERNAL' || code === 'NOT_SAVED' || code === 'NOT_ANSWERED'
       ? PROTOCOL_ERROR_MESSAGES[code]
       : CLASS_ERROR_MESSAGES[code];
   return { code, message };

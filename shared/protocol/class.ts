@@ -93,7 +93,7 @@ export const CLASS_ERROR_CODES = [
 export type ClassErrorCode = (typeof CLASS_ERROR_CODES)[number];
 
 export interface ClassError {
-  code: ClassErrorCode | Extract<ProtocolErrorCode, 'BAD_PAYLOAD' | 'RATE_LIMITED' | 'INTERNAL' | 'NOT_SAVED'>;
+  code: ClassErrorCode | Extract<ProtocolErrorCode, 'BAD_PAYLOAD' | 'RATE_LIMITED' | 'INTERNAL' | 'NOT_SAVED' | 'NOT_ANSWERED'>;
   message: LocalizedText;
 }
 export type ClassAck<T> = ({ ok: true } & T) | { ok: false; error: ClassError };

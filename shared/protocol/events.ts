@@ -130,6 +130,8 @@ export const PROTOCOL_ERROR_CODES = [
   'SERVER_FULL',
   /** the server could not store the change on its disk (or its shared store): nothing changed, the request can be sent again */
   'NOT_SAVED',
+  /** several servers: the one running the room stopped before it answered; the change may or may not have been made */
+  'NOT_ANSWERED',
 ] as const;
 export type ProtocolErrorCode = (typeof PROTOCOL_ERROR_CODES)[number];
 
