@@ -153,6 +153,20 @@ describe('a class: a host and two players', () => {
       expect(await frame.getByRole('group', { name: t(lang, 'lang.switch') }).count()).toBe(0);
       expect(await frame.getByLabel(t(lang, 'menu.skin')).count()).toBe(0);
       expect(new URL(await frame.locator('body').evaluate(() => location.href)).search).toBe('?spectate=1&embed=1');
+      // the board fits beside the frame's side panel: none of it (the server's end, the timeline's right half)
+      // hides behind the panel at 1920×1080
+      await expect
+        .poll(
+          () =>
+            frame.locator('body').evaluate(() => {
+              const canvas = document.querySelector('#stage canvas')?.getBoundingClientRect();
+              const panel = document.getElementById('ui')!.getBoundingClientRect();
+              if (!canvas) return 'no board yet';
+              return canvas.right <= panel.left + 1 && canvas.width > 600 ? 'fits' : `board ${canvas.left}–${canvas.right}, panel from ${panel.left}`;
+            }),
+          { timeout: 5000 },
+        )
+        .toBe('fits');
       await hostPage.waitForTimeout(1600);
       await shot(hostPage, `class-host-watch-${lang}`);
       await hostPage.getByRole('button', { name: t(lang, 'class.host.closeWatch') }).click();

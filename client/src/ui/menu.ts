@@ -3,7 +3,7 @@
 import type { Difficulty, MissionId, Seat } from '../../../shared/game/types.ts';
 import type { UiKey } from '../../../shared/i18n/index.ts';
 import { NETWORK_NAMES, NETWORKS, networkLabel, roleName, type NetworkName } from '../format.ts';
-import { store } from '../store.ts';
+import { store, type GameSetup } from '../store.ts';
 import { h, uid } from './h.ts';
 import { lang as L, root, setScreen, showError, tr } from './page.ts';
 import { languageSwitch, skinSelect } from './prefs.ts';
@@ -27,6 +27,26 @@ function selectField<T extends string>(label: string, values: readonly T[], curr
 
 // ---------------------------------------------------------------- Menu
 
+/** The game the menu's form describes now. */
+function choicesOf(form: HTMLElement): GameSetup {
+  const get = (n: string) => (form.querySelector(`[name="${n}"]`) as HTMLSelectElement | HTMLInputElement).value;
+  const nickname = get('nickname').trim();
+  return {
+    mission: get('mission') as MissionId,
+    difficulty: get('difficulty') as Difficulty,
+    botLevel: get('botLevel') as 'correct' | 'erring',
+    seat: get('seat') as Seat,
+    network: get('network') as NetworkName,
+    ...(nickname ? { nickname } : {}),
+  };
+}
+
+/** Keep what the player chose in the form (before the menu is drawn again, in another language or skin). */
+export function rememberMenuChoices(): void {
+  const form = document.querySelector<HTMLElement>('.menu-form');
+  if (form) store.state.setup = choicesOf(form);
+}
+
 export function renderMenu(): void {
   if (embedded) return renderEmbeddedGone();
   if (renderLearnMap()) return; // Learn mode's level map, while it is open
@@ -36,18 +56,7 @@ export function renderMenu(): void {
   const nickId = uid('nick');
   const codeId = uid('code');
   const form = h('form', { class: 'menu-form', onsubmit: (ev: Event) => ev.preventDefault() });
-  const setupFrom = () => {
-    const get = (n: string) => (form.querySelector(`[name="${n}"]`) as HTMLSelectElement | HTMLInputElement).value;
-    const nickname = get('nickname').trim();
-    return {
-      mission: get('mission') as MissionId,
-      difficulty: get('difficulty') as Difficulty,
-      botLevel: get('botLevel') as 'correct' | 'erring',
-      seat: get('seat') as Seat,
-      network: get('network') as NetworkName,
-      ...(nickname ? { nickname } : {}),
-    };
-  };
+  const setupFrom = () => choicesOf(form);
   const busy = (on: boolean) => form.querySelectorAll('button').forEach((b) => ((b as HTMLButtonElement).disabled = on));
   form.append(
     h('h2', {}, tr('menu.heading')),
