@@ -7,6 +7,7 @@ import { Cluster, leaseKey } from '../../server/cluster/cluster.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 import { call, closeAll, connect, playToEnd, sleep, until, type Player } from './helpers.ts';
+import { lastFeed, lastYou, member, playRound, shadowFromView, type ClassMember, type Seated } from './class-helpers.ts';
 import { health, installed, startNode, startRedis, stopAll } from './clusterProcess.ts';
 import type { ServerProcess } from './serverProcess.ts';
 
@@ -220,6 +221,44 @@ describe.skipIf(!haveRedis)('a cluster of nodes on one Redis', () => {
     }
     await playToEnd(code, both, 20_000);
     expect((await health(n1)).redis).toBe('reachable');
+  });
+
+  it('a class hosted on one node, with its projector and players on the other: the round plays, the feed and assignments reach every node', async () => {
+    const redis = await startRedis();
+    const [n1, n2] = await Promise.all([startNode(redis.url, 'n1'), startNode(redis.url, 'n2')]);
+    const host = await member(n1.url);
+    sockets.push(host);
+    const created = await call(host, 'class:create', { mode: 'class' });
+    expect(created.ok).toBe(true);
+    const code: string = created.code;
+    const projector = await member(n2.url);
+    sockets.push(projector);
+    expect(await call(projector, 'class:watch', { code, viewKey: created.viewKey })).toMatchObject({ ok: true });
+    const players: ClassMember[] = [];
+    for (const [i, name] of ['Ada', 'Bo', 'Cy', 'Dee'].entries()) {
+      const p = await member((i % 2 === 0 ? n2 : n1).url);
+      sockets.push(p);
+      expect(await call(p, 'class:join', { code, nickname: name })).toMatchObject({ ok: true });
+      players.push(p);
+    }
+    await until(() => lastFeed(projector)?.players.length === 4, 'the projector on the other node sees four players');
+    expect(await call(host, 'class:start', { code, mission: 'open', timeLimit: 60 })).toMatchObject({ ok: true });
+    await until(() => players.every((p) => lastYou(p)?.assignment?.round === 1), 'every player, on either node, gets an assignment');
+    const seated: Seated[] = [];
+    const shadows = new Map<string, ReturnType<typeof shadowFromView>>();
+    for (const p of players) {
+      const a = lastYou(p).assignment!;
+      const joined = await call(p, 'room:join', { code: a.room, seatToken: a.seatToken });
+      expect(joined).toMatchObject({ ok: true, seat: a.seat });
+      if (!shadows.has(a.room)) shadows.set(a.room, shadowFromView(joined.room, 'open'));
+      seated.push({ player: p, room: a.room, seat: a.seat, shadow: shadows.get(a.room)! });
+    }
+    await playRound(seated, 30_000);
+    await until(() => lastFeed(projector)?.phase === 'results', 'the projector on the other node sees the round end');
+    expect(lastFeed(projector).pairs.every((t) => t.finished)).toBe(true);
+    // the session and its pairs' rooms are run by the node the class was made on
+    expect(await health(n1)).toMatchObject({ sessionsOwned: 1, roomsOwned: 2 });
+    expect(await health(n2)).toMatchObject({ sessionsOwned: 0, roomsOwned: 0 });
   });
 
   it('two nodes racing to take one room: exactly one wins, and the loser cannot write its record', async () => {
