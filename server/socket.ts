@@ -36,7 +36,7 @@ import { PreEncodedJson, plainJsonParser } from './wireParser.ts';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { NO_ANSWER, UNKNOWN, type Cluster, type LocalRunner } from './cluster/cluster.ts';
 import type { OwnedKind } from './cluster/ownership.ts';
-import type { Member } from './room/room.ts';
+import { isStoreWriteError, type Member } from './room/room.ts';
 
 interface SocketData {
   address: string;
@@ -219,7 +219,14 @@ export function attachSockets(
   const notAnswered = () => ({ ok: false as const, error: protocolError('NOT_ANSWERED') });
   /** A room's answer, or UNKNOWN_ROOM / NOT_ANSWERED. */
   const roomCall = async (code: string, method: string, args: unknown[]): Promise<AnyAck> => {
-    const answer = await call('room', code, method, args);
+    let answer: unknown;
+    try {
+      answer = await call('room', code, method, args);
+    } catch (error) {
+      // a cluster node that cannot reach Redis decides nothing: the change was not made
+      if (isStoreWriteError(error)) return { ok: false, error: protocolError('NOT_SAVED') };
+      throw error;
+    }
     if (answer === UNKNOWN) return unknownRoom();
     if (answer === NO_ANSWER) return notAnswered();
     return answer as AnyAck;

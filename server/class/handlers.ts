@@ -42,7 +42,14 @@ export function classHandlers(registry: SessionRegistry, joinLimiter: KeyedLimit
   /** For the events that open a way into a session: the join limit, the per-socket cap, an unknown code's cost. */
   /** The session's answer to `method`, or UNKNOWN_SESSION / NOT_ANSWERED. */
   async function ask<T extends object>(code: string, method: string, args: unknown[]): Promise<ClassAck<T>> {
-    const answer = await call(code, method, args);
+    let answer: unknown;
+    try {
+      answer = await call(code, method, args);
+    } catch (error) {
+      // a cluster node that cannot reach Redis decides nothing: the change was not made
+      if ((error as { code?: unknown } | null)?.code === 'STORE_WRITE_FAILED') return { ok: false, error: classError('NOT_SAVED') };
+      throw error;
+    }
     if (answer === UNKNOWN) return unknown();
     if (answer === NO_ANSWER) return { ok: false, error: classError('NOT_ANSWERED') };
     return answer as ClassAck<T>;

@@ -19,7 +19,7 @@ import type { ServerConfig } from '../config.ts';
 import { ROOM_PREFIX, SESSION_PREFIX } from '../store/stateStore.ts';
 import type { OwnedKind, Ownership } from './ownership.ts';
 import { encodeJson } from '../wireParser.ts';
-import { KEY_PREFIX, RedisStateStore } from './redisStore.ts';
+import { KEY_PREFIX, RedisStateStore, StoreWriteError } from './redisStore.ts';
 
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -77,6 +77,7 @@ export class Cluster implements Ownership {
   private readonly held = new Map<string, number>();
   private readonly pending = new Map<number, { resolve: (response: Response) => void; timer: NodeJS.Timeout }>();
   private nextId = 1;
+  private readonly inFlight = new Set<Promise<unknown>>();
   private runner: LocalRunner | null = null;
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
@@ -252,6 +253,21 @@ export class Cluster implements Ownership {
    * the owning node. UNKNOWN if it does not exist; NO_ANSWER if the owner did not answer in time.
    */
   async route(kind: OwnedKind, code: string, method: string, args: unknown[]): Promise<unknown> {
+    const routed = this.routeOnce(kind, code, method, args);
+    // a node that stops waits for these (a socket's disconnect, sent on to the owner as the sockets close)
+    this.inFlight.add(routed);
+    try {
+      return await routed;
+    } catch (error) {
+      // Redis cannot be reached: nothing can be decided, and the player is told so (NOT_SAVED), not "unknown room"
+      if (error instanceof StoreWriteError || (error as { code?: unknown }).code === 'STORE_WRITE_FAILED') throw error;
+      throw new StoreWriteError(`${kind} ${code}: Redis unreachable (${(error as Error).message})`);
+    } finally {
+      this.inFlight.delete(routed);
+    }
+  }
+
+  private async routeOnce(kind: OwnedKind, code: string, method: string, args: unknown[]): Promise<unknown> {
     // A dead owner's lease runs out within leaseMs: until then the request waits (below the client's 8 s).
     const deadline = Date.now() + this.config.leaseMs + 1000;
     for (let attempt = 0; attempt === 0 || Date.now() < deadline; attempt += 1) {
@@ -370,6 +386,8 @@ export class Cluster implements Ownership {
 
   async close(): Promise<void> {
     this.stop();
+    // what this node's closing sockets sent on (their disconnects) reaches the owners first
+    await Promise.race([Promise.allSettled([...this.inFlight]), pause(this.config.forwardTimeoutMs)]);
     for (const { timer, resolve } of this.pending.values()) {
       clearTimeout(timer);
       resolve({ t: 'res', id: 0 });

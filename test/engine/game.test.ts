@@ -116,7 +116,7 @@ describe('the referee', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, 20_000); // 2,000 generated values: a busy machine runs every test file at once
 
   it('counts a refused card as a mistake without changing the connection', () => {
     const game = opened();
@@ -273,7 +273,7 @@ describe('invariants under random interleavings', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 20_000); // ~2 s alone: a call off the mission plays the round on to see if it can still be won
 });
 
 describe('timers', () => {

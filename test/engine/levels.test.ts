@@ -547,6 +547,15 @@ describe('the level checker (npm run level)', () => {
     }
   };
 
+  it('the table of docs/levels.md lists every level of the path, with its file, id and player', () => {
+    const table = readFileSync('docs/levels.md', 'utf8').split('## The levels of the path')[1].split('\n## ')[0];
+    for (const { file, source } of PATH_LEVELS) {
+      const level = file as { id: string; chapter: number; player: string };
+      const name = source.split('/').pop();
+      expect(table, `${name} in the table`).toContain(`| ${level.chapter} | \`${name}\` | \`${level.id}\` | ${level.player} |`);
+    }
+  });
+
   it('the complete example of docs/levels.md loads and is won by correct bots', () => {
     const docs = readFileSync('docs/levels.md', 'utf8');
     const example = docs.split('## A complete example')[1].match(/```json\n([\s\S]*?)\n```/)?.[1];

@@ -7,6 +7,7 @@ import { Cluster, leaseKey } from '../../server/cluster/cluster.ts';
 import { loadConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/log.ts';
 import { call, closeAll, connect, playToEnd, sleep, until, type Player } from './helpers.ts';
+import { lastFeed, lastYou, member, playRound, shadowFromView, type ClassMember, type Seated } from './class-helpers.ts';
 import { health, installed, startNode, startRedis, stopAll } from './clusterProcess.ts';
 import type { ServerProcess } from './serverProcess.ts';
 
@@ -141,6 +142,123 @@ describe.skipIf(!haveRedis)('a cluster of nodes on one Redis', () => {
     const again = await call(b, 'card:play', { code, version: before, card: hint.hint }, 9000);
     expect(again.ok).toBe(true);
     expect(again.version).toBe(before + 1);
+  });
+
+  it('SIGTERM of the owning node during play hands the room over at once: the player who stayed plays on, nothing acknowledged is lost', async () => {
+    const redis = await startRedis();
+    const [n1, n2] = await Promise.all([startNode(redis.url, 'n1'), startNode(redis.url, 'n2')]);
+    const { code, b, seats, tokens, aSeat, bSeat } = await crossDuel(n1, n2);
+    const acked = await playSome(code, seats, 3);
+
+    const termAt = Date.now();
+    const stopped = n1.kill('SIGTERM');
+    // the player on the other node keeps asking while the owner stops: every answer is an answer
+    const answers: string[] = [];
+    let takenAfter = -1;
+    while (Date.now() - termAt < 8000) {
+      const reply = await call(b, 'room:resync', { code }, 9000);
+      answers.push(reply.ok ? 'ok' : reply.error.code);
+      if (reply.ok && (await health(n2)).roomsOwned === 1) {
+        takenAfter = Date.now() - termAt;
+        break;
+      }
+      await sleep(50);
+    }
+    expect((await stopped).code).toBe(0);
+    expect(n1.output()).toContain('every acknowledged change is saved');
+    // handed over, not left to expire: sooner than the 2 s lease
+    expect(takenAfter).toBeGreaterThanOrEqual(0);
+    expect(takenAfter).toBeLessThan(2000);
+    // a resync never fails for good while the room moves: at worst it is told to ask again
+    expect(answers.filter((a) => a !== 'ok' && a !== 'NOT_ANSWERED')).toEqual([]);
+    const resync = await call(b, 'room:resync', { code });
+    expect(resync.seat).toBe(bSeat);
+    expect(resync.room.version).toBeGreaterThanOrEqual(Math.max(...acked));
+
+    const a2 = await client(n2);
+    const rejoined = await call(a2, 'room:join', { code, seatToken: tokens[aSeat] }, 9000);
+    expect(rejoined.ok).toBe(true);
+    a2.version = rejoined.room.version;
+    b.version = rejoined.room.version;
+    b.held = { version: rejoined.room.version, timeline: rejoined.room.game.timeline };
+    await playToEnd(code, { [aSeat]: a2, [bSeat]: b } as Record<Seat, Player>, 20_000);
+  });
+
+  it('Redis restarted under the cluster: no move is taken while it is away (NOT_SAVED, never a false ok), then play goes on with every acknowledged card', async () => {
+    const redis = await startRedis();
+    const [n1, n2] = await Promise.all([startNode(redis.url, 'n1'), startNode(redis.url, 'n2')]);
+    const { code, a, b, seats } = await crossDuel(n1, n2);
+    const acked = await playSome(code, seats, 3);
+    const lastAcked = Math.max(...acked);
+
+    await redis.stop('SIGKILL');
+    // the owner's player and the forwarded player both try while Redis is away
+    for (const p of [a, b]) {
+      const reply = await call(p, 'card:play', { code, version: p.version, card: { kind: 'call', call: 'abort' } }, 9000);
+      expect(reply.ok).toBe(false);
+      expect(['NOT_SAVED', 'NOT_ANSWERED']).toContain(reply.error.code);
+    }
+    expect((await health(n1)).redis).toBe('unreachable');
+    // away longer than a lease: the owner stops the room (it may no longer be its own when Redis is back)
+    await sleep(2500);
+    await startRedis({ port: redis.port, dir: redis.dir });
+
+    // back: a node takes the room again from Redis, with every acknowledged card and none of the refused ones
+    let resync: { ok: boolean; room?: { version: number }; error?: { code: string } } = { ok: false };
+    const deadline = Date.now() + 10_000;
+    while (!resync.ok && Date.now() < deadline) {
+      resync = await call(b, 'room:resync', { code }, 9000);
+      if (!resync.ok) await sleep(200);
+    }
+    expect(resync.ok).toBe(true);
+    expect(resync.room!.version).toBe(lastAcked);
+    const both = seats;
+    for (const p of Object.values(both)) {
+      const again = await call(p, 'room:resync', { code }, 9000);
+      expect(again.ok).toBe(true);
+      p.version = again.room.version;
+      p.held = { version: again.room.version, timeline: again.room.game.timeline };
+    }
+    await playToEnd(code, both, 20_000);
+    expect((await health(n1)).redis).toBe('reachable');
+  });
+
+  it('a class hosted on one node, with its projector and players on the other: the round plays, the feed and assignments reach every node', async () => {
+    const redis = await startRedis();
+    const [n1, n2] = await Promise.all([startNode(redis.url, 'n1'), startNode(redis.url, 'n2')]);
+    const host = await member(n1.url);
+    sockets.push(host);
+    const created = await call(host, 'class:create', { mode: 'class' });
+    expect(created.ok).toBe(true);
+    const code: string = created.code;
+    const projector = await member(n2.url);
+    sockets.push(projector);
+    expect(await call(projector, 'class:watch', { code, viewKey: created.viewKey })).toMatchObject({ ok: true });
+    const players: ClassMember[] = [];
+    for (const [i, name] of ['Ada', 'Bo', 'Cy', 'Dee'].entries()) {
+      const p = await member((i % 2 === 0 ? n2 : n1).url);
+      sockets.push(p);
+      expect(await call(p, 'class:join', { code, nickname: name })).toMatchObject({ ok: true });
+      players.push(p);
+    }
+    await until(() => lastFeed(projector)?.players.length === 4, 'the projector on the other node sees four players');
+    expect(await call(host, 'class:start', { code, mission: 'open', timeLimit: 60 })).toMatchObject({ ok: true });
+    await until(() => players.every((p) => lastYou(p)?.assignment?.round === 1), 'every player, on either node, gets an assignment');
+    const seated: Seated[] = [];
+    const shadows = new Map<string, ReturnType<typeof shadowFromView>>();
+    for (const p of players) {
+      const a = lastYou(p).assignment!;
+      const joined = await call(p, 'room:join', { code: a.room, seatToken: a.seatToken });
+      expect(joined).toMatchObject({ ok: true, seat: a.seat });
+      if (!shadows.has(a.room)) shadows.set(a.room, shadowFromView(joined.room, 'open'));
+      seated.push({ player: p, room: a.room, seat: a.seat, shadow: shadows.get(a.room)! });
+    }
+    await playRound(seated, 30_000);
+    await until(() => lastFeed(projector)?.phase === 'results', 'the projector on the other node sees the round end');
+    expect(lastFeed(projector).pairs.every((t) => t.finished)).toBe(true);
+    // the session and its pairs' rooms are run by the node the class was made on
+    expect(await health(n1)).toMatchObject({ sessionsOwned: 1, roomsOwned: 2 });
+    expect(await health(n2)).toMatchObject({ sessionsOwned: 0, roomsOwned: 0 });
   });
 
   it('two nodes racing to take one room: exactly one wins, and the loser cannot write its record', async () => {

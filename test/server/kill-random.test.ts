@@ -16,6 +16,9 @@ const KILLS = 20;
 const dir = mkdtempSync(path.join(tmpdir(), 'handshake-kills-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** cards the server acknowledged, over all rooms (so a kill comes only after the rooms have moved) */
+let answered = 0;
+
 interface Table {
   code: string;
   token: string;
@@ -38,7 +41,8 @@ async function keepPlaying(table: Table, stopped: () => boolean): Promise<void> 
         await sleep(5);
         continue;
       }
-      await call(p, 'card:play', { code: table.code, version: p.version, card: hint.hint }, 1000);
+      const reply = await call(p, 'card:play', { code: table.code, version: p.version, card: hint.hint }, 1000);
+      if (reply.ok) answered += 1;
     } catch {
       return; // the server is gone: what was answered before this is what counts
     }
@@ -75,7 +79,11 @@ describe('kills at random instants while 50 rooms play', () => {
         }
         let stop = false;
         const playing = tables.map((t) => keepPlaying(t, () => stop));
-        await sleep(200 + Math.random() * 500);
+        // a random instant, once the rooms have moved (a busy machine plays slowly: wait for the moves, not a time)
+        const earliest = Date.now() + 200 + Math.random() * 500;
+        const enough = answered + ROOMS / 2;
+        while ((answered < enough || Date.now() < earliest) && Date.now() < earliest + 30_000) await sleep(10);
+        await sleep(Math.random() * 100);
         await server.kill('SIGKILL');
         stop = true;
         await Promise.all(playing);

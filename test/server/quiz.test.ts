@@ -24,7 +24,7 @@ describe('the state quiz', () => {
     const sent = await call(player, 'card:play', { code, version: player.version, card: fin.hint });
     expect(sent.ok).toBe(true);
     // the tower's bot acknowledges the FIN at once: the pilot's end goes on to FIN-WAIT-2 (and further)
-    await until(() => player.updates.at(-1)?.room.game.world.tcb.A.state !== 'FIN-WAIT-1', 'the bot moves the pilot on');
+    await until(() => player.updates.at(-1)?.room.game.world.tcb.A.state !== 'FIN-WAIT-1', 'the bot moves the pilot on', 15_000);
     let reply: any;
     for (let attempt = 0; attempt < 10; attempt++) {
       reply = await call(player, 'quiz:answer', { code, version: player.version, state: 'FIN-WAIT-1' });
@@ -35,5 +35,5 @@ describe('the state quiz', () => {
     expect(wrong.ok && wrong.correct).toBe(false);
     expect(wrong.state).toBe(player.updates.at(-1)!.room.game.world.tcb.A.state);
     closeAll(player);
-  });
+  }, 30_000); // a busy machine runs every test file at once
 });
