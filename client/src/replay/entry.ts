@@ -15,6 +15,15 @@ function loadReplay(): Promise<ReplayScreen> {
   return loading;
 }
 
+/**
+ * Open the replay screen on a capture already in hand (a finished game's own capture, from the Result): it is
+ * judged as soon as the screen shows, which is when the Menu draws next.
+ */
+export function openReplayWith(bytes: ArrayBuffer, name: string): void {
+  shown = true;
+  void loadReplay().then((m) => m.useCapture(bytes, name));
+}
+
 /** Close the replay screen (its Back button); the menu draws itself again. */
 export function closeReplay(): void {
   shown = false;
