@@ -15,6 +15,15 @@ function loadReplay(): Promise<ReplayScreen> {
   return loading;
 }
 
+/**
+ * Open the replay screen on a capture already in hand (a finished game's own capture, from the Result): it is
+ * judged as soon as the screen shows, which is when the Menu draws next.
+ */
+export function openReplayWith(bytes: ArrayBuffer, name: string): void {
+  openReplay();
+  void loadReplay().then((m) => m.useCapture(bytes, name));
+}
+
 /** Menu hook: draw the replay screen instead of the menu while it is open. True when it did. */
 export function renderReplay(rerenderMenu: () => void): boolean {
   if (!replayShown()) return false;

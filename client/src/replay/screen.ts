@@ -93,6 +93,15 @@ async function pick(file: File): Promise<void> {
   judge();
 }
 
+/** A capture in hand (the Result's "Review this game"): judged at once. */
+export function useCapture(bytes: ArrayBuffer, name: string): void {
+  stop();
+  state.fileName = name;
+  state.judged = null;
+  state.bytes = bytes;
+  judge();
+}
+
 function stop(): void {
   if (state.playing) clearInterval(state.playing);
   state.playing = null;
