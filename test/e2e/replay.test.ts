@@ -2,6 +2,7 @@
 // judge runs in a Worker), lists its connection and replays it segment by segment with the verdicts; bad input
 // gets its message in both languages; and the Table's "Save capture (.pcapng)" downloads the round as pcapng.
 import { readFileSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../shared/capture/file.ts';
@@ -64,6 +65,11 @@ describe('Replay a capture', () => {
       expect(await ladder.count()).toBe(1);
       await ladder.scrollIntoViewIfNeeded();
       await ladder.screenshot({ path: path.join(ARTIFACTS, 'replay-ladder.png') });
+
+      // no serious or critical accessibility problem on the replay screen (axe-core)
+      const axe = await new AxeBuilder({ page }).analyze();
+      const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(serious).toEqual([]);
 
       // nothing but the page's own files was fetched: the capture never left the browser
       expect(posted).toEqual([]);
