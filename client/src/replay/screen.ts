@@ -15,7 +15,7 @@ import { h, uid } from '../ui/h.ts';
 import { announce } from '../ui/live.ts';
 import { lang as L, root, setScreen, tr } from '../ui/page.ts';
 import { languageSwitch } from '../ui/prefs.ts';
-import { closeReplay } from './entry.ts';
+import { closeReplay } from './replayState.ts';
 import type { JudgeReply } from './protocol.ts';
 
 const SPEEDS = [0.5, 1, 2, 4] as const;
