@@ -62,7 +62,11 @@ interface Pending {
 export interface JournalOptions {
   /** rewrite the file once it is this many times larger than its live entries… */
   compactRatio?: number;
-  /** …and at least this large (bytes) */
+  /**
+   * …and at least this large (bytes). Compaction blocks the server while it rewrites the live records (a few
+   * MB at 1,000 rooms): at 8 MB it came every couple of seconds under load and made the round-trip p99
+   * 229 ms; at 64 MB it comes every 20 s or so, and the p99 is 34 ms (bench:server, 1,000 rooms).
+   */
   compactMinBytes?: number;
   /** warnings (a torn tail set aside, a compaction) go here */
   log?: (message: string, fields?: object) => void;
@@ -85,7 +89,7 @@ export class JournalStore implements StateStore {
   private readonly counters = { commits: 0, entries: 0, syncMs: 0, maxBatch: 0, compactions: 0, failedCommits: 0 };
 
   private constructor(dir: string, options: JournalOptions) {
-    this.options = { compactRatio: 4, compactMinBytes: 8 * 1024 * 1024, log: () => {}, ...options };
+    this.options = { compactRatio: 4, compactMinBytes: 64 * 1024 * 1024, log: () => {}, ...options };
     this.file = path.join(dir, JOURNAL_FILE);
     this.lockFile = `${this.file}.lock`;
     this.takeLock();
