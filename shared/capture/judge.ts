@@ -41,6 +41,8 @@ export interface JudgedSegment {
   explanation: LocalizedText;
   /** both ends after this segment was judged (and what it answered delivered) */
   states: Record<EndId, TcpState>;
+  /** the receiver's state once this segment arrived there (the judge delivers it when its answer shows) */
+  receiverStateAfter: TcpState;
   tcb: Record<EndId, { sndUna: number; sndNxt: number; rcvNxt: number }>;
   comment?: string;
 }
@@ -70,8 +72,10 @@ interface Arrival {
 interface Model {
   tcb: Record<EndId, Tcb>;
   owed: Record<EndId, Owed[]>;
-  /** captured segments not yet delivered, towards each end */
-  inFlight: Record<EndId, SegmentFields[]>;
+  /** captured segments not yet delivered, towards each end (with their place in the list of judged segments) */
+  inFlight: Record<EndId, Array<{ fields: SegmentFields; index: number }>>;
+  /** the receiver's state after each judged segment arrived, by its place */
+  arrived: Map<number, TcpState>;
   /** the last arrival at each end, while nothing else has happened there: another profile may answer it */
   lastArrival: Record<EndId, Arrival | null>;
   /** highest sequence number each end has sent (end of its sequence space) */
@@ -105,6 +109,7 @@ function cloneModel(model: Model): Model {
     tcb: { ...model.tcb },
     owed: { A: [...model.owed.A], B: [...model.owed.B] },
     inFlight: { A: [...model.inFlight.A], B: [...model.inFlight.B] },
+    arrived: new Map(model.arrived),
     lastArrival: { ...model.lastArrival },
     sentUpTo: { ...model.sentUpTo },
     lastWindow: { ...model.lastWindow },
@@ -118,6 +123,7 @@ function initialModel(connection: CaptureConnection): Model {
     tcb: { A: fresh(false, 'CLOSED'), B: fresh(true, 'LISTEN') },
     owed: { A: [], B: [] },
     inFlight: { A: [], B: [] },
+    arrived: new Map(),
     lastArrival: { A: null, B: null },
     sentUpTo: { A: null, B: null },
     lastWindow: { A: null, B: null },
@@ -182,7 +188,7 @@ export function judgeConnection(connection: CaptureConnection, profile: TcpProfi
       }
     }
     model = next;
-    model.inFlight[other(x)].push(fields);
+    model.inFlight[other(x)].push({ fields, index: segments.length });
     model.lastWindow[x] = packet.window;
     const space = sequenceSpace(fields);
     const end = seqAdd(fields.seq, space);
@@ -203,6 +209,7 @@ export function judgeConnection(connection: CaptureConnection, profile: TcpProfi
       rule: judged.rule,
       explanation: judged.explanation,
       states: { A: model.tcb.A.state, B: model.tcb.B.state },
+      receiverStateAfter: model.tcb[other(x)].state,
       tcb: snapshot(model),
       ...(packet.comment !== undefined ? { comment: packet.comment } : {}),
     });
@@ -210,6 +217,7 @@ export function judgeConnection(connection: CaptureConnection, profile: TcpProfi
   // What is still travelling arrives, so the final states are the ends' last word.
   deliverAll(model, 'A', () => 0, profile);
   deliverAll(model, 'B', () => 0, profile);
+  for (const [index, state] of model.arrived) segments[index].receiverStateAfter = state;
   if (segments.length > 0) {
     const last = segments[segments.length - 1];
     last.states = { A: model.tcb.A.state, B: model.tcb.B.state };
@@ -254,7 +262,10 @@ function relativeBases(connection: CaptureConnection): Record<EndId, number> {
 function deliverAll(model: Model, end: EndId, nextIss: (end: EndId) => number, profile: TcpProfile): void {
   const arriving = model.inFlight[end];
   model.inFlight[end] = [];
-  for (const segment of arriving) deliver(model, end, segment, nextIss(end), profile);
+  for (const { fields, index } of arriving) {
+    deliver(model, end, fields, nextIss(end), profile);
+    model.arrived.set(index, model.tcb[end].state);
+  }
 }
 
 function deliver(model: Model, end: EndId, segment: SegmentFields, iss: number, profile: TcpProfile): void {

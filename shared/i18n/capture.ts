@@ -20,11 +20,11 @@ export const CAPTURE_ERROR_TEXTS: Record<CaptureErrorCode, (facts: Facts) => Loc
   }),
   TOO_LARGE: (f) => ({
     en: `The file is too large: ${mib(f.size)}, and the limit is ${mib(f.limit)}. Cut it down to the connection you want, e.g. tshark -r in.pcap -w out.pcapng "tcp.stream eq 0".`,
-    zh: `文件太大：${mib(f.size)}，上限是 ${mib(f.limit)}。请只保留你关心的连接，例如 tshark -r in.pcap -w out.pcapng "tcp.stream eq 0"。`,
+    zh: `文件太大：${mib(f.size)}，上限是 ${mib(f.limit)}。请只保留你关心的连接，例如 tshark -r in.pcap -w out.pcapng "tcp.stream eq 0" 只保留第一个连接。`,
   }),
   TOO_MANY_PACKETS: (f) => ({
     en: `The capture has more than ${f.limit} packets, the most this judge reads. Cut it down to the connection you want, e.g. tshark -r in.pcap -w out.pcapng "tcp.stream eq 0".`,
-    zh: `抓包文件的数据包超过 ${f.limit} 个，这是本裁判能读取的上限。请只保留你关心的连接，例如 tshark -r in.pcap -w out.pcapng "tcp.stream eq 0"。`,
+    zh: `抓包文件的数据包超过 ${f.limit} 个，这是本裁判能读取的上限。请只保留你关心的连接，例如 tshark -r in.pcap -w out.pcapng "tcp.stream eq 0" 只保留第一个连接。`,
   }),
   NO_TCP: (f) => ({
     en: `The capture holds ${f.packets} packets but no TCP segment this judge can read (link types read: Ethernet, Linux cooked SLL and SLL2, raw IP, BSD loopback; IPv4 and IPv6).`,
@@ -86,8 +86,8 @@ export const JUDGE_TEXTS = {
     zh: `允许：用一个 ACK 确认 ${count} 个报文段——延迟确认；参考 TCP 每收到一个就立即确认，RFC 9293 允许接收方稍等片刻、一次确认多个。`,
   }),
   variant: (profile: 'rfc' | 'linux'): LocalizedText => ({
-    en: `Allowed: another conformant choice — ${profileName.en[profile]} here; with --profile ${profile} the judge expects it.`,
-    zh: `允许：另一种符合标准的做法——此处是${profileName.zh[profile]}；使用 --profile ${profile} 时裁判视其为预期。`,
+    en: `Allowed: another conformant choice — ${profileName.en[profile]} here; judged with the ${profile} profile, it is expected.`,
+    zh: `允许：另一种符合标准的做法——此处是${profileName.zh[profile]}；按 ${profile} 依据评判时即为符合预期。`,
   }),
   retransmission: {
     en: 'Allowed: a retransmission — sequence space this end has sent before, sent again (its timer ran out, or a fast retransmit).',

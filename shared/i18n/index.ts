@@ -2,13 +2,14 @@
 import { en as enCore, zhCN as zhCore, type UiKey as CoreKey } from './ui.ts';
 import { enLearn, zhLearn, type LearnKey } from './ui-learn.ts';
 import { classEn, classZhCN, type ClassUiKey } from './ui-class.ts';
+import { captureEn, captureZhCN, type CaptureUiKey } from './ui-capture.ts';
 
 export type Language = 'en' | 'zh-CN';
 export const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
 /** Every key: the core texts and each mode's own file (Learn: ./ui-learn.ts; classes and workshops: ./ui-class.ts). */
-export type UiKey = CoreKey | LearnKey | ClassUiKey;
-const en: Record<UiKey, string> = { ...enCore, ...enLearn, ...classEn };
-const zhCN: Record<UiKey, string> = { ...zhCore, ...zhLearn, ...classZhCN };
+export type UiKey = CoreKey | LearnKey | ClassUiKey | CaptureUiKey;
+const en: Record<UiKey, string> = { ...enCore, ...enLearn, ...classEn, ...captureEn };
+const zhCN: Record<UiKey, string> = { ...zhCore, ...zhLearn, ...classZhCN, ...captureZhCN };
 
 export const dictionaries: Record<Language, Record<UiKey, string>> = { en, 'zh-CN': zhCN };
 

@@ -1,5 +1,6 @@
 // Hard mode: a wrong card is delivered anyway. The Referee must not call it accepted: it says the referee refused
 // it and why (the rule, the right card), that it was sent anyway, and what the other end's TCP does about it.
+// Alike, a legal call that leaves the mission out of reach is accepted with a word of warning.
 import { describe, expect, it } from 'vitest';
 import { t } from '../../shared/i18n/index.ts';
 import { buildSegment, newPlayer, playSegment, shot, useServerAndBrowser, waitForState } from './helpers.ts';
@@ -40,6 +41,23 @@ describe('hard mode', () => {
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('region', { name: t('zh-CN', 'explain.heading') }).getByText(t('zh-CN', 'explain.peer.rst', { peer: '服务器' })).waitFor();
     await shot(page, 'hard-sent-anyway-zh-CN');
+    await context.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('says so when a legal call leads away from the mission (the server connects instead of listening)', async () => {
+    const errors: string[] = [];
+    const { context, page } = await newPlayer(setup.browser, errors);
+    await page.goto(setup.server.url);
+    await page.getByLabel('Mission').selectOption('open');
+    await page.getByLabel('Your end').selectOption('B');
+    await page.getByRole('button', { name: 'Play against the bot' }).click();
+    await page.getByText('You are the Server', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Connect' }).click();
+    const referee = page.getByRole('region', { name: 'Referee' });
+    await referee.getByText(/Accepted, but: connect is legal TCP here/).waitFor({ timeout: 5000 });
+    expect(await referee.textContent()).toContain('this round\'s mission cannot be reached from here any more');
+    expect(await page.locator('#alert').textContent()).toContain('Accepted, but:');
     await context.close();
     expect(errors).toEqual([]);
   });

@@ -492,7 +492,14 @@ export class Table extends Phaser.Scene {
           for (const h of update.happenings) {
             if (!this.sys.isActive()) return;
             if (this.skipping) break;
-            await this.animate(h, update);
+            try {
+              await this.animate(h, update);
+            } catch (err) {
+              // an animation that fails (a sprite a redraw took away) must never stall the board: the move is
+              // still shown, announced and followed (the Result comes after the last one)
+              console.error('board animation failed', err);
+              break;
+            }
           }
           // sprites of a cut-short animation are dropped: drawAll below redraws the wire from the room
           if (this.skipping) this.tweens.killTweensOf(this.wireLayer.list.slice());

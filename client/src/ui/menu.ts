@@ -8,6 +8,7 @@ import { h, uid } from './h.ts';
 import { lang as L, root, setScreen, showError, tr } from './page.ts';
 import { languageSwitch, skinSelect } from './prefs.ts';
 import { learnMenuEntry, renderLearnMap } from '../learn/hooks.ts';
+import { renderReplay, replayMenuEntry } from '../replay/entry.ts';
 import { classMenuSection } from '../class/entry.ts';
 import { embedded } from '../embed.ts';
 
@@ -49,6 +50,7 @@ export function rememberMenuChoices(): void {
 export function renderMenu(): void {
   if (embedded) return renderEmbeddedGone();
   if (renderLearnMap()) return; // Learn mode's level map, while it is open
+  if (renderReplay(renderMenu)) return; // the "Replay a capture" screen, while it is open
   setScreen('menu');
   const s = store.state;
   const nickId = uid('nick');
@@ -140,6 +142,7 @@ export function renderMenu(): void {
         netNote,
         h('p', { class: 'error', 'data-role': 'error', role: 'alert', hidden: true }),
         learnMenuEntry(),
+        replayMenuEntry(renderMenu),
         form,
         joinForm,
         classMenuSection(),

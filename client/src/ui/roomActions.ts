@@ -1,4 +1,5 @@
-// What the Table and the Result both offer: leaving the room, and saving the game's timeline as a PNG.
+// What the Table and the Result both offer: leaving the room, and saving the game's timeline as a PNG or the
+// game as a capture (pcapng, made by the server: GET /r/CODE/capture.pcapng, docs/capture.md).
 import type { UiKey } from '../../../shared/i18n/index.ts';
 import { store } from '../store.ts';
 import { ladderPng } from '../board/ladder.ts';
@@ -25,3 +26,13 @@ export function saveTimeline(): void {
   a.remove();
 }
 
+
+/** Download the round as a pcapng file for Wireshark, its packet comments in the page's language. */
+export function saveCapture(): void {
+  const s = store.state;
+  if (!s.room) return;
+  const a = h('a', { href: `/r/${s.room.code}/capture.pcapng?lang=${encodeURIComponent(L())}`, download: `handshake-${s.room.code}.pcapng` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+}

@@ -15,7 +15,7 @@ import { handPanelElement, resetHand, updatePreview } from './hand.ts';
 import { refereeBody, resetReferee, spectatorReferee } from './referee.ts';
 import { quizBody, resetQuiz } from './quiz.ts';
 import { sharePanel } from './share.ts';
-import { leaveButton, saveTimeline } from './roomActions.ts';
+import { leaveButton, saveCapture, saveTimeline } from './roomActions.ts';
 import { learnTableSlot, missionName } from '../learn/hooks.ts';
 import { embedded } from '../embed.ts';
 
@@ -203,6 +203,7 @@ export function renderTable(): void {
         h('h2', { id: 'tl-title' }, tr('board.timeline')),
         h('p', { class: 'small', 'data-role': 'timeline-summary' }),
         h('button', { type: 'button', onclick: saveTimeline }, tr('timeline.save')),
+        h('button', { type: 'button', onclick: saveCapture }, tr('capture.save')),
       ),
       h('p', { class: 'error', 'data-role': 'error', role: 'alert', hidden: true }),
     ),
