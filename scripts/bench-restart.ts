@@ -100,8 +100,8 @@ async function main(): Promise<void> {
   const seats: Seat[] = [];
   const connect = () =>
     new Promise<Socket>((resolve, reject) => {
-      // as the page's Connection: websocket first, reconnecting by itself with at most 3 s between tries
-      const socket = io(url, { transports: ['websocket'], reconnectionDelayMax: 3000, forceNew: true });
+      // as the page's Connection schedules its tries: 0.5 s after the loss, doubling up to 3 s, spread ±25 %
+      const socket = io(url, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 3000, randomizationFactor: 0.25, forceNew: true });
       socket.once('connect', () => resolve(socket));
       socket.once('connect_error', reject);
     });

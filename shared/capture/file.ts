@@ -127,14 +127,23 @@ function readPcapng(bytes: Uint8Array, view: DataView, maxPackets: number): Capt
     if (type === BLOCK_IDB) {
       interfaces.push(readInterface(view, body, end, little));
     } else if (type === BLOCK_EPB || type === BLOCK_PB) {
-      if (body + 20 > end) throw new CaptureError('TRUNCATED', { offset });
+      if (body + 20 > end) {
+        // a damaged block: keep what came before it, as for a file cut short
+        if (packets.length === 0) throw new CaptureError('TRUNCATED', { offset });
+        truncated = true;
+        break;
+      }
       const id = type === BLOCK_EPB ? view.getUint32(body, little) : view.getUint16(body, little);
       const high = view.getUint32(body + 4, little);
       const low = view.getUint32(body + 8, little);
       const captured = view.getUint32(body + 12, little);
       const original = view.getUint32(body + 16, little);
       const dataStart = body + 20;
-      if (dataStart + captured > end) throw new CaptureError('TRUNCATED', { offset });
+      if (dataStart + captured > end) {
+        if (packets.length === 0) throw new CaptureError('TRUNCATED', { offset });
+        truncated = true;
+        break;
+      }
       const options = readOptions(view, bytes, dataStart + pad4(captured), end, little);
       const iface = interfaces[id] ?? { linkType: -1, snapLength: 0, unitsPerSecond: 1e6, offsetSeconds: 0 };
       tooMany(packets.length + 1, maxPackets);

@@ -79,7 +79,7 @@ export const JUDGE_TEXTS = {
   }),
   afterCall: (end: 'A' | 'B', call: string, state: string): LocalizedText => ({
     en: `Expected: the application at ${endName.en[end]} called ${call} in ${state}, and the reference TCP sends this segment.`,
-    zh: `符合预期：${endName.zh[end]}的应用在 ${state} 状态调用了 ${call}，参考 TCP 正是发送这个报文段。`,
+    zh: `符合预期：${endName.zh[end]}的应用在 ${state} 状态调用了 ${call} 之后，参考 TCP 正是发送这个报文段。`,
   }),
   delayedAck: (count: number): LocalizedText => ({
     en: `Allowed: one ACK for ${count} segments — a delayed ACK; the reference TCP acknowledges each at once, RFC 9293 lets a receiver wait a little and acknowledge several together.`,

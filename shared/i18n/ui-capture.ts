@@ -4,6 +4,7 @@
 
 export const captureEn = {
   'capture.save': 'Save capture (.pcapng)',
+  'replay.review': 'Review this game move by move',
   'replay.menu': 'Replay a capture',
   'replay.menuNote': 'Open a .pcap or .pcapng file from tcpdump or Wireshark: every segment is judged by the engine. The file stays in your browser.',
   'replay.heading': 'Replay a capture',
@@ -43,6 +44,7 @@ export type CaptureUiKey = keyof typeof captureEn;
 
 export const captureZhCN: Record<CaptureUiKey, string> = {
   'capture.save': '保存抓包文件（.pcapng）',
+  'replay.review': '逐步回顾这一局',
   'replay.menu': '回放抓包文件',
   'replay.menuNote': '打开 tcpdump 或 Wireshark 生成的 .pcap / .pcapng 文件：每个报文段都由引擎评判。文件只在你的浏览器里读取。',
   'replay.heading': '回放抓包文件',

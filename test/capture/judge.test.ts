@@ -176,6 +176,25 @@ describe('captures the judge refuses', () => {
     expect(codeOf(bytes)).toBe('TOO_MANY_PACKETS');
   });
 
+  it('damaged captures (random bytes changed in real ones) are judged or refused with a reason, never thrown on', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (const name of LINUX_CAPTURES) {
+      const original = capture(name);
+      for (let round = 0; round < 40; round++) {
+        const damaged = original.slice();
+        const changes = 1 + Math.floor(random() * 8);
+        for (let i = 0; i < changes; i++) damaged[Math.floor(random() * damaged.length)] = Math.floor(random() * 256);
+        try {
+          const judged = judgeCapture(damaged, { profile: round % 2 ? 'linux' : 'rfc' });
+          for (const connection of judged.connections) for (const s of connection.segments) expect(['expected', 'allowed', 'wrong']).toContain(s.verdict);
+        } catch (error) {
+          expect(error, `${name} round ${round}`).toBeInstanceOf(CaptureError);
+        }
+      }
+    }
+  });
+
   it('frames it cannot read (garbage behind every link type) are skipped, never thrown on', () => {
     let seed = 1;
     const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;

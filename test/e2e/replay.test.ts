@@ -2,11 +2,12 @@
 // judge runs in a Worker), lists its connection and replays it segment by segment with the verdicts; bad input
 // gets its message in both languages; and the Table's "Save capture (.pcapng)" downloads the round as pcapng.
 import { readFileSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../shared/capture/file.ts';
 import { decodeTcp } from '../../shared/capture/frames.ts';
-import { ARTIFACTS, newPlayer, ROOT, shot, useServerAndBrowser, waitForState } from './helpers.ts';
+import { ARTIFACTS, newPlayer, playToEnd, ROOT, shot, useServerAndBrowser, waitForState } from './helpers.ts';
 
 const setup = useServerAndBrowser();
 const ABORT = path.join(ROOT, 'test/captures/abort.pcap');
@@ -65,6 +66,11 @@ describe('Replay a capture', () => {
       await ladder.scrollIntoViewIfNeeded();
       await ladder.screenshot({ path: path.join(ARTIFACTS, 'replay-ladder.png') });
 
+      // no serious or critical accessibility problem on the replay screen (axe-core)
+      const axe = await new AxeBuilder({ page }).analyze();
+      const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      expect(serious).toEqual([]);
+
       // nothing but the page's own files was fetched: the capture never left the browser
       expect(posted).toEqual([]);
       expect(errors).toEqual([]);
@@ -118,6 +124,31 @@ describe('Save capture (.pcapng)', () => {
       const syn = decodeTcp(file.packets[0], 0)!;
       expect(syn).toMatchObject({ flagBits: 2, seq: 100, src: '192.0.2.10', dst: '198.51.100.20' });
       expect(file.packets[0].comment).toContain('Referee');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a finished game is reviewed move by move in the replay: its own capture, judged, with the referee\'s comments', async () => {
+    const errors: string[] = [];
+    const { context, page } = await newPlayer(setup.browser, errors);
+    try {
+      await page.goto(setup.server.url);
+      await page.getByRole('button', { name: 'Play against the bot' }).click();
+      await waitForState(page, 'Server', 'LISTEN');
+      await playToEnd([page]);
+      await page.getByRole('button', { name: 'Review this game move by move' }).click();
+      await page.getByRole('heading', { name: 'Replay a capture' }).waitFor();
+      const status = page.locator('[data-role="replay-status"]');
+      await page.waitForFunction(() => /pcapng: \d+ packets, 1 TCP connections/.test(document.querySelector('[data-role="replay-status"]')?.textContent ?? ''));
+      expect(await status.textContent()).toMatch(/^handshake-[2-9A-Z]{6}\.pcapng: \d+ packets, 1 TCP connections\.$/);
+      expect(await page.getByText(/\d+ expected · \d+ allowed · 0 wrong/).isVisible()).toBe(true);
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      const card = page.locator('[data-role="replay-segment"]');
+      expect(await card.textContent()).toContain('SYN seq=0 len=0');
+      expect(await card.textContent()).toContain('Referee');
+      await shot(page, 'replay-own-game');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -4,32 +4,36 @@
 import { t } from '../../../shared/i18n/index.ts';
 import { store } from '../store.ts';
 import { h } from '../ui/h.ts';
+import { openReplay, replayShown } from './replayState.ts';
 
 type ReplayScreen = typeof import('./screen.ts');
 let mod: ReplayScreen | null = null;
 let loading: Promise<ReplayScreen> | null = null;
-let shown = false;
 
 function loadReplay(): Promise<ReplayScreen> {
   loading ??= import('./screen.ts').then((m) => (mod = m));
   return loading;
 }
 
-/** Close the replay screen (its Back button); the menu draws itself again. */
-export function closeReplay(): void {
-  shown = false;
+/**
+ * Open the replay screen on a capture already in hand (a finished game's own capture, from the Result): it is
+ * judged as soon as the screen shows, which is when the Menu draws next.
+ */
+export function openReplayWith(bytes: ArrayBuffer, name: string): void {
+  openReplay();
+  void loadReplay().then((m) => m.useCapture(bytes, name));
 }
 
 /** Menu hook: draw the replay screen instead of the menu while it is open. True when it did. */
 export function renderReplay(rerenderMenu: () => void): boolean {
-  if (!shown) return false;
+  if (!replayShown()) return false;
   if (mod) {
     mod.renderReplayScreen(rerenderMenu);
     return true;
   }
   document.getElementById('ui')!.replaceChildren(h('p', { class: 'panel', role: 'status' }, t(store.state.lang, 'app.loading')));
   void loadReplay().then((m) => {
-    if (shown) m.renderReplayScreen(rerenderMenu);
+    if (replayShown()) m.renderReplayScreen(rerenderMenu);
   });
   return true;
 }
@@ -50,7 +54,7 @@ export function replayMenuEntry(rerenderMenu: () => void): HTMLElement {
         onmouseenter: () => void loadReplay(),
         onfocus: () => void loadReplay(),
         onclick: () => {
-          shown = true;
+          openReplay();
           rerenderMenu();
         },
       },

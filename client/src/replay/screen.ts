@@ -15,7 +15,7 @@ import { h, uid } from '../ui/h.ts';
 import { announce } from '../ui/live.ts';
 import { lang as L, root, setScreen, tr } from '../ui/page.ts';
 import { languageSwitch } from '../ui/prefs.ts';
-import { closeReplay } from './entry.ts';
+import { closeReplay } from './replayState.ts';
 import type { JudgeReply } from './protocol.ts';
 
 const SPEEDS = [0.5, 1, 2, 4] as const;
@@ -90,6 +90,15 @@ async function pick(file: File): Promise<void> {
   state.error = null;
   rerender();
   state.bytes = await file.arrayBuffer();
+  judge();
+}
+
+/** A capture in hand (the Result's "Review this game"): judged at once. */
+export function useCapture(bytes: ArrayBuffer, name: string): void {
+  stop();
+  state.fileName = name;
+  state.judged = null;
+  state.bytes = bytes;
   judge();
 }
 

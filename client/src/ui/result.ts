@@ -7,7 +7,7 @@ import { store } from '../store.ts';
 import { fill, h } from './h.ts';
 import { lang as L, root, setScreen, tr } from './page.ts';
 import { languageSwitch, skinSelect } from './prefs.ts';
-import { leaveButton, saveCapture, saveTimeline } from './roomActions.ts';
+import { leaveButton, reviewGame, saveCapture, saveTimeline } from './roomActions.ts';
 import { isLevelMission, learnResultSlot, missionName } from '../learn/hooks.ts';
 import { inClassRoom } from '../class/api.ts';
 import { embedded } from '../embed.ts';
@@ -88,6 +88,7 @@ export function renderResult(): void {
             : null,
           h('button', { type: 'button', onclick: saveTimeline }, tr('timeline.save')),
           h('button', { type: 'button', onclick: saveCapture }, tr('capture.save')),
+          embedded ? null : h('button', { type: 'button', onclick: () => void reviewGame() }, tr('replay.review')),
           leaveButton('result.menu'),
         ),
         h('p', { class: 'error', 'data-role': 'error', role: 'alert', hidden: true }),

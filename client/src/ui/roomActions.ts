@@ -6,6 +6,7 @@ import { ladderPng } from '../board/ladder.ts';
 import { backToLobby, inClassRoom } from '../class/api.ts';
 import { embedded } from '../embed.ts';
 import { h } from './h.ts';
+import { openReplayWith } from '../replay/entry.ts';
 import { lang as L, tr } from './page.ts';
 
 /** Leave the room: to the Menu, or, in a class round, back to the class lobby (/c/CODE); none in the host's frame. */
@@ -35,4 +36,15 @@ export function saveCapture(): void {
   document.body.append(a);
   a.click();
   a.remove();
+}
+
+/** Review the finished round in "Replay a capture": its capture is fetched from the server, then the room is left. */
+export async function reviewGame(): Promise<void> {
+  const s = store.state;
+  if (!s.room) return;
+  const code = s.room.code;
+  const response = await fetch(`/r/${code}/capture.pcapng?lang=${encodeURIComponent(L())}`);
+  if (!response.ok) return;
+  openReplayWith(await response.arrayBuffer(), `handshake-${code}.pcapng`);
+  await store.leave();
 }
