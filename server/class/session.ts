@@ -174,11 +174,13 @@ export class Session {
   static async resume(text: string, key: string, deps: SessionDeps): Promise<Session> {
     const record = decodeSession(text, key);
     const session = new Session(record, deps);
+    if (record.phase === 'playing' && record.settings) session.armRoundEnd(record.settings.endsAt);
     for (const pair of record.pairs) {
       const room = await deps.lobby.get(pair.room);
-      if (room) session.snapshots.set(pair.room, room.snapshot());
+      // as if the room reported now: in a cluster a pair's room may have been taken over (and finished) by
+      // this node before its session was, and a room's last report may never have reached a session that died
+      if (room) session.pairChanged(room.snapshot());
     }
-    if (record.phase === 'playing' && record.settings) session.armRoundEnd(record.settings.endsAt);
     return session;
   }
 

@@ -209,6 +209,8 @@ export class Cluster implements Ownership {
         const codes = await this.orphans(kind);
         for (const code of codes) {
           if (this.stopping) break;
+          // a class pair's room goes with its session: the node that takes the session loads it
+          if (kind === 'room' && (await this.sessionOf(code)) !== null) continue;
           if (!(await this.claim(kind, code))) continue;
           // loading it (resume: clocks rearmed, members on other nodes adopted) is the runner's
           const result = await this.runner.run(kind, code, 'touch', []);
@@ -278,6 +280,17 @@ export class Cluster implements Ownership {
       if (this.stopping && (owner === null || owner === this.nodeId)) continue;
       if (owner === null) {
         if ((await this.redis.exists(recordKey(kind, code))) === 0) return UNKNOWN;
+        // A class pair's room runs where its session runs (the session follows it and stops it): take the
+        // session first if nobody runs it (it loads its rooms here), or wait for its node to load the room.
+        const session = kind === 'room' ? await this.sessionOf(code) : null;
+        if (session !== null) {
+          const sessionOwner = await this.redis.get(leaseKey('session', session));
+          if (sessionOwner === null) {
+            await this.routeOnce('session', session, 'touch', []);
+            continue;
+          }
+          if (sessionOwner !== this.nodeId) continue;
+        }
         // a node that is stopping takes nothing: it waits (above) for another node to take it
         if (await this.claim(kind, code)) {
           const result = await this.runner!.run(kind, code, method, args);
@@ -301,6 +314,20 @@ export class Cluster implements Ownership {
       // name (it died before it was sent), so nothing was done: look again until its lease runs out
     }
     return NO_ANSWER;
+  }
+
+  /** The class session a room belongs to, if that session still exists; null for any other room. */
+  private async sessionOf(room: string): Promise<string | null> {
+    const text = await this.redis.get(recordKey('room', room));
+    if (!text) return null;
+    let session: unknown;
+    try {
+      session = (JSON.parse(text) as { session?: unknown }).session;
+    } catch {
+      return null; // not readable here: the node that loads it says what is wrong
+    }
+    if (typeof session !== 'string') return null;
+    return (await this.redis.exists(recordKey('session', session))) === 1 ? session : null;
   }
 
   private forward(owner: string, request: Omit<Request, 't' | 'id' | 'from'>): Promise<Response> {

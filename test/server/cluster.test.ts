@@ -261,6 +261,51 @@ describe.skipIf(!haveRedis)('a cluster of nodes on one Redis', () => {
     expect(await health(n2)).toMatchObject({ sessionsOwned: 0, roomsOwned: 0 });
   });
 
+  it('SIGKILL of the class node mid-round: the survivor takes the session and its pairs, players who stayed play on, the host comes back by its key, the round ends', async () => {
+    const redis = await startRedis();
+    const [n1, n2] = await Promise.all([startNode(redis.url, 'n1'), startNode(redis.url, 'n2')]);
+    const host = await member(n1.url);
+    sockets.push(host);
+    const created = await call(host, 'class:create', { mode: 'class' });
+    const code: string = created.code;
+    // every player on the node that will survive; the session (and its pairs) on the one that will not
+    const players: ClassMember[] = [];
+    for (const name of ['Ada', 'Bo', 'Cy', 'Dee']) {
+      const p = await member(n2.url);
+      sockets.push(p);
+      expect(await call(p, 'class:join', { code, nickname: name })).toMatchObject({ ok: true });
+      players.push(p);
+    }
+    expect(await call(host, 'class:start', { code, mission: 'open', timeLimit: 120 })).toMatchObject({ ok: true });
+    await until(() => players.every((p) => lastYou(p)?.assignment?.round === 1), 'every player gets an assignment');
+    const seated: Seated[] = [];
+    const shadows = new Map<string, ReturnType<typeof shadowFromView>>();
+    for (const p of players) {
+      const a = lastYou(p).assignment!;
+      const joined = await call(p, 'room:join', { code: a.room, seatToken: a.seatToken });
+      if (!shadows.has(a.room)) shadows.set(a.room, shadowFromView(joined.room, 'open'));
+      seated.push({ player: p, room: a.room, seat: a.seat, shadow: shadows.get(a.room)! });
+    }
+    // a few cards in, the class's node dies
+    let killed = false;
+    await playRound(seated, 30_000, async (_s, cards) => {
+      if (killed || cards < 2) return;
+      killed = true;
+      await n1.kill('SIGKILL');
+    });
+    expect(killed).toBe(true);
+    // the host comes back through the survivor by its key; the session there knows the round's results
+    const host2 = await member(n2.url);
+    sockets.push(host2);
+    const back = await call(host2, 'class:host', { code, hostKey: created.hostKey }, 9000);
+    expect(back.ok).toBe(true);
+    // the feed in the host's answer, or a later one if the round ended after it
+    const feed = () => lastFeed(host2) ?? back.feed;
+    await until(() => feed().phase === 'results', 'the round ends on the survivor', 15_000);
+    expect(feed().pairs.every((t: { finished: boolean; outcome: string | null }) => t.finished && t.outcome === 'completed')).toBe(true);
+    expect(await health(n2)).toMatchObject({ sessionsOwned: 1, roomsOwned: 2 });
+  });
+
   it('two nodes racing to take one room: exactly one wins, and the loser cannot write its record', async () => {
     const redis = await startRedis();
     const logger = createLogger('silent');
