@@ -23,6 +23,8 @@ interface Table {
   code: string;
   token: string;
   player: Player | null;
+  /** the round's phase as the last join or rematch said */
+  phase?: string;
 }
 
 /** Plays right cards in one room until `stop()`; a finished round is followed by a rematch. */
@@ -30,10 +32,12 @@ async function keepPlaying(table: Table, stopped: () => boolean): Promise<void> 
   const p = table.player!;
   while (!stopped()) {
     try {
-      const last = p.updates[p.updates.length - 1];
-      if (last?.room.phase === 'finished') {
+      // the round's phase: from the newest update, or (just after a rejoin, before any update) from the join's reply
+      const phase = p.updates[p.updates.length - 1]?.room.phase ?? table.phase;
+      if (phase === 'finished') {
         const again = await call(p, 'room:rematch', { code: table.code }, 1000);
         if (again.ok) p.version = Math.max(p.version, again.room.version);
+        table.phase = again.ok ? again.room.phase : table.phase;
         continue;
       }
       const hint = await call<{ ok: boolean; hint: Card | null }>(p, 'hint:ask', { code: table.code }, 1000);
@@ -73,6 +77,7 @@ describe('kills at random instants while 50 rooms play', () => {
               const back = await call(player, 'room:join', { code: table.code, seatToken: table.token });
               expect(back.ok, `room ${table.code} after kill ${kill}`).toBe(true);
               player.version = back.room.version;
+              table.phase = back.room.phase;
               table.player = player;
             }),
           );
