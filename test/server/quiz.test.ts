@@ -40,7 +40,6 @@ describe('the state quiz', () => {
     expect(wrong.correct).toBe(false);
     // the state it judged is the player's end's state at that moment (a timer may have moved it on since)
     expect(player.updates.map((u) => u.room.game.world.tcb.A.state)).toContain(wrong.state);
-    expect(wrong.state).not.toBe('FIN-WAIT-1');
     closeAll(player);
   }, 30_000); // a busy machine runs every test file at once
 });
