@@ -24,6 +24,7 @@ import {
   type ClassServerToClientEvents,
 } from '../shared/protocol/class.ts';
 import { classHandlers } from './class/handlers.ts';
+import type { ResultsLookup } from './class/routes.ts';
 import { SessionRegistry } from './class/registry.ts';
 import type { ClassHub, FoundMember, SessionPart } from './class/session.ts';
 import type { ServerConfig } from './config.ts';
@@ -72,7 +73,7 @@ const MEMBER_LOOKUP_TRIES = 4;
 
 /** What a room's or session's node may be asked to run for a socket (also by another node, so a closed list). */
 const ROOM_CALLS = new Set(['join', 'leave', 'resync', 'rematch', 'play', 'hint', 'quiz', 'disconnect']);
-const SESSION_CALLS = new Set(['host', 'watch', 'join', 'leave', 'rename', 'remove', 'lock', 'start', 'stop', 'csvToken', 'end', 'disconnect']);
+const SESSION_CALLS = new Set(['host', 'watch', 'join', 'leave', 'rename', 'remove', 'lock', 'start', 'stop', 'csvToken', 'end', 'disconnect', 'download']);
 
 type C2S = ClientToServerEvents & ClassClientToServerEvents;
 type S2C = ServerToClientEvents & ClassServerToClientEvents;
@@ -93,6 +94,8 @@ export interface SocketLayer {
   sessions: SessionRegistry;
   /** in a cluster: runs what other nodes forward here, and what this node takes over */
   runner: LocalRunner;
+  /** the results CSV of a session for the HTTP route, asked wherever the session runs (server/class/routes.ts) */
+  results: ResultsLookup;
   /** loads every stored session and room (after a restart), then starts the idle sweeps */
   resume(): Promise<{ rooms: number; sessions: number }>;
   /** lets go of every session and room (their queues finish first; their records stay as committed) */
@@ -435,11 +438,25 @@ export function attachSockets(
     reply(ack, answer, logger);
   }
 
+  const results: ResultsLookup = async (code, hostKey, token) => {
+    let answer: unknown;
+    try {
+      answer = await call('session', code, 'download', [hostKey, token]);
+    } catch (error) {
+      if (isStoreWriteError(error)) return 'unavailable';
+      throw error;
+    }
+    if (answer === UNKNOWN) return 'unknown';
+    if (answer === NO_ANSWER) return 'unavailable';
+    return answer === null ? 'forbidden' : (answer as { csv: string });
+  };
+
   return {
     io,
     lobby,
     sessions,
     runner,
+    results,
     async resume() {
       if (cluster) {
         // a cluster node takes what no node runs now (and keeps looking, for nodes that die later)

@@ -495,6 +495,16 @@ export class Session {
     }, () => false);
   }
 
+  /**
+   * The results CSV for whoever shows the host key (X-Host-Key) or a download token (spent here, committed
+   * before the answer); null for anyone else. Asked of the session wherever it runs, so any node serves it.
+   */
+  async download(hostKey: string, token: string): Promise<{ csv: string } | null> {
+    if (hostKey !== '' && this.hostKeyMatches(hostKey)) return { csv: this.csv() };
+    if (token !== '' && (await this.takeCsvToken(token))) return { csv: this.csv() };
+    return null;
+  }
+
   /** The results so far, one row per player per round, as CSV. */
   csv(): string {
     return toCsv(this.record.rows);

@@ -375,6 +375,47 @@ describe.skipIf(!haveRedis)('a cluster of nodes on one Redis', () => {
     await until(() => survivors.every((p) => lastYou(p)?.phase === 'results' && lastYou(p)?.lastRound?.round === 2), 'every player gets the result of round 2');
   }, 120_000);
 
+  it('the class QR code and results CSV answer on every node, not only the one that runs the session; a download token is spent once in the whole cluster', async () => {
+    const redis = await startRedis();
+    const [n1, n2] = await Promise.all([startNode(redis.url, 'n1'), startNode(redis.url, 'n2')]);
+    const host = await member(n1.url);
+    sockets.push(host);
+    const created = await call(host, 'class:create', { mode: 'class' });
+    const code: string = created.code;
+    const player = await member(n2.url);
+    sockets.push(player);
+    expect(await call(player, 'class:join', { code, nickname: 'Ada' })).toMatchObject({ ok: true });
+    // a round (Ada with a bot) stopped at once: the results have Ada's row
+    expect(await call(host, 'class:start', { code, mission: 'open', timeLimit: 60 })).toMatchObject({ ok: true });
+    expect(await call(host, 'class:stop', { code })).toMatchObject({ ok: true });
+    expect(await health(n2)).toMatchObject({ sessionsOwned: 0 });
+
+    const qr = await fetch(`${n2.url}/c/${code}/qr.svg`);
+    expect(qr.status).toBe(200);
+    expect(qr.headers.get('content-type')).toContain('image/svg+xml');
+    expect(await qr.text()).toContain('<svg');
+
+    const csvAt = (node: { url: string }, init?: RequestInit, query = '') => fetch(`${node.url}/c/${code}/results.csv${query}`, init);
+    const byKey = await csvAt(n2, { headers: { 'X-Host-Key': created.hostKey } });
+    expect(byKey.status).toBe(200);
+    expect(byKey.headers.get('content-type')).toContain('text/csv');
+    const text = (await byKey.text()).replace(/^\uFEFF/, '');
+    expect(text).toMatch(/^round,nickname/);
+    expect(text).toContain('Ada');
+    // the same results as on the session's own node
+    expect(text).toBe((await (await csvAt(n1, { headers: { 'X-Host-Key': created.hostKey } })).text()).replace(/^\uFEFF/, ''));
+    expect((await csvAt(n2, { headers: { 'X-Host-Key': 'x'.repeat(43) } })).status).toBe(403);
+    expect((await fetch(`${n2.url}/c/ZZZZZZ/results.csv`, { headers: { 'X-Host-Key': created.hostKey } })).status).toBe(404);
+
+    // a token asked for on n1 downloads once on n2, and then on no node
+    const granted = await call(host, 'class:csvToken', { code });
+    expect(granted.ok).toBe(true);
+    const query = `?token=${encodeURIComponent(granted.token)}`;
+    expect((await csvAt(n2, undefined, query)).status).toBe(200);
+    expect((await csvAt(n1, undefined, query)).status).toBe(403);
+    expect((await csvAt(n2, undefined, query)).status).toBe(403);
+  });
+
   it('two nodes racing to take one room: exactly one wins, and the loser cannot write its record', async () => {
     const redis = await startRedis();
     const logger = createLogger('silent');
