@@ -3,8 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { classRoutes } from './class/routes.ts';
-import type { Session } from './class/session.ts';
+import { classRoutes, type ResultsLookup } from './class/routes.ts';
 import { captureRoute, type CaptureLookup } from './captureRoute.ts';
 import { lanAddressRoute } from './lanAddress.ts';
 
@@ -14,8 +13,8 @@ export interface HttpDeps {
   health: () => Record<string, unknown>;
   /** true once the server has begun to close: /healthz answers 503 so a load balancer stops sending */
   shuttingDown?: () => boolean;
-  /** the live class sessions, for the QR code and CSV routes */
-  sessions?: (code: string) => Promise<Session | undefined>;
+  /** a class session's results for the CSV route, wherever the session runs */
+  results?: ResultsLookup;
   publicUrl?: string | null;
   /** a room's current round, for GET /r/CODE/capture.pcapng */
   capture?: CaptureLookup;
@@ -64,7 +63,7 @@ export function createHttpApp(deps: HttpDeps): Express {
     res.json({ ok: true, ...deps.health() });
   });
 
-  classRoutes(app, deps.sessions ?? (async () => undefined), deps.publicUrl ?? null);
+  classRoutes(app, deps.results ?? (async () => 'unknown' as const), deps.publicUrl ?? null);
   captureRoute(app, deps.capture ?? (() => undefined));
   lanAddressRoute(app, deps.publicUrl ?? null);
 

@@ -57,7 +57,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ...(cluster?.health() ?? {}),
       uptimeSeconds: Math.round((Date.now() - started) / 1000),
     }),
-    sessions: async (code) => sockets?.sessions.get(code),
+    results: async (code, hostKey, token) => sockets?.results(code, hostKey, token) ?? 'unknown',
     capture: async (code) => {
       const record = (await sockets?.lobby.get(code))?.record;
       return record && { game: record.game, language: record.options.language, startMs: record.createdAt };

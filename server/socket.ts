@@ -24,8 +24,9 @@ import {
   type ClassServerToClientEvents,
 } from '../shared/protocol/class.ts';
 import { classHandlers } from './class/handlers.ts';
+import type { ResultsLookup } from './class/routes.ts';
 import { SessionRegistry } from './class/registry.ts';
-import type { ClassHub } from './class/session.ts';
+import type { ClassHub, FoundMember, SessionPart } from './class/session.ts';
 import type { ServerConfig } from './config.ts';
 import { Lobby } from './lobby.ts';
 import { KeyedLimiter, TokenBucket } from './rateLimit.ts';
@@ -47,16 +48,32 @@ interface SocketData {
   readonly rooms: Set<string>;
   /** codes of the class sessions this socket hosts, watches or plays in (socket.io rooms "c:CODE") */
   readonly classes: Set<string>;
+  /**
+   * the player token this socket joined each class session with (session code → token): kept by the socket,
+   * as the player's phone keeps it, so that a node that takes the session over can seat the player in the
+   * next round without asking them (sent with the socket's data when that node looks for the session's people)
+   */
+  classTokens: Record<string, string>;
 }
 
 /** The socket.io rooms a room member is in besides the room's code: its role and seat, for a take-over to find. */
 const memberTags = (code: string) => [`m:${code}:A`, `m:${code}:B`, `m:${code}:S`];
 const memberTag = (code: string, member: Member) => `m:${code}:${member.role === 'player' && member.seat ? member.seat : 'S'}`;
 const classTag = (code: string) => `c:${code}`;
+/** The socket.io room that says what a socket is in a session (host, viewer, player:ID), for a take-over to find. */
+const partTag = (code: string, part: SessionPart) => `cp:${code}:${part}`;
+/** Looking for the members of a room or session on every node: each try waits this long for every node's answer. */
+const MEMBER_LOOKUP_MS = 3000;
+/**
+ * Tries before giving up (the members then rejoin by their tokens). Right after a node dies the adapter still
+ * counts it until its heartbeat times out (3 s), and a look-up then waits for an answer that never comes; a
+ * loaded node may also answer late. The next try asks the nodes alive then.
+ */
+const MEMBER_LOOKUP_TRIES = 4;
 
 /** What a room's or session's node may be asked to run for a socket (also by another node, so a closed list). */
 const ROOM_CALLS = new Set(['join', 'leave', 'resync', 'rematch', 'play', 'hint', 'quiz', 'disconnect']);
-const SESSION_CALLS = new Set(['host', 'watch', 'join', 'leave', 'rename', 'remove', 'lock', 'start', 'stop', 'csvToken', 'end', 'disconnect']);
+const SESSION_CALLS = new Set(['host', 'watch', 'join', 'leave', 'rename', 'remove', 'lock', 'start', 'stop', 'csvToken', 'end', 'disconnect', 'download']);
 
 type C2S = ClientToServerEvents & ClassClientToServerEvents;
 type S2C = ServerToClientEvents & ClassServerToClientEvents;
@@ -77,6 +94,8 @@ export interface SocketLayer {
   sessions: SessionRegistry;
   /** in a cluster: runs what other nodes forward here, and what this node takes over */
   runner: LocalRunner;
+  /** the results CSV of a session for the HTTP route, asked wherever the session runs (server/class/routes.ts) */
+  results: ResultsLookup;
   /** loads every stored session and room (after a restart), then starts the idle sweeps */
   resume(): Promise<{ rooms: number; sessions: number }>;
   /** lets go of every session and room (their queues finish first; their records stay as committed) */
@@ -142,21 +161,35 @@ export function attachSockets(
   } as Hub;
 
   const lobby = new Lobby(hub, store, config, logger, clock, cluster);
+  /**
+   * The sockets in a socket.io room on every node (their ids, rooms and data), asked again if a node does not
+   * answer in time (MEMBER_LOOKUP_TRIES); none, logged, if it never works out.
+   */
+  const everywhere = async (name: string, what: Record<string, string>) => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await io.in(name).timeout(MEMBER_LOOKUP_MS).fetchSockets();
+      } catch (error) {
+        if (attempt >= MEMBER_LOOKUP_TRIES) {
+          logger.warn({ node: cluster?.nodeId, ...what, err: (error as Error).message, attempts: attempt }, 'members not found after take-over: they rejoin by their tokens');
+          return [];
+        }
+        logger.info({ node: cluster?.nodeId, ...what, err: (error as Error).message, attempt }, 'members not found yet: asking again');
+      }
+    }
+  };
   // a room this node took over: its members on every node (the rooms their sockets are in say who) are its members again
   if (cluster) {
     lobby.loaded = async (room) => {
-      try {
-        const sockets = await io.in(room.code).timeout(2000).fetchSockets();
-        const found = sockets.flatMap((socket) => {
+      void room.adopt(async () => {
+        const sockets = await everywhere(room.code, { room: room.code });
+        return sockets.flatMap((socket) => {
           const tag = [...socket.rooms].find((name) => name.startsWith(`m:${room.code}:`));
           if (!tag) return [];
           const which = tag.slice(-1);
           return [{ socketId: socket.id, role: which === 'S' ? ('spectator' as const) : ('player' as const), seat: which === 'S' ? null : (which as 'A' | 'B') }];
         });
-        await room.adopt(found);
-      } catch (error) {
-        logger.warn({ node: cluster.nodeId, room: room.code, err: (error as Error).message }, 'members not found after take-over');
-      }
+      }).catch((error: unknown) => logger.error({ node: cluster.nodeId, room: room.code, err: error }, 'members not adopted'));
     };
   }
   const joinLimiter = new KeyedLimiter(config.joinLimit);
@@ -181,9 +214,12 @@ export function attachSockets(
     leaveFeed(socketId, code) {
       io.in(socketId).socketsLeave(feedChannel(code));
     },
-    track(socketId, code, on) {
-      if (on) io.in(socketId).socketsJoin(classTag(code));
-      else io.in(socketId).socketsLeave(classTag(code));
+    enter(socketId, code, part) {
+      io.in(socketId).socketsJoin([classTag(code), partTag(code, part)]);
+    },
+    exit(socketId, code, parts, whole) {
+      const names = parts.map((part) => partTag(code, part));
+      io.in(socketId).socketsLeave(whole ? [classTag(code), ...names] : names);
     },
   } as ClassHub;
   const sessions = new SessionRegistry({
@@ -197,6 +233,23 @@ export function attachSockets(
     maxSessions: config.maxSessions,
     ownership: cluster,
   });
+  // a session this node took over: its host, projectors and players on every node (their sockets' parts say who)
+  if (cluster) {
+    sessions.loaded = (session) => {
+      const code = session.code;
+      const prefix = `cp:${code}:`;
+      session
+        .adopt(async () => {
+          const sockets = await everywhere(classTag(code), { session: code });
+          return sockets.map((socket): FoundMember => {
+            const parts = [...socket.rooms].filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length) as SessionPart);
+            const token = (socket.data as Partial<SocketData> | undefined)?.classTokens?.[code];
+            return { socketId: socket.id, parts, token: typeof token === 'string' ? token : undefined };
+          });
+        })
+        .catch((error: unknown) => logger.error({ node: cluster.nodeId, session: code, err: error }, 'session members not adopted'));
+    };
+  }
 
   /** Runs a request on the room or session here (loading it if this process may): what other nodes forward too. */
   const runner: LocalRunner = {
@@ -309,6 +362,7 @@ export function attachSockets(
   io.on('connection', (rawSocket) => {
     const socket = rawSocket as IoSocket;
     socket.data.address = addressOf(socket, config.trustProxy);
+    socket.data.classTokens = {};
     // read, never kept: the socket.io rooms the socket is in are the one record of its memberships (set by
     // whichever node runs the room or session); not enumerable, so they are not sent along with the socket's data
     Object.defineProperties(socket.data, {
@@ -384,11 +438,25 @@ export function attachSockets(
     reply(ack, answer, logger);
   }
 
+  const results: ResultsLookup = async (code, hostKey, token) => {
+    let answer: unknown;
+    try {
+      answer = await call('session', code, 'download', [hostKey, token]);
+    } catch (error) {
+      if (isStoreWriteError(error)) return 'unavailable';
+      throw error;
+    }
+    if (answer === UNKNOWN) return 'unknown';
+    if (answer === NO_ANSWER) return 'unavailable';
+    return answer === null ? 'forbidden' : (answer as { csv: string });
+  };
+
   return {
     io,
     lobby,
     sessions,
     runner,
+    results,
     async resume() {
       if (cluster) {
         // a cluster node takes what no node runs now (and keeps looking, for nodes that die later)

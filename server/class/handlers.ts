@@ -13,6 +13,7 @@ import {
   startRoundSchema,
   watchSessionSchema,
   type ClassAck,
+  type PlayerJoined,
 } from '../../shared/protocol/class.ts';
 import type { KeyedLimiter } from '../rateLimit.ts';
 import type { SessionRegistry } from './registry.ts';
@@ -20,7 +21,7 @@ import { NO_ANSWER, UNKNOWN } from '../cluster/cluster.ts';
 
 export interface ClassSocket {
   id: string;
-  data: { address: string; classes: Set<string> };
+  data: { address: string; classes: Set<string>; classTokens: Record<string, string> };
 }
 
 export interface ClassHandler {
@@ -31,6 +32,16 @@ export interface ClassHandler {
 /** A socket may host, watch or play in a few sessions at once, not in hundreds. */
 const MAX_SESSIONS_PER_SOCKET = 8;
 const FAILED_LOOKUP_COST = 5;
+
+/**
+ * The socket keeps the token it plays a session with (a node that takes the session over seats the player by
+ * it); only for the sessions the socket is still in, so a socket that comes and goes keeps a few at most.
+ */
+function keepToken(socket: ClassSocket, code: string, token: string): void {
+  const kept = socket.data.classTokens;
+  for (const other of Object.keys(kept)) if (other !== code && !socket.data.classes.has(other)) delete kept[other];
+  kept[code] = token;
+}
 
 /** Runs a session's method (by name, with the socket's id first) wherever the session runs; UNKNOWN / NO_ANSWER otherwise. */
 export type SessionCall = (code: string, method: string, args: unknown[]) => Promise<unknown>;
@@ -93,9 +104,11 @@ export function classHandlers(registry: SessionRegistry, joinLimiter: KeyedLimit
     },
     'class:join': {
       schema: joinSessionSchema,
-      run: (socket, r: z.output<typeof joinSessionSchema>) => {
+      run: async (socket, r: z.output<typeof joinSessionSchema>) => {
         const { code, ...who } = r;
-        return entry(socket, code, 'join', [socket.id, who]);
+        const reply = await entry<PlayerJoined>(socket, code, 'join', [socket.id, who]);
+        if (reply.ok) keepToken(socket, code, reply.playerToken);
+        return reply;
       },
     },
     'class:leave': {

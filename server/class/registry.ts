@@ -30,6 +30,11 @@ export class SessionRegistry {
   private readonly sessions = new Map<string, Session>();
   private readonly loading = new Map<string, Promise<Session | undefined>>();
   private sweeper: NodeJS.Timeout | null = null;
+  /**
+   * called with a session loaded from the store before anyone uses it (a cluster node that took it over finds
+   * its people on every node); what it queues on the session runs before any request
+   */
+  loaded: (session: Session) => void = () => {};
 
   constructor(private readonly deps: RegistryDeps) {
     // a pair's room reports to its session through here, whichever of the two was loaded first
@@ -74,6 +79,7 @@ export class SessionRegistry {
     const raced = this.sessions.get(code);
     if (raced) return raced;
     this.sessions.set(code, session);
+    this.loaded(session);
     return session;
   }
 

@@ -2,8 +2,15 @@
 // server) and the results as CSV for the host.
 import type { Express, Request } from 'express';
 import QRCode from 'qrcode';
+import { RESULTS_UNAVAILABLE } from '../../shared/i18n/errors.ts';
 import { sessionCodeSchema, sessionLink } from '../../shared/protocol/class.ts';
-import type { Session } from './session.ts';
+
+/**
+ * The results of a session for whoever shows the host key or a download token, asked of the session wherever
+ * it runs: the CSV, `forbidden` (neither opens it), `unknown` (no such session), or `unavailable` (its node
+ * did not answer in time, or could not save the spent token).
+ */
+export type ResultsLookup = (code: string, hostKey: string, token: string) => Promise<{ csv: string } | 'forbidden' | 'unknown' | 'unavailable'>;
 
 /** The page's origin as the browser asked for it; a Host header that is not a plain host[:port] is not used. */
 function originOf(req: Request, publicUrl: string | null): string {
@@ -13,8 +20,9 @@ function originOf(req: Request, publicUrl: string | null): string {
   return `${req.protocol}://${safe}`;
 }
 
-export function classRoutes(app: Express, sessions: (code: string) => Promise<Session | undefined>, publicUrl: string | null): void {
-  // any well-formed code gets its QR code, so the route tells nothing about which sessions exist
+export function classRoutes(app: Express, results: ResultsLookup, publicUrl: string | null): void {
+  // any well-formed code gets its QR code, so the route tells nothing about which sessions exist; it needs
+  // nothing but the code and the page's address, so every node of a cluster draws it
   app.get('/c/:code/qr.svg', async (req, res) => {
     const code = sessionCodeSchema.safeParse(req.params.code);
     if (!code.success) {
@@ -34,19 +42,27 @@ export function classRoutes(app: Express, sessions: (code: string) => Promise<Se
   // and in proxy logs.
   app.get('/c/:code/results.csv', async (req, res) => {
     const code = sessionCodeSchema.safeParse(req.params.code);
-    const session = code.success ? await sessions(code.data) : undefined;
     const header = req.headers['x-host-key'];
     const key = typeof header === 'string' ? header : '';
     const token = typeof req.query.token === 'string' ? req.query.token : '';
-    const allowed = session !== undefined && ((key !== '' && session.hostKeyMatches(key)) || (token !== '' && (await session.takeCsvToken(token))));
-    if (!session || !allowed) {
-      res.status(session ? 403 : 404).type('text/plain').send(session ? 'Forbidden' : 'Not found');
+    const answer = code.success ? await results(code.data, key, token) : 'unknown';
+    if (answer === 'unknown') {
+      res.status(404).type('text/plain').send('Not found');
+      return;
+    }
+    if (answer === 'forbidden') {
+      res.status(403).type('text/plain').send('Forbidden');
+      return;
+    }
+    if (answer === 'unavailable') {
+      // the host sees this in the browser: both languages; the download may simply be tried again
+      res.status(503).set('Retry-After', '2').type('text/plain; charset=utf-8').send(`${RESULTS_UNAVAILABLE.en}\n${RESULTS_UNAVAILABLE.zh}\n`);
       return;
     }
     res
       .type('text/csv; charset=utf-8')
       .set('Cache-Control', 'no-store')
-      .set('Content-Disposition', `attachment; filename="handshake-${session.code}.csv"`)
-      .send(`\uFEFF${session.csv()}`);
+      .set('Content-Disposition', `attachment; filename="handshake-${code.data}.csv"`)
+      .send(`\uFEFF${answer.csv}`);
   });
 }

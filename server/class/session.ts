@@ -50,8 +50,24 @@ export interface ClassHub {
   toSocket(socketId: string, event: 'class:evicted', payload: SessionEvicted): void;
   joinFeed(socketId: string, code: string): void;
   leaveFeed(socketId: string, code: string): void;
-  /** the socket is (or is no longer) part of the session, for its disconnect */
-  track(socketId: string, code: string, on: boolean): void;
+  /**
+   * The socket takes a part in the session. The socket keeps its parts (as socket.io rooms, wherever it is
+   * connected): its disconnect finds its sessions by them, and a node that takes the session over finds its
+   * host, projectors and players by them.
+   */
+  enter(socketId: string, code: string, part: SessionPart): void;
+  /** the socket no longer has these parts; `whole`: it has no part at all in the session any more */
+  exit(socketId: string, code: string, parts: SessionPart[], whole: boolean): void;
+}
+
+/** What a socket is in a session: its host, a projector, or a player (by the player's id). */
+export type SessionPart = 'host' | 'viewer' | `player:${string}`;
+
+/** A socket connected to the session somewhere (a node that took it over looked): its parts, and the player token it holds, if any. */
+export interface FoundMember {
+  socketId: string;
+  parts: SessionPart[];
+  token?: string;
 }
 
 export interface SessionDeps {
@@ -102,7 +118,10 @@ export class Session {
   private readonly viewers = new Set<string>();
   /** which socket each connected player is on */
   private readonly sockets = new Map<string, string>();
-  /** each connected player's own token (it is their seat token in a round): in memory only, never stored */
+  /**
+   * each connected player's own token (it is their seat token in a round). Never stored: the record keeps its
+   * hash. A node that takes the session over gets it from the player's socket, which keeps it (FoundMember).
+   */
   private readonly tokens = new Map<string, string>();
   /** the newest picture of each pair's room, as the room published it */
   private readonly snapshots = new Map<string, PairSnapshot>();
@@ -221,7 +240,7 @@ export class Session {
       if (this.hostSocket && this.hostSocket !== socketId) this.evict(this.hostSocket, 'taken-over');
       this.hostSocket = socketId;
       this.deps.hub.joinFeed(socketId, this.code);
-      this.deps.hub.track(socketId, this.code, true);
+      this.deps.hub.enter(socketId, this.code, 'host');
       this.touch();
       this.deps.logger.info({ session: this.code }, 'session host connected');
       return {
@@ -240,8 +259,42 @@ export class Session {
       if (!matchesHash(viewKey, this.record.viewKeyHash)) return fail('BAD_HOST_KEY');
       this.viewers.add(socketId);
       this.deps.hub.joinFeed(socketId, this.code);
-      this.deps.hub.track(socketId, this.code, true);
+      this.deps.hub.enter(socketId, this.code, 'viewer');
       return { ok: true as const, feed: this.feed() };
+    });
+  }
+
+  /**
+   * This node took the session over (its node died or stopped): the people connected to it on any node are
+   * its people again, found by the parts their sockets keep. A player counts only with the token their socket
+   * holds, checked against the record's hash (the round's seat token is that token). Runs on the queue, first
+   * thing after loading: no request is judged before the session knows who is there. Those found are told
+   * where the session is now (a round may have ended meanwhile).
+   */
+  adopt(find: () => Promise<FoundMember[]>): Promise<void> {
+    return this.queue.run(async () => {
+      const found = await find();
+      if (this.closed) return;
+      const told: PlayerRecord[] = [];
+      for (const member of found) {
+        for (const part of member.parts) {
+          if (part === 'host') this.hostSocket ??= member.socketId;
+          else if (part === 'viewer') this.viewers.add(member.socketId);
+          else {
+            const player = this.playerById(part.slice('player:'.length));
+            if (!player || this.sockets.has(player.id) || !member.token || !matchesHash(member.token, player.tokenHash)) continue;
+            this.sockets.set(player.id, member.socketId);
+            this.tokens.set(player.id, member.token);
+            told.push(player);
+          }
+        }
+      }
+      for (const player of told) this.tellPlayer(player);
+      this.throttle.poke();
+      this.deps.logger.info(
+        { session: this.code, host: this.hostSocket !== null, viewers: this.viewers.size, players: told.length },
+        'session members found after take-over',
+      );
     });
   }
 
@@ -440,6 +493,16 @@ export class Session {
       await this.commit();
       return expiresAt > now;
     }, () => false);
+  }
+
+  /**
+   * The results CSV for whoever shows the host key (X-Host-Key) or a download token (spent here, committed
+   * before the answer); null for anyone else. Asked of the session wherever it runs, so any node serves it.
+   */
+  async download(hostKey: string, token: string): Promise<{ csv: string } | null> {
+    if (hostKey !== '' && this.hostKeyMatches(hostKey)) return { csv: this.csv() };
+    if (token !== '' && (await this.takeCsvToken(token))) return { csv: this.csv() };
+    return null;
   }
 
   /** The results so far, one row per player per round, as CSV. */
@@ -654,9 +717,12 @@ export class Session {
 
   private connectPlayer(player: PlayerRecord, socketId: string): void {
     const previous = this.playerOn(socketId);
-    if (previous && previous !== player) this.sockets.delete(previous.id);
+    if (previous && previous !== player) {
+      this.sockets.delete(previous.id);
+      this.deps.hub.exit(socketId, this.code, [`player:${previous.id}`], false);
+    }
     this.sockets.set(player.id, socketId);
-    this.deps.hub.track(socketId, this.code, true);
+    this.deps.hub.enter(socketId, this.code, `player:${player.id}`);
     this.touch();
     this.throttle.poke();
   }
@@ -699,10 +765,14 @@ export class Session {
   private evict(socketId: string, reason: SessionEvicted['reason']): void {
     this.deps.hub.toSocket(socketId, 'class:evicted', { code: this.code, reason });
     this.deps.hub.leaveFeed(socketId, this.code);
-    this.deps.hub.track(socketId, this.code, false);
+    const player = this.playerOn(socketId);
+    const parts: SessionPart[] = [];
+    if (this.hostSocket === socketId) parts.push('host');
+    if (this.viewers.has(socketId)) parts.push('viewer');
+    if (player) parts.push(`player:${player.id}`);
+    this.deps.hub.exit(socketId, this.code, parts, true);
     if (this.hostSocket === socketId) this.hostSocket = null;
     this.viewers.delete(socketId);
-    const player = this.playerOn(socketId);
     if (player) this.sockets.delete(player.id);
   }
 

@@ -379,11 +379,13 @@ export class Room {
   /**
    * After a take-over in a cluster: the sockets that were members on the node that ran the room before (found
    * by the cluster on every node) are members here again, and a seat whose holder is still connected is not
-   * left in its grace period.
+   * left in its grace period. `find` looks for them; it runs on the queue, first thing after loading, so no
+   * request is judged (NOT_SEATED) before the room knows its members.
    */
-  adopt(found: Array<{ socketId: string } & Member>): Promise<void> {
+  adopt(find: () => Promise<Array<{ socketId: string } & Member>>): Promise<void> {
     return this.change(
       async () => {
+        const found = await find();
         if (this.closed || found.length === 0) return;
         let seated = false;
         for (const m of found) {

@@ -165,6 +165,12 @@ export const CLASS_ERROR_MESSAGES: Record<ClassErrorCode, LocalizedText> = {
   },
 };
 
+/** The results download (GET /c/CODE/results.csv) when the node that runs the session did not answer or could not save. */
+export const RESULTS_UNAVAILABLE: LocalizedText = {
+  en: 'The results could not be fetched just now (the server running this class is changing). Try the download again in a moment.',
+  zh: '暂时无法取得成绩（负责这个课堂的服务器正在切换）。请稍后再下载一次。',
+};
+
 /** A session's error, with its message in both languages; BAD_PAYLOAD, RATE_LIMITED and INTERNAL are the protocol's. */
 export function classError(code: ClassError['code']): ClassError {
   const message =

@@ -306,6 +306,116 @@ describe.skipIf(!haveRedis)('a cluster of nodes on one Redis', () => {
     expect(await health(n2)).toMatchObject({ sessionsOwned: 1, roomsOwned: 2 });
   });
 
+  it('SIGKILL of the class node between rounds: the node that takes the session over finds its host, projector and players on the other nodes, and the next round pairs every connected player without anyone rejoining', async () => {
+    const redis = await startRedis();
+    const [n1, n2, n3] = await Promise.all([startNode(redis.url, 'n1'), startNode(redis.url, 'n2'), startNode(redis.url, 'n3')]);
+    // the class is made on n1 (it runs there); its host then takes it from n2 with the host key
+    const maker = await member(n1.url);
+    sockets.push(maker);
+    const created = await call(maker, 'class:create', { mode: 'class' });
+    expect(created.ok).toBe(true);
+    const code: string = created.code;
+    const host = await member(n2.url);
+    sockets.push(host);
+    expect(await call(host, 'class:host', { code, hostKey: created.hostKey })).toMatchObject({ ok: true });
+    const projector = await member(n3.url);
+    sockets.push(projector);
+    expect(await call(projector, 'class:watch', { code, viewKey: created.viewKey })).toMatchObject({ ok: true });
+    // four players on the nodes that will survive, one on the class's node (it goes down with it)
+    const survivors: ClassMember[] = [];
+    const named = new Map<ClassMember, string>();
+    for (const [name, node] of [['Ada', n2], ['Bo', n3], ['Cy', n2], ['Dee', n3], ['Eve', n1]] as const) {
+      const p = await member(node.url);
+      sockets.push(p);
+      const joined = await call(p, 'class:join', { code, nickname: name });
+      expect(joined).toMatchObject({ ok: true });
+      named.set(p, joined.you.playerId);
+      if (node !== n1) survivors.push(p);
+    }
+    const everyone = [...named.keys()];
+
+    /** Every player given an assignment in `round` joins its room; then the round is played to its end. */
+    const play = async (round: number, players: ClassMember[]) => {
+      await until(() => players.every((p) => lastYou(p)?.assignment?.round === round), `every connected player gets an assignment in round ${round}`, 20_000);
+      const seated: Seated[] = [];
+      const shadows = new Map<string, ReturnType<typeof shadowFromView>>();
+      for (const p of players) {
+        const a = lastYou(p).assignment!;
+        const joined = await call(p, 'room:join', { code: a.room, seatToken: a.seatToken }, 9000);
+        expect(joined).toMatchObject({ ok: true, seat: a.seat });
+        if (!shadows.has(a.room)) shadows.set(a.room, shadowFromView(joined.room, 'open'));
+        seated.push({ player: p, room: a.room, seat: a.seat, shadow: shadows.get(a.room)! });
+      }
+      await playRound(seated, 60_000);
+    };
+
+    expect(await call(host, 'class:start', { code, mission: 'open', timeLimit: 120 })).toMatchObject({ ok: true });
+    await play(1, everyone);
+    await until(() => lastFeed(projector)?.phase === 'results' && lastFeed(projector)?.round === 1, 'the projector sees round 1 end');
+
+    await n1.kill('SIGKILL');
+    // the projector is told by the new node who is there: the four players on the surviving nodes, found
+    // where they are connected (nobody did anything), and not the one whose node died
+    const connected = () => new Set((lastFeed(projector)?.players ?? []).filter((p) => p.connected).map((p) => p.id));
+    const alive = survivors.map((p) => named.get(p)!);
+    await until(() => alive.every((id) => connected().has(id)) && connected().size === alive.length && lastFeed(projector).round === 1, 'the projector gets the feed of the node that took the session over, with the four players still connected', 20_000);
+    const owners = await Promise.all([health(n2), health(n3)]);
+    expect(owners.map((h) => h.sessionsOwned)).toContain(1);
+
+    // the host, who never came back, starts the next round; every connected player is paired and told
+    const started = await call(host, 'class:start', { code, mission: 'open', timeLimit: 120 }, 9000);
+    expect(started).toMatchObject({ ok: true, settings: { round: 2 } });
+    await until(() => lastFeed(projector)?.round === 2 && lastFeed(projector)?.phase === 'playing', 'the projector sees round 2 start');
+    const paired = lastFeed(projector).pairs.flatMap((pair) => [pair.seats.A.playerId, pair.seats.B.playerId]).filter((id) => id !== null);
+    expect(new Set(paired)).toEqual(new Set(alive));
+    await play(2, survivors);
+    await until(() => lastFeed(projector)?.phase === 'results' && lastFeed(projector)?.round === 2, 'the projector sees round 2 end', 20_000);
+    await until(() => lastFeed(host)?.phase === 'results' && lastFeed(host)?.round === 2, 'the host screen sees round 2 end');
+    // each player's phone was told its result, on whichever node it is
+    await until(() => survivors.every((p) => lastYou(p)?.phase === 'results' && lastYou(p)?.lastRound?.round === 2), 'every player gets the result of round 2');
+  }, 120_000);
+
+  it('the class QR code and results CSV answer on every node, not only the one that runs the session; a download token is spent once in the whole cluster', async () => {
+    const redis = await startRedis();
+    const [n1, n2] = await Promise.all([startNode(redis.url, 'n1'), startNode(redis.url, 'n2')]);
+    const host = await member(n1.url);
+    sockets.push(host);
+    const created = await call(host, 'class:create', { mode: 'class' });
+    const code: string = created.code;
+    const player = await member(n2.url);
+    sockets.push(player);
+    expect(await call(player, 'class:join', { code, nickname: 'Ada' })).toMatchObject({ ok: true });
+    // a round (Ada with a bot) stopped at once: the results have Ada's row
+    expect(await call(host, 'class:start', { code, mission: 'open', timeLimit: 60 })).toMatchObject({ ok: true });
+    expect(await call(host, 'class:stop', { code })).toMatchObject({ ok: true });
+    expect(await health(n2)).toMatchObject({ sessionsOwned: 0 });
+
+    const qr = await fetch(`${n2.url}/c/${code}/qr.svg`);
+    expect(qr.status).toBe(200);
+    expect(qr.headers.get('content-type')).toContain('image/svg+xml');
+    expect(await qr.text()).toContain('<svg');
+
+    const csvAt = (node: { url: string }, init?: RequestInit, query = '') => fetch(`${node.url}/c/${code}/results.csv${query}`, init);
+    const byKey = await csvAt(n2, { headers: { 'X-Host-Key': created.hostKey } });
+    expect(byKey.status).toBe(200);
+    expect(byKey.headers.get('content-type')).toContain('text/csv');
+    const text = (await byKey.text()).replace(/^\uFEFF/, '');
+    expect(text).toMatch(/^round,nickname/);
+    expect(text).toContain('Ada');
+    // the same results as on the session's own node
+    expect(text).toBe((await (await csvAt(n1, { headers: { 'X-Host-Key': created.hostKey } })).text()).replace(/^\uFEFF/, ''));
+    expect((await csvAt(n2, { headers: { 'X-Host-Key': 'x'.repeat(43) } })).status).toBe(403);
+    expect((await fetch(`${n2.url}/c/ZZZZZZ/results.csv`, { headers: { 'X-Host-Key': created.hostKey } })).status).toBe(404);
+
+    // a token asked for on n1 downloads once on n2, and then on no node
+    const granted = await call(host, 'class:csvToken', { code });
+    expect(granted.ok).toBe(true);
+    const query = `?token=${encodeURIComponent(granted.token)}`;
+    expect((await csvAt(n2, undefined, query)).status).toBe(200);
+    expect((await csvAt(n1, undefined, query)).status).toBe(403);
+    expect((await csvAt(n2, undefined, query)).status).toBe(403);
+  });
+
   it('two nodes racing to take one room: exactly one wins, and the loser cannot write its record', async () => {
     const redis = await startRedis();
     const logger = createLogger('silent');
