@@ -84,7 +84,7 @@ report();
 await lobby.close();
 await store.close();
 console.log(
-  `${GAMES} games (${moves} moves) played and expired in ${seconds.toFixed(1)} s; the data file ends at ${(statSync(file).size / 1024).toFixed(1)} kB with ${store.stats().keys} live records (while the server runs it is compacted whenever it holds 4× more than its live records and at least 64 MB; a clean shutdown compacts it too)`,
+  `${GAMES} games (${moves} moves) played and expired in ${seconds.toFixed(1)} s; the data file ends at ${(statSync(file).size / 1024).toFixed(1)} kB with ${store.stats().keys} live records (while the server runs it is compacted whenever it holds 4× more than its live records and at least 16 MB, in the background; a clean shutdown compacts it too)`,
 );
 rmSync(dir, { recursive: true, force: true });
 clearTimeout(hardStop);

@@ -44,7 +44,20 @@ export interface JudgedSegment {
   /** the receiver's state once this segment arrived there (the judge delivers it when its answer shows) */
   receiverStateAfter: TcpState;
   tcb: Record<EndId, { sndUna: number; sndNxt: number; rcvNxt: number }>;
+  /** the sender just before it sent this segment, for Play along (./playAlong.ts) */
+  sender: SenderBefore;
   comment?: string;
+}
+
+/** An end just before it sent a segment, as the reference TCP (of the judge's profile) saw it. */
+export interface SenderBefore {
+  /** its TCB, the retransmission and out-of-order queues left out (they can be long, and nothing reads them) */
+  tcb: Tcb;
+  /** what the reference TCP would send there: the segments it owed, the one a user call made, or for a wrong
+   * segment the right one; empty when it owed nothing (a keep-alive, a window update) */
+  reference: SegmentFields[];
+  /** the user call the judge took to have been made just before (the capture does not show calls) */
+  call?: string;
 }
 
 export interface JudgedConnection {
@@ -176,15 +189,21 @@ export function judgeConnection(connection: CaptureConnection, profile: TcpProfi
     // First: as if what travels towards the sender had arrived before it sent this.
     const delivered = cloneModel(model);
     deliverAll(delivered, x, nextIss, profile);
+    let owedBefore = delivered.owed[x];
+    let tcbBefore = delivered.tcb[x];
     let judged = judgeSegment(delivered, x, fields, packet, profile);
     let next = delivered;
     if (judged.verdict === 'wrong' && model.inFlight[x].length > 0) {
       // Else: the segments crossed on the wire.
       const crossed = cloneModel(model);
+      const crossedOwed = crossed.owed[x];
+      const crossedTcb = crossed.tcb[x];
       const crossedJudgement = judgeSegment(crossed, x, fields, packet, profile);
       if (crossedJudgement.verdict !== 'wrong') {
         judged = crossedJudgement;
         next = crossed;
+        owedBefore = crossedOwed;
+        tcbBefore = crossedTcb;
       }
     }
     model = next;
@@ -211,6 +230,7 @@ export function judgeConnection(connection: CaptureConnection, profile: TcpProfi
       states: { A: model.tcb.A.state, B: model.tcb.B.state },
       receiverStateAfter: model.tcb[other(x)].state,
       tcb: snapshot(model),
+      sender: senderBefore(tcbBefore, owedBefore, fields, judged),
       ...(packet.comment !== undefined ? { comment: packet.comment } : {}),
     });
   }
@@ -239,6 +259,19 @@ function nextSynIndex(connection: CaptureConnection): Record<EndId, Int32Array> 
     }
   }
   return result;
+}
+
+function senderBefore(tcb: Tcb, owed: Owed[], fields: SegmentFields, judged: Judgement): SenderBefore {
+  const reference = owed.map((o) => o.segment);
+  // a segment the reference TCP sends there (owed, or made by the call) is one it would send
+  if (judged.verdict === 'expected' && !reference.some((segment) => sameSegment(segment, fields))) reference.push(fields);
+  const instead = judged.instead;
+  if (instead && !reference.some((segment) => sameSegment(segment, instead))) reference.push(instead);
+  return {
+    tcb: { ...tcb, retransmitQueue: [], held: [] },
+    reference,
+    ...(judged.call !== undefined ? { call: judged.call } : {}),
+  };
 }
 
 function snapshot(model: Model): JudgedSegment['tcb'] {
@@ -285,6 +318,10 @@ interface Judgement {
   verdict: Verdict;
   rule: string;
   explanation: LocalizedText;
+  /** the user call it was taken to follow */
+  call?: string;
+  /** what the reference TCP would have sent instead (a wrong segment, or the other profile's choice for a call) */
+  instead?: SegmentFields | null;
 }
 
 /** Judge one segment from `x` against the model, and move the model on as the segment says. */
@@ -306,7 +343,7 @@ function judgeSegment(model: Model, x: EndId, fields: SegmentFields, packet: Tcp
 
   // 2. What a user call makes the reference TCP send (the capture does not show the application's calls).
   const called = inferCall(model, x, fields, profile);
-  if (called) return { verdict: 'expected', rule: called.rule, explanation: called.why };
+  if (called) return { verdict: 'expected', rule: called.rule, explanation: called.why, call: called.call };
 
   // 3. The other profile's choice for the last arrival, or for a user call.
   const arrival = model.lastArrival[x];
@@ -320,8 +357,10 @@ function judgeSegment(model: Model, x: EndId, fields: SegmentFields, packet: Tcp
       return { verdict: 'allowed', rule: outcome.rule, explanation: JUDGE_TEXTS.variant(alternative) };
     }
   }
+  // what this profile's TCP would have sent for the same call (before inferCall moves the model on)
+  const ownCall = closestCallSegment(model, x, fields, profile);
   const otherCall = inferCall(model, x, fields, alternative);
-  if (otherCall) return { verdict: 'allowed', rule: otherCall.rule, explanation: JUDGE_TEXTS.variant(alternative) };
+  if (otherCall) return { verdict: 'allowed', rule: otherCall.rule, explanation: JUDGE_TEXTS.variant(alternative), call: otherCall.call, instead: ownCall };
 
   const tcb = model.tcb[x];
   const synchronized = !['CLOSED', 'LISTEN', 'SYN-SENT'].includes(tcb.state);
@@ -351,6 +390,7 @@ function judgeSegment(model: Model, x: EndId, fields: SegmentFields, packet: Tcp
   const right = model.owed[x][0]?.segment ?? closestCallSegment(model, x, fields, profile);
   return {
     verdict: 'wrong',
+    instead: right,
     rule: model.owed[x][0]?.rule ?? 'RFC 9293 §3.10',
     explanation: JUDGE_TEXTS.wrong(x, tcb.state, right ? describeSegment(right) : null, describeSegment(fields)),
   };
@@ -392,7 +432,7 @@ function callsFor(fields: SegmentFields): CallAttempt[] {
 }
 
 /** The user call that makes end x's reference TCP send exactly this segment, if there is one: then it is made. */
-function inferCall(model: Model, x: EndId, fields: SegmentFields, profile: TcpProfile): { rule: string; why: LocalizedText } | null {
+function inferCall(model: Model, x: EndId, fields: SegmentFields, profile: TcpProfile): { rule: string; why: LocalizedText; call: string } | null {
   const tcb = model.tcb[x];
   const has = (flag: Flag) => fields.flags.includes(flag);
   for (const attempt of callsFor(fields)) {
@@ -416,7 +456,7 @@ function inferCall(model: Model, x: EndId, fields: SegmentFields, profile: TcpPr
     ];
     model.lastArrival[x] = null;
     const callName = attempt.then ? `${attempt.call}(${attempt.len}) + ${attempt.then}` : attempt.len ? `${attempt.call}(${attempt.len})` : attempt.call;
-    return { rule: outcome.rule, why: JUDGE_TEXTS.afterCall(x, callName, tcb.state) };
+    return { rule: outcome.rule, why: JUDGE_TEXTS.afterCall(x, callName, tcb.state), call: callName };
   }
   return null;
 }

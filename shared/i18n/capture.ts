@@ -118,3 +118,24 @@ export const JUDGE_TEXTS = {
     zh: `抓包从连接中途开始（没有 SYN）：假定两端都处于 ${state} 状态，序号取自第一个报文段。`,
   }),
 };
+
+// ---------------------------------------------------------------------------------------------------------
+// Play along: the verdict on a card the player built for a hidden segment (shared/capture/playAlong.ts)
+
+export const PLAY_ALONG_TEXTS = {
+  rightReal: (end: 'A' | 'B'): LocalizedText => ({
+    en: `Right: that is the segment ${endName.en[end]} sent.`,
+    zh: `正确：${endName.zh[end]}发送的正是这个报文段。`,
+  }),
+  rightReference: (verdict: 'expected' | 'allowed' | 'wrong'): LocalizedText =>
+    verdict === 'wrong'
+      ? {
+          en: 'Right: that is what a correct TCP sends here. The captured stack sent something else, and the judge finds it wrong.',
+          zh: '正确：这正是正确的 TCP 此时要发送的报文段。抓包里的协议栈发送了别的报文段，裁判判定它是错误的。',
+        }
+      : {
+          en: 'Right: that is what the reference TCP sends here. The captured stack made another allowed choice: see its segment below.',
+          zh: '正确：这正是参考 TCP 此时要发送的报文段。抓包里的协议栈做了另一种允许的选择：见下面它的报文段。',
+        },
+  segmentOnly: { en: 'in Play along you build a segment, not a user call', zh: '跟着玩时要搭建的是报文段，而不是用户调用' },
+};

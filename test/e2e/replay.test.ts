@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../shared/capture/file.ts';
 import { decodeTcp } from '../../shared/capture/frames.ts';
-import { ARTIFACTS, newPlayer, playToEnd, ROOT, shot, useServerAndBrowser, waitForState } from './helpers.ts';
+import { ARTIFACTS, buildSegment, newPlayer, playToEnd, ROOT, shot, useServerAndBrowser, VIEWPORTS, waitForState } from './helpers.ts';
 
 const setup = useServerAndBrowser();
 const ABORT = path.join(ROOT, 'test/captures/abort.pcap');
@@ -58,7 +58,7 @@ describe('Replay a capture', () => {
 
       // play at 4×: it runs to the end by itself
       await page.getByLabel('Speed').selectOption('4');
-      await page.getByRole('button', { name: 'Play' }).click();
+      await page.getByRole('button', { name: 'Play', exact: true }).click();
       await page.getByText('Segment 6 of 6').waitFor({ timeout: 10_000 });
       expect(await card.getAttribute('data-verdict')).toBe('expected');
       const ladder = page.locator('canvas[aria-label="The timeline so far"]');
@@ -73,6 +73,76 @@ describe('Replay a capture', () => {
 
       // nothing but the page's own files was fetched: the capture never left the browser
       expect(posted).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('plays along: the hidden segment is built as a card, judged as in a game, revealed, and scored', async () => {
+    const errors: string[] = [];
+    const phone = VIEWPORTS.find((v) => v.name === 'phone')!;
+    const projector = VIEWPORTS.find((v) => v.name === 'projector')!;
+    const { context, page } = await newPlayer(setup.browser, errors, 'en-US', phone);
+    try {
+      await page.goto(setup.server.url);
+      await page.getByRole('button', { name: 'Replay a capture' }).click();
+      await page.getByLabel('Capture file', { exact: true }).setInputFiles(ABORT);
+      await page.locator('[data-role="replay-status"]', { hasText: 'abort.pcap: 6 packets' }).waitFor();
+      const toggle = page.getByRole('button', { name: 'Play along' });
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+      const score = page.locator('[data-role="play-along-score"]');
+      expect(await score.textContent()).toBe('Score: 0 of 0 right');
+
+      // the first segment is hidden: no segment card, no step onto it, the builder is there
+      await page.getByRole('heading', { name: 'Packet 1: A → B is hidden. What does A send?' }).waitFor();
+      expect(await page.locator('[data-role="replay-segment"]').count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Step', exact: true }).isDisabled()).toBe(true);
+      expect(await page.locator('[data-role="play-along-call"]').textContent()).toBe('Just before it, the application at A called connect.');
+
+      // right: the SYN, in relative numbers
+      await buildSegment(page, { flags: ['SYN'], seq: 0 });
+      await page.getByRole('button', { name: 'Check my segment' }).click();
+      const verdict = page.locator('[data-role="play-along-verdict"]');
+      await verdict.waitFor();
+      expect(await verdict.getAttribute('data-right')).toBe('true');
+      expect(await verdict.textContent()).toContain('Right.');
+      expect(await page.locator('[data-role="play-along-explanation"]').textContent()).toBe('Right: that is the segment A (client) sent.');
+      expect(await score.textContent()).toBe('Score: 1 of 1 right');
+      // the real segment is revealed, with the judge's verdict
+      expect(await page.locator('[data-role="replay-segment"]').textContent()).toContain('SYN seq=0 len=0');
+      expect(await page.getByText('Segment 1 of 6').isVisible()).toBe(true);
+
+      // wrong: the SYN-ACK acknowledging the client's ISS itself (the classic ACK = SEQ mistake)
+      await page.getByRole('button', { name: 'Build the next segment' }).click();
+      await page.getByRole('heading', { name: 'Packet 2: B → A is hidden. What does B send?' }).waitFor();
+      await buildSegment(page, { flags: ['SYN', 'ACK'], seq: 0, ack: 0 });
+      await page.getByRole('button', { name: 'Check my segment' }).click();
+      await page.locator('[data-role="play-along-verdict"][data-right="false"]').waitFor();
+      expect(await verdict.textContent()).toContain('Wrong: ACK copied from SEQ');
+      expect(await page.locator('[data-role="play-along-explanation"]').textContent()).toContain('The ACK number must be 1, not 0: an ACK names the next number you expect');
+      expect(await page.locator('[data-role="play-along-real"]').textContent()).toBe('The real segment: ACK,SYN seq=0 ack=1 len=0');
+      expect(await score.textContent()).toBe('Score: 1 of 2 right');
+      expect(await page.getByText('Segment 2 of 6').isVisible()).toBe(true);
+      await page.locator('[data-role="play-along-verdict"]').scrollIntoViewIfNeeded();
+      await shot(page, 'replay-play-along-en-phone');
+      await page.setViewportSize(projector);
+      await shot(page, 'replay-play-along-en-projector', { fullPage: true });
+
+      // in Chinese: the verdict, its explanation and the score in the game's other language
+      await page.getByRole('button', { name: '中文' }).click();
+      await page.getByRole('heading', { name: '回放抓包文件' }).waitFor();
+      expect(await score.textContent()).toBe('得分：2 个中答对 1 个');
+      expect(await verdict.textContent()).toContain('错误：把 SEQ 抄成了 ACK');
+      expect(await page.locator('[data-role="play-along-explanation"]').textContent()).toContain('确认号应该是 1，而不是 0');
+      await shot(page, 'replay-play-along-zh-projector', { fullPage: true });
+      // the next one, in Chinese, at phone size: the builder with its Chinese labels
+      await page.getByRole('button', { name: '搭建下一个报文段' }).click();
+      await page.getByRole('heading', { name: '第 3 个数据包（A → B）已隐藏。A 会发送什么？' }).waitFor();
+      await page.setViewportSize(phone);
+      await page.getByRole('button', { name: '检查我的报文段' }).scrollIntoViewIfNeeded();
+      await shot(page, 'replay-play-along-zh-phone');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

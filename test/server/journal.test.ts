@@ -124,12 +124,55 @@ describe('the journal', () => {
     for (let round = 0; round < 60; round += 1) {
       await Promise.all(Array.from({ length: 20 }, (_, i) => store.put(`room:${i}`, `${value.slice(0, -1)},"round":${round}}`)));
     }
-    const stats = store.stats();
-    expect(stats.compactions).toBeGreaterThan(0);
+    // compaction runs in the background: the last one started may still be copying
+    for (let waited = 0; store.stats().compactions === 0 && waited < 5000; waited += 20) await pause(20);
+    expect(store.stats().compactions).toBeGreaterThan(0);
+    await store.compact();
     expect(statSync(path.join(dir, JOURNAL_FILE)).size).toBeLessThan(3 * 20 * 600 + 64 * 1024);
     await store.close();
     const again = JournalStore.open(dir);
     expect(JSON.parse((await again.get('room:7'))!).round).toBe(59);
     await again.close();
   });
+
+  it('compacts in the background: what is written, overwritten and deleted while it copies is all there after, and after reopening', async () => {
+    const dir = freshDir();
+    const store = JournalStore.open(dir, { compactMinBytes: 1 << 30 }); // no automatic compaction: this test starts it
+    const value = (key: number, round: number) => JSON.stringify({ key, round, pad: 'y'.repeat(300) });
+    for (let round = 0; round < 5; round += 1) {
+      await Promise.all(Array.from({ length: 400 }, (_, key) => store.put(`room:${key}`, value(key, round))));
+    }
+    const sizeBefore = statSync(path.join(dir, JOURNAL_FILE)).size;
+    const compacted = store.compact();
+    // while the live entries are copied: overwrite half the keys, delete a tenth, add new ones, in several commits
+    const during: Promise<void>[] = [];
+    for (let key = 0; key < 400; key += 1) {
+      if (key % 10 === 0) during.push(store.delete(`room:${key}`));
+      else if (key % 2 === 0) during.push(store.put(`room:${key}`, value(key, 99)));
+      if (key % 50 === 0) await pause(1);
+    }
+    for (let key = 400; key < 450; key += 1) during.push(store.put(`room:${key}`, value(key, 0)));
+    await Promise.all(during);
+    await compacted;
+    // and after it is in place, writes land in the new file
+    await store.put('room:1', value(1, 100));
+    expect(store.stats().compactions).toBe(1);
+    expect(statSync(path.join(dir, JOURNAL_FILE)).size).toBeLessThan(sizeBefore);
+    const expected = (key: number): number | undefined =>
+      key === 1 ? 100 : key >= 400 ? 0 : key % 10 === 0 ? undefined : key % 2 === 0 ? 99 : 4;
+    const check = async (s: JournalStore) => {
+      for (let key = 0; key < 450; key += 1) {
+        const text = await s.get(`room:${key}`);
+        expect(text === undefined ? undefined : JSON.parse(text).round, `room:${key}`).toBe(expected(key));
+      }
+      expect((await s.keys('room:')).length).toBe(450 - 40);
+    };
+    await check(store);
+    await store.close();
+    const again = JournalStore.open(dir);
+    await check(again);
+    await again.close();
+  });
 });
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -16,6 +16,7 @@ import { announce } from '../ui/live.ts';
 import { lang as L, root, setScreen, tr } from '../ui/page.ts';
 import { languageSwitch } from '../ui/prefs.ts';
 import { closeReplay } from './replayState.ts';
+import { hiding, playAlongMoved, playAlongOn, playAlongPanel, playAlongToggle, resetPlayAlong } from './playAlong.ts';
 import type { JudgeReply } from './protocol.ts';
 
 const SPEEDS = [0.5, 1, 2, 4] as const;
@@ -63,6 +64,7 @@ function judge(): void {
       state.judged = reply.judged;
       state.connection = 0;
       state.position = 0;
+      resetPlayAlong();
       announce(tr('replay.read', { name: state.fileName ?? '', packets: reply.judged.packets, count: reply.judged.connections.length }));
     } else {
       state.judged = null;
@@ -235,6 +237,7 @@ function connectionList(judged: JudgedCapture): HTMLElement {
                 stop();
                 state.connection = index;
                 state.position = 0;
+                resetPlayAlong();
                 rerender();
               },
             },
@@ -251,14 +254,16 @@ function viewer(connection: JudgedConnection): HTMLElement {
   const segment = connection.segments[state.position - 1] ?? null;
   const speedId = uid('replay-speed');
   const relativeId = uid('replay-relative');
+  const hidden = hiding(state.position, total);
   const counts = { expected: 0, allowed: 0, wrong: 0 };
   for (const s of connection.segments) counts[s.verdict]++;
   const controls = h(
     'div',
     { class: 'actions replay-controls', style: 'display: flex; flex-wrap: wrap; gap: 8px; align-items: center;' },
-    h('button', { type: 'button', onclick: () => (stop(), moveTo(state.position - 1)), disabled: state.position === 0 }, tr('replay.stepBack')),
-    h('button', { type: 'button', class: 'primary', onclick: () => (stop(), moveTo(state.position + 1)), disabled: state.position >= total }, tr('replay.step')),
-    h('button', { type: 'button', onclick: play }, tr(state.playing ? 'replay.pause' : 'replay.play')),
+    h('button', { type: 'button', onclick: () => (stop(), playAlongMoved(), moveTo(state.position - 1)), disabled: state.position === 0 }, tr('replay.stepBack')),
+    // while Play along hides the next segment, nothing steps onto it but the player's card
+    h('button', { type: 'button', class: 'primary', onclick: () => (stop(), playAlongMoved(), moveTo(state.position + 1)), disabled: state.position >= total || hidden }, tr('replay.step')),
+    h('button', { type: 'button', onclick: play, disabled: playAlongOn() }, tr(state.playing ? 'replay.pause' : 'replay.play')),
     h('label', { for: speedId, style: 'align-self: center;' }, tr('replay.speed')),
     h(
       'select',
@@ -283,7 +288,9 @@ function viewer(connection: JudgedConnection): HTMLElement {
     connection.notes.map((note) => h('p', { class: 'small' }, pickLocalized(note, L()))),
     h('p', { class: 'small' }, tr('replay.summary', counts)),
     controls,
+    playAlongToggle(() => (stop(), rerender())),
     h('p', { 'data-role': 'replay-position' }, state.position === 0 ? tr('replay.start') : tr('replay.position', { at: state.position, total })),
+    playAlongPanel(connection, state.position, state.relative, () => moveTo(state.position + 1), rerender),
     segment ? segmentCard(segment) : null,
     ladder(connection),
   );

@@ -140,7 +140,6 @@ export function fillHand(card: Card): void {
 /** The hand panel: the call cards, the data to send, the flag cards, the number fields and Play. */
 export function handPanelElement(): HTMLElement {
   const callsId = uid('calls');
-  const flagsId = uid('flags');
   const dataId = 'hand-data';
   return h(
         'section',
@@ -177,54 +176,65 @@ export function handPanelElement(): HTMLElement {
           h('label', { for: dataId }, tr('hand.data')),
           h('input', { id: dataId, maxlength: 64, value: hand.data, oninput: (ev: Event) => (hand.data = (ev.target as HTMLInputElement).value) }),
         ),
-        h('h3', {}, tr('hand.segment')),
-        h(
-          'div',
-          { class: 'flags', role: 'group', 'aria-labelledby': flagsId },
-          h('span', { id: flagsId, class: 'sr-only' }, tr('hand.flags')),
-          HAND_FLAGS.map((flag) =>
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'card flag',
-                'data-flag': flag,
-                'aria-pressed': String(hand.flags.has(flag)),
-                title: tr(`flag.${flag}` as UiKey),
-                onclick: (ev: Event) => {
-                  if (hand.flags.has(flag)) hand.flags.delete(flag);
-                  else hand.flags.add(flag);
-                  (ev.currentTarget as HTMLElement).setAttribute('aria-pressed', String(hand.flags.has(flag)));
-                  updatePreview();
-                },
-              },
-              h('span', { class: 'check', 'aria-hidden': 'true' }),
-              flag,
-            ),
-          ),
-        ),
-        h(
-          'div',
-          { class: 'nums-row' },
-          numberField('seq', tr('hand.seqLabel'), 'SEQ'),
-          numberField('ack', tr('hand.ackLabel'), 'ACK'),
-          numberField('len', tr('hand.lenLabel'), tr('hand.len')),
-        ),
-        h('p', { class: 'num-note', 'data-role': 'num-note', role: 'status', hidden: true }),
-        h('p', { class: 'preview', 'data-role': 'preview' }),
-        h(
-          'div',
-          { class: 'actions' },
-          h('button', { type: 'button', class: 'primary', 'data-role': 'play', onclick: () => void store.play(currentCard()) }, tr('hand.play')),
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'quiet',
-              onclick: () => fillHand({ kind: 'segment', flags: [], seq: 0, ack: null, len: 0 }),
-            },
-            tr('hand.clear'),
-          ),
-        ),
+        ...segmentBuilder((card) => void store.play(card), tr('hand.play')),
       );
+}
+
+/**
+ * The segment builder: the flag cards, the number fields, the preview, the button that plays the card and
+ * Clear. The Table's hand plays the card in the game; the replay's Play along judges it against the capture.
+ */
+export function segmentBuilder(onPlay: (card: Card) => void, playLabel: string): HTMLElement[] {
+  const flagsId = uid('flags');
+  return [
+    h('h3', {}, tr('hand.segment')),
+    h(
+      'div',
+      { class: 'flags', role: 'group', 'aria-labelledby': flagsId },
+      h('span', { id: flagsId, class: 'sr-only' }, tr('hand.flags')),
+      HAND_FLAGS.map((flag) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'card flag',
+            'data-flag': flag,
+            'aria-pressed': String(hand.flags.has(flag)),
+            title: tr(`flag.${flag}` as UiKey),
+            onclick: (ev: Event) => {
+              if (hand.flags.has(flag)) hand.flags.delete(flag);
+              else hand.flags.add(flag);
+              (ev.currentTarget as HTMLElement).setAttribute('aria-pressed', String(hand.flags.has(flag)));
+              updatePreview();
+            },
+          },
+          h('span', { class: 'check', 'aria-hidden': 'true' }),
+          flag,
+        ),
+      ),
+    ),
+    h(
+      'div',
+      { class: 'nums-row' },
+      numberField('seq', tr('hand.seqLabel'), 'SEQ'),
+      numberField('ack', tr('hand.ackLabel'), 'ACK'),
+      numberField('len', tr('hand.lenLabel'), tr('hand.len')),
+    ),
+    h('p', { class: 'num-note', 'data-role': 'num-note', role: 'status', hidden: true }),
+    h('p', { class: 'preview', 'data-role': 'preview' }),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', class: 'primary', 'data-role': 'play', onclick: () => onPlay(currentCard()) }, playLabel),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'quiet',
+          onclick: () => fillHand({ kind: 'segment', flags: [], seq: 0, ack: null, len: 0 }),
+        },
+        tr('hand.clear'),
+      ),
+    ),
+  ];
 }
