@@ -1,127 +1,298 @@
-// bench:cluster — figures, not a test: a redis-server (appendfsync always) and two nodes started as
-// `REDIS_URL=… npm start` starts them, on 127.0.0.1; every room has its first player on node 1 (the owner)
-// and its second on node 2, so every card of the second player is forwarded and every update crosses nodes.
-// Prints the cross-node update latency (a card played on one node until the other player, on the other node,
-// has the update) at p50/p95/p99, the CPU per card of each node and of Redis, and the seconds from a node's
-// SIGKILL until all its rooms take cards again.
+// bench:cluster — figures, not a test. Three phases in one run, on 127.0.0.1, each with the same human-pace
+// load as bench:server (scripts/bench-load.ts: duel rooms playing whole rounds, one card a second per player,
+// from a few generator processes), with seat A of every room on the first node and seat B on the second:
 //
-//   npm run bench:cluster -- --rooms 100 --seconds 15 --pace 1000
+//   1. relay alone: the bare socket.io relay of bench-relay.ts in one process, both seats on it — what
+//      socket.io itself costs per move;
+//   2. relay on the adapter: two relay processes on socket.io's Redis streams adapter and a redis-server
+//      (appendfsync always) — the yardstick: what spreading a bare relay over two nodes costs. Its CPU minus
+//      the relay alone's is the adapter's share (in the nodes and in Redis);
+//   3. the game's cluster: two nodes started as `REDIS_URL=… npm start` starts them (their clocks at a quarter
+//      of real time, as bench:server's human pace) and a redis-server (appendfsync always). Every card of
+//      seat B is forwarded to the owner, every update crosses nodes.
 //
-// --pace: ms between two cards of one room (human pace is one card every second or two).
-import { readFileSync } from 'node:fs';
+// For each: moves per second (cards, and the game's timer moves), the card round-trip and the cross-node
+// update latency (a card played on one node until the other player, on the other node, has the update) at
+// p50/p95/p99, the CPU per move of each process (/proc/PID/stat) and summed, and Redis commands per move
+// (INFO commandstats). Then the SIGKILL of the node that owns every room: the seconds until every room
+// answers again on the survivor (a spectator there, found by the survivor, gets its resync). The load average
+// is printed before and after: on a shared machine the figures move with it.
+//
+//   npm run bench:cluster -- --rooms 100 --seconds 20 --generators 2
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { loadavg, cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Card, Seat } from '../shared/game/types.ts';
-import { call, connect, type Player } from '../test/server/helpers.ts';
-import { startNode, startRedis, stopAll } from '../test/server/clusterProcess.ts';
+import { Redis } from 'ioredis';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import type { CoordinatorMessage, LoadResult } from './bench-load.ts';
+import { cpuTimes } from './bench-process.ts';
+import { buildServer } from './build-server.ts';
+import { startNode, startRedis, stopAll, type RedisProcess } from '../test/server/clusterProcess.ts';
 
 const { values } = parseArgs({
-  options: { rooms: { type: 'string', default: '100' }, seconds: { type: 'string', default: '15' }, pace: { type: 'string', default: '1000' } },
+  options: {
+    rooms: { type: 'string', default: '100' },
+    seconds: { type: 'string', default: '20' },
+    generators: { type: 'string', default: '2' },
+  },
 });
 const ROOMS = Number(values.rooms);
 const SECONDS = Number(values.seconds);
-const PACE = Number(values.pace);
+const GENERATORS = Math.max(1, Number(values.generators));
+const WARMUP_MS = 2000;
+const LEASE_MS = 3000;
+const RELAY_BUNDLE = 'dist/bench/relay-node.mjs';
 
-/** CPU seconds a process has used (user + system), from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const pct = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]);
+const share = (total: number, parts: number, i: number) => Math.floor(total / parts) + (i < total % parts ? 1 : 0);
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+const children = new Set<ChildProcess>();
+
+/** A relay node (scripts/bench-relay-node.ts), on the adapter if `redisUrl` is given. */
+async function startRelayNode(redisUrl?: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [RELAY_BUNDLE], { env: { ...process.env, REDIS_URL: redisUrl ?? '' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(child);
+  const port = await new Promise<number>((resolve, reject) => {
+    let text = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /PORT=(\d+)/.exec(text);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`relay node exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
 }
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? NaN;
 
-interface BenchRoom {
-  code: string;
-  seats: Record<Seat, Player>;
-  /** the player on node 2 (the survivor of the kill) */
-  second: Player;
+function nextMessage<T>(generator: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const listen = (message: { type: string; message?: string }) => {
+      if (message.type === 'failed') reject(new Error(`load generator: ${message.message}`));
+      else if (message.type !== type) return;
+      else resolve(message as T);
+      generator.off('message', listen);
+    };
+    generator.on('message', listen);
+  });
 }
 
-async function main(): Promise<void> {
-  const redis = await startRedis();
-  // quiet nodes: logs at warn, generous limits (the load comes from one address)
-  const env = { LOG_LEVEL: 'warn', LEASE_MS: '3000', TIMER_SCALE: '1' };
-  const [n1, n2] = await Promise.all([startNode(redis.url, 'n1', env), startNode(redis.url, 'n2', env)]);
-  const rooms: BenchRoom[] = [];
-  for (let i = 0; i < ROOMS; i += 1) {
-    const a = await connect(n1.url);
-    const b = await connect(n2.url);
-    const created = await call(a, 'room:create', { mode: 'duel', nickname: 'A' });
-    const joined = await call(b, 'room:join', { code: created.room.code, nickname: 'B' });
-    if (!created.ok || !joined.ok) throw new Error('setup failed');
-    rooms.push({ code: created.room.code, seats: (created.seat === 'A' ? { A: a, B: b } : { A: b, B: a }) as Record<Seat, Player>, second: b });
+/** Redis's command counts since its last CONFIG RESETSTAT (the bench's own INFO and CONFIG left out). */
+async function commandCounts(redis: Redis): Promise<Map<string, number>> {
+  const text = await redis.info('commandstats');
+  const counts = new Map<string, number>();
+  for (const match of text.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    if (match[1] === 'info' || match[1].startsWith('config')) continue;
+    counts.set(match[1], Number(match[2]));
   }
-  console.log(`bench:cluster: ${ROOMS} rooms, each with one player on n1 and one on n2; a card every ${PACE} ms per room, ${SECONDS} s`);
+  return counts;
+}
 
-  const latencies: number[] = [];
-  let cards = 0;
-  let notAnswered = 0;
-  /** one room's loop: whoever owes a card plays it; the time until the other player has the update is measured */
-  async function play(room: BenchRoom, until: number): Promise<void> {
-    while (Date.now() < until) {
-      const started = Date.now();
-      for (const seat of ['A', 'B'] as Seat[]) {
-        const p = room.seats[seat];
-        const other = room.seats[seat === 'A' ? 'B' : 'A'];
-        const hint = await call<{ ok: boolean; hint: Card | null }>(p, 'hint:ask', { code: room.code }, 9000);
-        if (!hint.ok || !hint.hint) continue;
-        const seen = other.updates.length;
-        const sent = performance.now();
-        const reply = await call(p, 'card:play', { code: room.code, version: p.version, card: hint.hint }, 9000);
-        if (!reply.ok) {
-          if (reply.error.code === 'NOT_ANSWERED') notAnswered += 1;
-          continue;
-        }
-        cards += 1;
-        while (other.updates.length === seen && performance.now() - sent < 5000) await new Promise((r) => setTimeout(r, 1));
-        latencies.push(performance.now() - sent);
-        break;
-      }
-      const last = room.seats.A.updates.at(-1);
-      if (last?.room.phase === 'finished') {
-        const again = await call(room.seats.A, 'room:rematch', { code: room.code });
-        if (again.ok) room.seats.A.version = again.room.version;
-        room.seats.B.version = Math.max(room.seats.B.version, room.seats.A.version);
-      }
-      await new Promise((r) => setTimeout(r, Math.max(0, PACE - (Date.now() - started))));
-    }
+interface Phase {
+  name: string;
+  moves: number;
+  cards: number;
+  seconds: number;
+  rt: number[];
+  up: number[];
+  /** CPU seconds of each process over the measured time */
+  cpu: Record<string, number>;
+  commands: Map<string, number> | null;
+  errors: [string, number][];
+  codes: string[];
+  generators: ChildProcess[];
+}
+
+/** One phase: the load on `first` (seat A) and `second` (seat B), the CPU of `pids` and Redis's commands measured over SECONDS. */
+async function runPhase(name: string, first: string, second: string, pids: Record<string, number>, relay: boolean, redisUrl?: string): Promise<Phase> {
+  const generators = Array.from({ length: GENERATORS }, () => {
+    const generator = fork(fileURLToPath(new URL('./bench-load.ts', import.meta.url)), [], { execArgv: process.execArgv });
+    children.add(generator);
+    return generator;
+  });
+  const ready = await Promise.all(
+    generators.map((generator, i) => {
+      const done = nextMessage<{ codes: string[] }>(generator, 'ready');
+      generator.send({ type: 'setup', url: first, secondUrl: second, rooms: share(ROOMS, GENERATORS, i), spectators: 0, relay } satisfies CoordinatorMessage);
+      return done;
+    }),
+  );
+  const recordAt = Date.now() + 500 + WARMUP_MS;
+  const endAt = recordAt + SECONDS * 1000;
+  const results = generators.map((generator) => nextMessage<LoadResult>(generator, 'result'));
+  for (const generator of generators) generator.send({ type: 'run', pace: 'human', recordAt, endAt } satisfies CoordinatorMessage);
+  const stats = redisUrl ? new Redis(redisUrl) : null;
+  await sleep(recordAt - Date.now());
+  const cpu0 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuTimes(pid)]));
+  await stats?.config('RESETSTAT');
+  const t0 = performance.now();
+  await sleep(endAt - Date.now());
+  const cpu1 = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuTimes(pid)]));
+  const commands = stats ? await commandCounts(stats) : null;
+  const seconds = (performance.now() - t0) / 1000;
+  stats?.disconnect();
+  const loads = await Promise.all(results);
+  const cards = loads.reduce((n, l) => n + l.cards, 0);
+  const errors = new Map<string, number>();
+  for (const l of loads) for (const [code, n] of l.errors) errors.set(code, (errors.get(code) ?? 0) + n);
+  return {
+    name,
+    cards,
+    moves: cards + loads.reduce((n, l) => n + l.timerMoves, 0),
+    seconds,
+    rt: loads.flatMap((l) => l.roundTrip).sort((x, y) => x - y),
+    up: loads.flatMap((l) => l.update).sort((x, y) => x - y),
+    cpu: Object.fromEntries(Object.keys(pids).map((k) => [k, cpu1[k].user + cpu1[k].kernel - cpu0[k].user - cpu0[k].kernel])),
+    commands,
+    errors: [...errors.entries()],
+    codes: ready.flatMap((r) => r.codes),
+    generators,
+  };
+}
+
+async function stopGenerators(phase: Phase): Promise<void> {
+  for (const generator of phase.generators) {
+    generator.disconnect();
+    await new Promise<void>((resolve) => {
+      if (generator.exitCode !== null || generator.signalCode !== null) return resolve();
+      generator.once('exit', () => resolve());
+      setTimeout(() => generator.kill('SIGKILL'), 3000).unref();
+    });
+    children.delete(generator);
   }
+}
 
-  const pids = { n1: n1.child.pid!, n2: n2.child.pid!, redis: redis.child.pid! };
-  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
-  await Promise.all(rooms.map((room) => play(room, Date.now() + SECONDS * 1000)));
-  const after = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
-  const sorted = latencies.sort((x, y) => x - y);
-  console.log(`cards acknowledged: ${cards} (${(cards / SECONDS).toFixed(0)}/s); NOT_ANSWERED: ${notAnswered}`);
-  console.log(`card → update on the other node: p50 ${pct(sorted, 50).toFixed(1)} ms, p95 ${pct(sorted, 95).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms`);
-  let total = 0;
-  for (const k of Object.keys(pids)) {
-    const used = after[k] - before[k];
-    total += used;
-    console.log(`CPU ${k.padEnd(5)}: ${(used * 1000).toFixed(0)} ms, ${((used * 1e6) / Math.max(1, cards)).toFixed(0)} µs per card`);
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await exited;
+  children.delete(child);
+}
+
+function report(phase: Phase): void {
+  const perMove = (seconds: number) => (seconds * 1e6) / Math.max(1, phase.moves);
+  const total = Object.values(phase.cpu).reduce((a, b) => a + b, 0);
+  console.log(`\n${phase.name}`);
+  console.log(`  ${phase.cards} cards, ${phase.moves} moves in ${phase.seconds.toFixed(1)} s (${(phase.moves / phase.seconds).toFixed(0)} moves/s)`);
+  console.log(`  card round-trip  p50 ${pct(phase.rt, 50).toFixed(1)} ms, p95 ${pct(phase.rt, 95).toFixed(1)} ms, p99 ${pct(phase.rt, 99).toFixed(1)} ms`);
+  console.log(`  update at the other player (${phase.up.length} samples)  p50 ${pct(phase.up, 50).toFixed(1)} ms, p95 ${pct(phase.up, 95).toFixed(1)} ms, p99 ${pct(phase.up, 99).toFixed(1)} ms`);
+  const parts = Object.entries(phase.cpu).map(([k, s]) => `${k} ${perMove(s).toFixed(0)}`);
+  console.log(`  CPU per move (µs): ${parts.join(', ')}; all ${perMove(total).toFixed(0)} (${((total / phase.seconds) * 100).toFixed(0)} % of one core)`);
+  if (phase.commands) {
+    const all = [...phase.commands.values()].reduce((a, b) => a + b, 0);
+    const top = [...phase.commands.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${(n / Math.max(1, phase.moves)).toFixed(2)}`);
+    console.log(`  Redis commands per move: ${(all / Math.max(1, phase.moves)).toFixed(2)} (${top.join(', ')})`);
   }
-  console.log(`CPU all  : ${((total * 1e6) / Math.max(1, cards)).toFixed(0)} µs per card (nodes and Redis)`);
+  if (phase.errors.length > 0) console.log(`  errors: ${phase.errors.map(([k, n]) => `${k}×${n}`).join(', ')}`);
+}
 
-  // SIGKILL of the node that owns every room: how long until each room takes a card again from the survivor
+/** SIGKILL of the node that runs every room: the seconds until every room answers a spectator on the survivor. */
+async function killOwner(codes: string[], owner: { kill(signal: NodeJS.Signals): Promise<unknown> }, survivor: string): Promise<number[]> {
+  const watchers: Socket[] = [];
+  for (let i = 0; i < codes.length; i += 50) {
+    const batch = await Promise.all(
+      codes.slice(i, i + 50).map(async (code) => {
+        const socket = connectClient(survivor, { transports: ['websocket'], forceNew: true, reconnection: false });
+        await new Promise<void>((resolve, reject) => {
+          socket.once('connect', () => resolve());
+          socket.once('connect_error', reject);
+        });
+        const joined = await socket.timeout(10_000).emitWithAck('room:join', { code, spectate: true });
+        if (!joined.ok) throw new Error(`spectator not admitted to ${code}: ${joined.error?.code}`);
+        return socket;
+      }),
+    );
+    watchers.push(...batch);
+  }
   const killedAt = Date.now();
-  await n1.kill('SIGKILL');
-  const moved = await Promise.all(
-    rooms.map(async (room) => {
-      const p = room.second;
+  await owner.kill('SIGKILL');
+  const times = await Promise.all(
+    codes.map(async (code, i) => {
       for (;;) {
-        const reply = await call(p, 'room:resync', { code: room.code }, 9000).catch(() => ({ ok: false }));
-        if ((reply as { ok: boolean }).ok) return Date.now() - killedAt;
-        if (Date.now() - killedAt > 30_000) return NaN;
-        await new Promise((r) => setTimeout(r, 100));
+        const reply = await watchers[i].timeout(9000).emitWithAck('room:resync', { code }).catch(() => ({ ok: false }));
+        if ((reply as { ok: boolean }).ok) return (Date.now() - killedAt) / 1000;
+        if (Date.now() - killedAt > 60_000) return NaN;
+        await sleep(100);
       }
     }),
   );
-  const movedSorted = moved.sort((x, y) => x - y);
-  console.log(`SIGKILL of the owner: all ${ROOMS} rooms answer again on the survivor after ${(movedSorted.at(-1)! / 1000).toFixed(2)} s (first ${(movedSorted[0] / 1000).toFixed(2)} s; lease 3 s)`);
-  for (const room of rooms) for (const p of Object.values(room.seats)) p.socket.disconnect();
+  for (const socket of watchers) socket.disconnect();
+  return times.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:cluster: ${ROOMS} rooms (seat A on the first node, seat B on the second), human pace, ${SECONDS} s per phase, ${GENERATORS} generator processes; ${cpus().length} cores`);
+  console.log(`load average before: ${load()}`);
+  await buildServer('scripts/bench-relay-node.ts', RELAY_BUNDLE);
+  const phases: Phase[] = [];
+
+  // 1. the bare relay alone
+  {
+    const relay = await startRelayNode();
+    const phase = await runPhase('1. bare relay, one process, no adapter', relay.url, relay.url, { relay: relay.child.pid! }, true);
+    await stopGenerators(phase);
+    await stopChild(relay.child);
+    phases.push(phase);
+    report(phase);
+  }
+
+  // 2. the bare relay on two nodes and the Redis streams adapter
+  {
+    const redis: RedisProcess = await startRedis();
+    const [r1, r2] = await Promise.all([startRelayNode(redis.url), startRelayNode(redis.url)]);
+    const phase = await runPhase('2. bare relay, two nodes on the Redis streams adapter (the yardstick)', r1.url, r2.url, { r1: r1.child.pid!, r2: r2.child.pid!, redis: redis.child.pid! }, true, redis.url);
+    await stopGenerators(phase);
+    await Promise.all([stopChild(r1.child), stopChild(r2.child)]);
+    await redis.stop();
+    phases.push(phase);
+    report(phase);
+  }
+
+  // 3. the game on two nodes and Redis
+  const redis = await startRedis();
+  const env = { LOG_LEVEL: 'warn', LEASE_MS: String(LEASE_MS), TIMER_SCALE: '0.25', FORWARD_TIMEOUT_MS: '5000' };
+  const [n1, n2] = await Promise.all([startNode(redis.url, 'n1', env), startNode(redis.url, 'n2', env)]);
+  const game = await runPhase('3. the game: two nodes (n1 runs every room, n2 forwards seat B) and Redis', n1.url, n2.url, { n1: n1.child.pid!, n2: n2.child.pid!, redis: redis.child.pid! }, false, redis.url);
+  await stopGenerators(game);
+  phases.push(game);
+  report(game);
+
+  const [alone, onAdapter] = phases;
+  const us = (p: Phase, keys?: string[]) => (Object.entries(p.cpu).filter(([k]) => !keys || keys.includes(k)).reduce((a, [, s]) => a + s, 0) * 1e6) / Math.max(1, p.moves);
+  console.log('\nhow the cost splits (CPU µs per move)');
+  console.log(`  socket.io alone (relay, one process):                       ${us(alone).toFixed(0)}`);
+  console.log(`  the adapter, in the nodes (relay on adapter − relay alone): ${(us(onAdapter, ['r1', 'r2']) - us(alone)).toFixed(0)}`);
+  console.log(`  the adapter, in Redis:                                      ${us(onAdapter, ['redis']).toFixed(0)}`);
+  console.log(`  the game on top of the relay on the adapter, in the nodes:  ${(us(game, ['n1', 'n2']) - us(onAdapter, ['r1', 'r2'])).toFixed(0)}`);
+  console.log(`  the game's records and leases in Redis (game − adapter):    ${(us(game, ['redis']) - us(onAdapter, ['redis'])).toFixed(0)}`);
+  console.log(`  the game's cluster, all: ${us(game).toFixed(0)} = ${(us(game) / us(onAdapter)).toFixed(2)}× the relay on the adapter (${us(onAdapter).toFixed(0)})`);
+
+  const moved = await killOwner(game.codes, n1, n2.url);
+  console.log(
+    `\nSIGKILL of n1 (it ran all ${game.codes.length} rooms): every room answers again on n2 after ${moved.at(-1)!.toFixed(2)} s (first ${moved[0].toFixed(2)} s, median ${pct(moved, 50).toFixed(2)} s; lease ${LEASE_MS / 1000} s)`,
+  );
+  console.log(`load average after: ${load()}`);
   await stopAll();
 }
 
-main().catch(async (error) => {
-  console.error(error);
-  await stopAll();
-  process.exit(1);
-});
+const watchdog = setTimeout(() => {
+  console.error('bench:cluster: time is up, stopping');
+  for (const child of children) child.kill('SIGKILL');
+  void stopAll().then(() => process.exit(2));
+}, (3 * (SECONDS + 60) + 120) * 1000);
+watchdog.unref();
+
+main()
+  .catch(async (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    for (const child of children) child.kill('SIGKILL');
+    await stopAll();
+    process.exit();
+  });

@@ -27,7 +27,8 @@ import type { TimerKind } from '../shared/tcp/types.ts';
 export type Pace = 'human' | 'fast';
 
 export type CoordinatorMessage =
-  | { type: 'setup'; url: string; rooms: number; spectators: number; relay: boolean }
+  /** secondUrl: seat B and the spectators connect there (bench:cluster: another node of the same service) */
+  | { type: 'setup'; url: string; secondUrl?: string; rooms: number; spectators: number; relay: boolean }
   | { type: 'run'; pace: Pace; recordAt: number; endAt: number };
 
 export interface LoadResult {
@@ -88,7 +89,11 @@ interface BenchRoom {
   shadow: GameState | null;
   pending: Map<number, { kind: 'card'; seat: Seat; card: Card } | { kind: 'timer'; end: Seat; timer: TimerKind }>;
   version: number;
-  inFlight: { t0: number; seat: Seat; expected: number } | null;
+  /**
+   * the last card played, until the other seat has its update: on one server the update goes out before the
+   * answer, but across nodes of a cluster (bench:cluster) it may come after the answer
+   */
+  awaited: { t0: number; seat: Seat; expected: number } | null;
   nextAt: number;
   busy: boolean;
 }
@@ -124,8 +129,8 @@ async function inBatches<T>(count: number, size: number, make: (i: number) => Pr
 
 function onUpdate(room: BenchRoom, update: RoomUpdate, fromSeatSocket: Seat | null) {
   const v = update.room.version;
-  const flight = room.inFlight;
-  // the update of the card in flight, as the other seat (or a spectator) sees it
+  const flight = room.awaited;
+  // the update of the card last played, as the other seat (or a spectator) sees it
   if (flight && v === flight.expected && update.by === flight.seat && fromSeatSocket !== flight.seat && stats.recording) {
     stats.update.push(performance.now() - flight.t0);
   }
@@ -199,10 +204,9 @@ async function step(room: BenchRoom, now: number, pace: Pace): Promise<boolean> 
       return true;
     }
     const t0 = performance.now();
-    room.inFlight = { t0, seat: next.seat, expected: room.version + 1 };
+    room.awaited = { t0, seat: next.seat, expected: room.version + 1 };
     const reply = await room.seats[next.seat].timeout(10_000).emitWithAck('card:play', { code: room.code, version: room.version, card: next.card });
     const t1 = performance.now();
-    room.inFlight = null;
     if (!reply.ok) {
       countError(reply.error.code === 'REFUSED' ? `refused:${reply.error.refusal.code}` : reply.error.code);
       return true;
@@ -237,9 +241,9 @@ async function playRoom(room: BenchRoom, pace: Pace, end: number): Promise<void>
   }
 }
 
-async function createRooms(url: string, roomCount: number, spectatorCount: number): Promise<BenchRoom[]> {
+async function createRooms(url: string, roomCount: number, spectatorCount: number, secondUrl = url): Promise<BenchRoom[]> {
   const rooms = await inBatches(roomCount, 100, async () => {
-    const [a, b] = await Promise.all([connect(url), connect(url)]);
+    const [a, b] = await Promise.all([connect(url), connect(secondUrl)]);
     const created = await a.timeout(10_000).emitWithAck('room:create', { mode: 'duel', nickname: 'Bench A' });
     const room: BenchRoom = {
       code: created.room.code,
@@ -248,7 +252,7 @@ async function createRooms(url: string, roomCount: number, spectatorCount: numbe
       shadow: null,
       pending: new Map(),
       version: 0,
-      inFlight: null,
+      awaited: null,
       nextAt: 0,
       busy: false,
     };
@@ -259,7 +263,7 @@ async function createRooms(url: string, roomCount: number, spectatorCount: numbe
     return room;
   });
   await inBatches(spectatorCount, 100, async (i) => {
-    const s = await connect(url);
+    const s = await connect(secondUrl);
     const room = rooms[i % rooms.length];
     s.on('room:update', (u: RoomUpdate) => onUpdate(room, u, null));
     await s.timeout(10_000).emitWithAck('room:join', { code: room.code, spectate: true });
@@ -312,10 +316,10 @@ if (process.send) {
   process.on('message', (message: CoordinatorMessage) => {
     if (message.type === 'setup') {
       againstRelay = message.relay;
-      void createRooms(message.url, message.rooms, message.spectators).then(
+      void createRooms(message.url, message.rooms, message.spectators, message.secondUrl).then(
         (made) => {
           rooms = made;
-          process.send!({ type: 'ready' });
+          process.send!({ type: 'ready', codes: made.map((room) => room.code) });
         },
         (error: Error) => process.send!({ type: 'failed', message: error.message }),
       );

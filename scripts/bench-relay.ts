@@ -8,6 +8,8 @@
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 
 interface RelayRoom {
@@ -16,44 +18,63 @@ interface RelayRoom {
   seats: string[];
 }
 
-export async function startRelay(): Promise<{ io: Server; port: number; close(): Promise<void> }> {
+/**
+ * `redisUrl`: one node of a relay on socket.io's Redis streams adapter, configured as the game's nodes
+ * configure it (bench:cluster's yardstick). A room then lives on every node its players are on: a node that
+ * hears of a code first from a join makes its own entry, and a card's version is one more than the highest
+ * either the node or the player has seen, so the two nodes agree without sharing anything but the updates.
+ */
+export async function startRelay(options: { redisUrl?: string } = {}): Promise<{ io: Server; port: number; close(): Promise<void> }> {
   const http = createServer();
-  const io = new Server(http, { maxHttpBufferSize: 16 * 1024, serveClient: false });
+  const redis = options.redisUrl ? new Redis(options.redisUrl) : null;
+  const io = new Server(http, {
+    maxHttpBufferSize: 16 * 1024,
+    serveClient: false,
+    ...(redis ? { adapter: createAdapter(redis, { onlyPlaintext: true, heartbeatInterval: 1000, heartbeatTimeout: 3000 }) as never } : {}),
+  });
   const rooms = new Map<string, RelayRoom>();
   let made = 0;
   const seatOf = (room: RelayRoom, id: string) => (room.seats[0] === id ? 'A' : room.seats[1] === id ? 'B' : null);
   const view = (code: string, room: RelayRoom) => ({ code, version: room.version, phase: 'playing' });
 
+  // on the adapter: a node names its rooms after itself (codes are unique in the cluster), keeps both seats'
+  // places (a seat whose socket is on another node is ''), and a rematch swaps the seats on every node
+  const prefix = redis ? `R${Math.random().toString(36).slice(2, 8)}-` : 'R';
+  const swap = (code: string) => rooms.get(code)?.seats.reverse();
+  if (redis) io.on('relay:swap', (code: string) => swap(code));
   io.on('connection', (socket) => {
     socket.on('room:create', (_request: unknown, ack: (reply: unknown) => void) => {
-      const code = `R${(made += 1)}`;
-      const room: RelayRoom = { version: 0, seats: [socket.id] };
+      const code = `${prefix}${(made += 1)}`;
+      const room: RelayRoom = { version: 0, seats: redis ? [socket.id, ''] : [socket.id] };
       rooms.set(code, room);
       void socket.join(code);
       ack({ ok: true, role: 'player', seat: 'A', seatToken: null, room: view(code, room) });
     });
     socket.on('room:join', (request: { code: string; spectate?: boolean }, ack: (reply: unknown) => void) => {
+      if (redis && !rooms.has(request.code)) rooms.set(request.code, { version: 0, seats: ['', ''] });
       const room = rooms.get(request.code);
       if (!room) return ack({ ok: false, error: { code: 'UNKNOWN_ROOM' } });
       void socket.join(request.code);
       if (!request.spectate) {
-        room.seats.push(socket.id);
+        if (redis) room.seats[1] = socket.id;
+        else room.seats.push(socket.id);
         room.version += 1;
         socket.to(request.code).emit('room:update', { room: view(request.code, room), timelineFrom: 0, happenings: [], by: null });
       }
       ack({ ok: true, role: request.spectate ? 'spectator' : 'player', seat: request.spectate ? null : 'B', seatToken: null, room: view(request.code, room) });
     });
-    socket.on('card:play', (request: { code: string; card: unknown }, ack: (reply: unknown) => void) => {
+    socket.on('card:play', (request: { code: string; card: unknown; version?: number }, ack: (reply: unknown) => void) => {
       const room = rooms.get(request.code);
       if (!room) return ack({ ok: false, error: { code: 'UNKNOWN_ROOM' } });
-      room.version += 1;
+      room.version = (redis && typeof request.version === 'number' ? Math.max(room.version, request.version) : room.version) + 1;
       socket.to(request.code).emit('room:update', { room: view(request.code, room), timelineFrom: 0, happenings: [], by: seatOf(room, socket.id), card: request.card });
       ack({ ok: true, version: room.version });
     });
     socket.on('room:rematch', (request: { code: string }, ack: (reply: unknown) => void) => {
       const room = rooms.get(request.code);
       if (!room) return ack({ ok: false, error: { code: 'UNKNOWN_ROOM' } });
-      room.seats.reverse();
+      swap(request.code);
+      if (redis) io.serverSideEmit('relay:swap' as never, request.code as never);
       room.version += 1;
       ack({ ok: true, room: view(request.code, room) });
     });
@@ -63,6 +84,9 @@ export async function startRelay(): Promise<{ io: Server; port: number; close():
   return {
     io,
     port: (http.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => io.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => io.close(() => resolve())).then(() => {
+        redis?.disconnect();
+      }),
   };
 }
