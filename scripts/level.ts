@@ -130,7 +130,7 @@ function main(files: string[]): number {
     const reached = level.goals.map((goal) => `${goal} ${game.goals.includes(goal) ? 'reached' : 'NOT reached'}`);
     const completed = game.status === 'finished' && game.outcome === 'completed' && level.goals.every((goal) => game.goals.includes(goal));
     console.log(`${completed ? 'ok  ' : 'FAIL'} ${file}: ${level.id} (chapter ${level.chapter}, order ${level.order}) ${level.title.en} / ${level.title.zh}`);
-    console.log(`  player ${level.player}, bot ${level.bot.kind}${level.network.length ? `, ${level.network.length} network rule(s)` : ''}${level.wire.length ? `, ${level.wire.length} segment(s) on the wire` : ''}`);
+    console.log(`  player ${level.player}, bot ${level.bot.kind}${level.profile ? `, profile ${level.profile}` : ''}${level.network.length ? `, ${level.network.length} network rule(s)` : ''}${level.wire.length ? `, ${level.wire.length} segment(s) on the wire` : ''}`);
     for (const line of ladder(game)) console.log(line);
     for (const refusal of run.refusals) console.log(`  refused: ${refusal}`);
     console.log(`  final: A ${game.world.tcb.A.state}, B ${game.world.tcb.B.state}; ${game.status}${game.outcome ? ` (${game.outcome})` : ''} after ${run.events} events`);

@@ -2,7 +2,7 @@
 // the DOM layer call. It talks to the socket only through Connection and tells everyone else what changed
 // through the bus. The room itself (and its version) is Connection's: `state.room` reads it from there.
 import type { Card, Difficulty, Happening, MissionId, Refusal, RefusalCode, Seat } from '../../shared/game/types.ts';
-import type { Reaction } from '../../shared/tcp/types.ts';
+import type { Reaction, TcpProfile } from '../../shared/tcp/types.ts';
 import type { JoinedRoom, ProtocolError, RoomView, SeatPresence } from '../../shared/protocol/events.ts';
 import { languageFrom, type Language } from '../../shared/i18n/index.ts';
 import { parseCard } from '../../shared/game/referee.ts';
@@ -21,6 +21,8 @@ export interface GameSetup {
   /** the network's faults, by the Menu's names (none: the server's default, a reliable network; a level's own
    * network script still applies) */
   network?: NetworkName;
+  /** whose choices the reference TCP makes (none: rfc) */
+  profile?: TcpProfile;
   nickname?: string;
 }
 
@@ -176,6 +178,7 @@ export class Store {
       ...(mode === 'bot' ? { botLevel: setup.botLevel } : {}),
       mission: setup.mission,
       difficulty: setup.difficulty,
+      ...(setup.profile ? { profile: setup.profile } : {}),
       ...(setup.network ? { faults: { ...NETWORKS[setup.network] } } : {}),
       skin: this.state.skin,
       language: this.state.lang,

@@ -204,7 +204,9 @@ export class Room {
   }
 
   private static freshGame(options: RoomOptions, seed: number): GameState {
-    return newGame({ mission: options.mission, seed, difficulty: options.difficulty, faults: { ...options.faults } });
+    return newGame({ mission: options.mission, seed, difficulty: options.difficulty, faults: { ...options.faults }, // rfc is the default: a game without a profile is one (as every game made before profiles)
+      ...(options.profile && options.profile !== 'rfc' ? { profile: options.profile } : {}),
+    });
   }
 
   get code(): string {

@@ -14,6 +14,7 @@ import type {
   Seat,
 } from '../../shared/game/types.ts';
 import type { LeaderboardEntry, PlayerView, RoundSettings, SessionMode, SessionPhase } from '../../shared/protocol/class.ts';
+import type { TcpProfile } from '../../shared/tcp/types.ts';
 import type { ResultRow } from '../class/results.ts';
 
 /**
@@ -38,6 +39,8 @@ export interface RoomOptions {
   mission: MissionId;
   difficulty: Difficulty;
   faults: NetworkFaults;
+  /** unset in rooms made before profiles (and class pairs): rfc */
+  profile?: TcpProfile;
   skin: 'network' | 'airport';
   language: 'en' | 'zh-CN';
   onAbandon: 'bot' | 'end';

@@ -7,7 +7,7 @@ import { step } from '../tcp/reference.ts';
 import { assignSegmentId } from '../tcp/ids.ts';
 import { hasFlag } from '../tcp/segment.ts';
 import { DEFAULT_ISS } from '../tcp/scenario.ts';
-import { otherEnd, type Segment, type SegmentFields, type StepOutcome, type TcpState, type TimerKind } from '../tcp/types.ts';
+import { otherEnd, type Segment, type SegmentFields, type StepOutcome, type TcpProfile, type TcpState, type TimerKind } from '../tcp/types.ts';
 import { explainAccepted } from '../i18n/referee.ts';
 import { closestOwed, diagnose, matchingOwed, parseCard, refusal, segmentCard } from './referee.ts';
 import { MISSIONS, isQuiet, missionOf, missionTcbs, nextMissionCall } from './missions.ts';
@@ -67,7 +67,8 @@ export function newGame(options: GameOptions): GameState {
   // Segments the level puts on the wire before anyone moves (an old duplicate SYN…) arrive at the first move.
   const wire: Segment[] = mission.wire.map((segment) => ({ ...segment }));
   return {
-    options: { ...options, mission: mission.id },
+    // the level's own profile wins: it is what the level teaches
+    options: { ...options, mission: mission.id, ...(mission.profile ?? options.profile ? { profile: mission.profile ?? options.profile } : {}) },
     world: { tcb: missionTcbs(mission), inFlight: wire, nextId: { A: 0, B: 0 }, emitted: [] },
     owed: { A: [], B: [] },
     timers: [],
@@ -100,6 +101,11 @@ export function replayGame(options: GameOptions, log: GameInput[]): GameState {
 
 function logged(game: GameState, input: GameInput): GameState {
   return { ...game, log: [...game.log, input] };
+}
+
+/** Whose choices the reference TCP makes in this game (newGame settled it: the level's, else the room's). */
+function profileOf(game: GameState): TcpProfile {
+  return game.options.profile ?? 'rfc';
 }
 
 function issOf(game: GameState, seat: Seat): number {
@@ -156,7 +162,7 @@ function runCall(game: GameState, seat: Seat, card: Card & { kind: 'call' }): St
     call: card.call,
     iss: issOf(game, seat),
     len: card.call === 'send' ? (card.data ?? '').length : undefined,
-  });
+  }, profileOf(game));
 }
 
 function callExplanation(card: Card & { kind: 'call' }, from: TcpState, to: TcpState): ReturnType<typeof explainAccepted> {
@@ -347,7 +353,7 @@ function deliver(game: GameState, segment: Segment, happenings: Happening[]): vo
   const sentEntry = game.timeline[findLast(game.timeline, (entry) => entry.kind === 'segment' && entry.segment.id === segment.id && entry.fate === 'in-flight')];
   const wrongCard = sentEntry?.kind === 'segment' && sentEntry.wrongCard === true;
   const before = game.world.tcb[to];
-  const outcome = step(before, { type: 'segment', segment, iss: issOf(game, to) });
+  const outcome = step(before, { type: 'segment', segment, iss: issOf(game, to) }, profileOf(game));
   game.world.tcb[to] = outcome.tcb;
   if (outcome.tcb.sndUna !== before.sndUna || outcome.tcb.state === 'CLOSED' || outcome.tcb.state === 'LISTEN') resetRto(game, to);
   game.owed[to] = [...game.owed[to], ...outcome.emits];
@@ -464,7 +470,7 @@ export function fireTimer(game: GameState, end: Seat, kind: TimerKind): MoveResu
   }
   const next = cloneForMove(game);
   const before = next.world.tcb[end];
-  const outcome = step(before, { type: 'timer', timer: kind });
+  const outcome = step(before, { type: 'timer', timer: kind }, profileOf(game));
   next.world.tcb[end] = outcome.tcb;
   const rtoBefore = rtoOf(next, end);
   if (kind === 'rto' && outcome.emits.length > 0) next.rto = { ...bothRtos(next), [end]: backedOff(rtoBefore) };

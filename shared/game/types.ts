@@ -1,7 +1,7 @@
 // The game built on the reference TCP: two seats, cards, the referee's verdicts, missions, score.
 // Plain serialisable data only, so the server can store a game and send it to every member.
 
-import type { AppCall, EndId, Flag, Reaction, Segment, SegmentFields, Tcb, TcpState, TimerKind } from '../tcp/types.ts';
+import type { AppCall, EndId, Flag, Reaction, Segment, SegmentFields, Tcb, TcpProfile, TcpState, TimerKind } from '../tcp/types.ts';
 
 /** A seat is one end of the connection: A = client (pilot), B = server (control tower). */
 export type Seat = EndId;
@@ -91,6 +91,11 @@ export interface GameOptions {
   faults: NetworkFaults;
   /** initial sequence numbers; default A 100, B 300 as in the lecture notes and the scenario files */
   iss?: Partial<Record<Seat, number>>;
+  /**
+   * where RFC 9293 leaves a choice, whose the reference TCP makes (so what the referee expects and the bot
+   * plays): 'rfc' (the default) or 'linux'. A level that declares a profile has it whatever the room asked.
+   */
+  profile?: TcpProfile;
 }
 
 export interface ActiveTimer {

@@ -12,9 +12,9 @@ import type { GameState, TimelineEntry } from './types.ts';
  * by hand) — and one object is made, not several.
  */
 export function gameView(game: GameState, timeline: TimelineEntry[] = game.timeline): GameView {
-  const { mission, difficulty, faults, iss } = game.options;
+  const { mission, difficulty, faults, iss, profile } = game.options;
   return {
-    options: iss === undefined ? { mission, difficulty, faults } : { mission, difficulty, faults, iss },
+    options: { mission, difficulty, faults, ...(iss === undefined ? {} : { iss }), ...(profile === undefined ? {} : { profile }) },
     world: { tcb: game.world.tcb, inFlight: game.world.inFlight },
     owes: { A: game.owed.A.length, B: game.owed.B.length },
     timers: game.timers,

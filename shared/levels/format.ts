@@ -3,9 +3,9 @@
 // A file with a mistake is refused with messages that say where (`script.A[1].when.state: …`).
 
 import { z } from 'zod';
-import { FLAGS, TCP_STATES } from '../tcp/types.ts';
+import { FLAGS, TCP_PROFILES, TCP_STATES } from '../tcp/types.ts';
 import type { InitialTcb } from '../tcp/tcb.ts';
-import type { AppCall, Flag, TcpState } from '../tcp/types.ts';
+import type { AppCall, Flag, TcpProfile, TcpState } from '../tcp/types.ts';
 import type { LocalizedText, Seat } from '../game/types.ts';
 
 export const LEVEL_FORMAT = 'handshake-level v1';
@@ -112,6 +112,8 @@ export const levelSchema = z
       .array(z.object({ match: segmentMatch, action: z.enum(['drop', 'duplicate', 'delay']) }).strict())
       .default([]),
     difficulty: z.enum(['easy', 'normal', 'hard']).default('normal'),
+    /** whose choices the reference TCP makes where RFC 9293 leaves one; unset: the room's (by default rfc) */
+    profile: z.enum(TCP_PROFILES as [TcpProfile, ...TcpProfile[]]).optional(),
     hints: z.array(text).default([]),
     quiz: z.array(quizCard).default([]),
     /** the airport skin's dialogue: what the pilot and the tower say, line by line */
@@ -150,6 +152,7 @@ export interface Level {
   bot: { kind: 'correct' | 'erring'; mistakes: { match: Omit<SegmentMatch, 'from'>; mistake: BotMistakeId }[] };
   network: { match: SegmentMatch; action: 'drop' | 'duplicate' | 'delay' }[];
   difficulty: 'easy' | 'normal' | 'hard';
+  profile?: TcpProfile;
   hints: LocalizedText[];
   quiz: { question: LocalizedText; choices: LocalizedText[]; answer: number; explanation: LocalizedText }[];
   story: { who: Seat; line: LocalizedText }[];

@@ -19,6 +19,7 @@ import l15 from './path/15-half-open.json' with { type: 'json' };
 import l16 from './path/16-wraparound.json' with { type: 'json' };
 import l17 from './path/17-erring-bot.json' with { type: 'json' };
 import l18 from './path/18-fin-carries-ack.json' with { type: 'json' };
+import l19 from './path/19-linux-differences.json' with { type: 'json' };
 
 export interface BundledLevel {
   file: unknown;
@@ -44,4 +45,5 @@ export const PATH_LEVELS: BundledLevel[] = [
   { file: l16, source: 'shared/levels/path/16-wraparound.json' },
   { file: l17, source: 'shared/levels/path/17-erring-bot.json' },
   { file: l18, source: 'shared/levels/path/18-fin-carries-ack.json' },
+  { file: l19, source: 'shared/levels/path/19-linux-differences.json' },
 ];

@@ -4,7 +4,7 @@
 
 import { z } from 'zod';
 import type { Card, GameState, Happening, LocalizedText, Refusal, Seat } from '../game/types.ts';
-import { FLAGS, TCP_STATES, type TimerKind } from '../tcp/types.ts';
+import { FLAGS, TCP_PROFILES, TCP_STATES, type TcpProfile, type TimerKind } from '../tcp/types.ts';
 import { MISSIONS } from '../game/missions.ts';
 
 /** Room codes: 6 characters from an alphabet without look-alikes (no 0/O, 1/I/l). */
@@ -69,6 +69,8 @@ export const createRoomSchema = z.object({
   botLevel: z.enum(['correct', 'erring']).default('correct'),
   mission: z.string().max(48).refine((id) => id in MISSIONS, 'unknown mission').default('open-send-close'),
   difficulty: z.enum(['easy', 'normal', 'hard']).default('normal'),
+  /** whose choices the reference TCP makes where RFC 9293 leaves one (a level's own profile wins over it) */
+  profile: z.enum(TCP_PROFILES as [TcpProfile, ...TcpProfile[]]).default('rfc'),
   faults: z
     .object({ loss: z.number().min(0).max(0.5), duplicate: z.number().min(0).max(0.5), reorder: z.number().min(0).max(0.5) })
     .default({ loss: 0, duplicate: 0, reorder: 0 }),

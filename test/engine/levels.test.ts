@@ -85,7 +85,7 @@ const byId = (id: string) => LEVELS.find((level) => level.id === id) as Level;
 
 describe('the bundled levels', () => {
   it('all load, with unique ids, in the order of the path', () => {
-    expect(PATH_LEVELS.length).toBe(18);
+    expect(PATH_LEVELS.length).toBe(19);
     for (const { file, source } of PATH_LEVELS) {
       const loaded = loadLevel(file, source);
       expect(loaded.ok ? [] : loaded.errors, source).toEqual([]);
@@ -155,6 +155,32 @@ describe('each level teaches what it says', () => {
     expect(segments.map(card)).toEqual(['ACK,FIN 101 301 0', 'ACK,FIN 301 102 0', 'ACK 102 302 0']);
     expect(A).toEqual(['ESTABLISHED', 'FIN-WAIT-1', 'TIME-WAIT', 'CLOSED']);
     expect(B).toEqual(['ESTABLISHED', 'CLOSE-WAIT', 'LAST-ACK', 'CLOSED']);
+  });
+
+  it('what Linux does differently: a SYN accepted in TIME-WAIT, and the RST of an abort carries ACK', () => {
+    const { level, segments, B } = played('l19-linux-differences');
+    expect(level.profile).toBe('linux');
+    expect(segments.map(card)).toEqual(['SYN 100 - 0', 'ACK,SYN 700 101 0', 'ACK 101 701 0', 'ACK 101 701 5', 'ACK 701 106 0', 'ACK,RST 701 106 0']);
+    expect(B).toEqual(['TIME-WAIT', 'SYN-RECEIVED', 'ESTABLISHED', 'CLOSED']);
+    // the same level under the RFC's primary choices teaches something else: TIME-WAIT answers the SYN with an ACK
+    const rfc = { ...level, id: 'l19-as-rfc', profile: 'rfc' as const };
+    MISSIONS[rfc.id] = rfc;
+    try {
+      const game = start(rfc);
+      expect(game.options.profile).toBe('rfc');
+      const connected = playCard(playCard(game, 'A', { kind: 'call', call: 'connect' }).game, 'A', { kind: 'segment', flags: ['SYN'], seq: 100, ack: null, len: 0 });
+      expect(connected.ok && connected.game.owed.B).toEqual([{ flags: ['ACK'], seq: 302, ack: 42, len: 0 }]);
+    } finally {
+      delete MISSIONS[rfc.id];
+    }
+  });
+
+  it('a level\'s profile wins over the one the room asked for; a level without one takes the room\'s', () => {
+    const linux = byId('l19-linux-differences');
+    expect(newGame({ mission: linux.id, seed: 1, difficulty: 'normal', faults: { loss: 0, duplicate: 0, reorder: 0 }, profile: 'rfc' }).options.profile).toBe('linux');
+    const plain = newGame({ mission: 'open-send-close', seed: 1, difficulty: 'normal', faults: { loss: 0, duplicate: 0, reorder: 0 }, profile: 'linux' });
+    expect(plain.options.profile).toBe('linux');
+    expect(newGame({ mission: 'open-send-close', seed: 1, difficulty: 'normal', faults: { loss: 0, duplicate: 0, reorder: 0 } }).options.profile).toBeUndefined();
   });
 
   it('the close levels pass FIN-WAIT-2 at the closer and CLOSE-WAIT, LAST-ACK at the other end', () => {
@@ -593,5 +619,13 @@ describe('the level checker (npm run level)', () => {
     expect(refused.out).toContain(`REFUSED ${join(dir, 'broken.json')}`);
     expect(refused.out).toContain(`${join(dir, 'broken.json')}: script.A[0].when.state:`);
     expect(refused.out).toContain('1 played to completion, 1 failed');
+  }, 30000);
+
+  it('honours a level file\'s "profile": Linux\'s choices are played, and the run says so', () => {
+    const linux = run('shared/levels/path/19-linux-differences.json');
+    expect(linux.status).toBe(0);
+    expect(linux.out).toContain('player B, bot correct, profile linux');
+    expect(linux.out).toMatch(/b3 ACK,RST seq=701 ack=106/);
+    expect(linux.out).toContain('finished (completed)');
   }, 30000);
 });

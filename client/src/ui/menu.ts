@@ -2,6 +2,7 @@
 // classes. Plain DOM: it shows before the board's code (Phaser) has loaded.
 import type { Difficulty, MissionId, Seat } from '../../../shared/game/types.ts';
 import type { UiKey } from '../../../shared/i18n/index.ts';
+import { TCP_PROFILES, type TcpProfile } from '../../../shared/tcp/types.ts';
 import { NETWORK_NAMES, NETWORKS, networkLabel, roleName, type NetworkName } from '../format.ts';
 import { store, type GameSetup } from '../store.ts';
 import { h, uid } from './h.ts';
@@ -25,6 +26,19 @@ function selectField<T extends string>(label: string, values: readonly T[], curr
   );
 }
 
+/** The TCP behaviour: RFC 9293's choices or Linux's, with a line saying what differs. */
+function profileField(current: TcpProfile): HTMLElement {
+  const id = uid('profile');
+  const noteId = uid('profile-note');
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, tr('menu.profile')),
+    h('select', { id, name: 'profile', 'aria-describedby': noteId }, TCP_PROFILES.map((p) => h('option', { value: p, selected: p === current }, tr(`menu.profile.${p}` as UiKey)))),
+    h('p', { id: noteId, class: 'small', style: 'margin: 4px 0 0;' }, tr('menu.profileNote')),
+  );
+}
+
 // ---------------------------------------------------------------- Menu
 
 /** The game the menu's form describes now. */
@@ -37,6 +51,7 @@ function choicesOf(form: HTMLElement): GameSetup {
     botLevel: get('botLevel') as 'correct' | 'erring',
     seat: get('seat') as Seat,
     network: get('network') as NetworkName,
+    profile: get('profile') as TcpProfile,
     ...(nickname ? { nickname } : {}),
   };
 }
@@ -68,6 +83,7 @@ export function renderMenu(): void {
       selectField(tr('menu.seat'), ['A', 'B'] as Seat[], s.setup.seat, (seat) => roleName(L(), s.skin, seat), 'seat'),
       selectField(tr('menu.botLevel'), ['correct', 'erring'] as const, s.setup.botLevel, (b) => tr(b === 'correct' ? 'menu.botCorrect' : 'menu.botErring'), 'botLevel'),
       selectField(tr('menu.network'), NETWORK_NAMES, s.setup.network ?? 'reliable', (n) => networkLabel(L(), NETWORKS[n]), 'network'),
+      profileField(s.setup.profile ?? 'rfc'),
     ),
     h('div', { class: 'field' }, h('label', { for: nickId }, tr('menu.nickname')), h('input', { id: nickId, name: 'nickname', maxlength: 24, autocomplete: 'nickname', value: s.setup.nickname ?? '' })),
     h(

@@ -183,6 +183,7 @@ export function renderTable(): void {
           network: h('span', { 'data-role': 'network' }, tr('room.network', { network: networkLabel(L(), room.game.options.faults) })),
         }),
       ),
+      room.game.options.profile === 'linux' ? h('p', { class: 'role-line small', 'data-role': 'profile' }, tr('room.profileLinux')) : null,
       learnTableSlot(),
       h('section', { class: 'status', 'aria-label': tr('board.status'), 'data-role': 'status' }, statusList()),
       h('p', { class: 'peer', 'data-role': 'peer', role: 'status' }),
