@@ -52,6 +52,11 @@ export interface ServerConfig {
   leaseMs: number;
   /** how long a node waits for the owner of a room to answer a forwarded request */
   forwardTimeoutMs: number;
+  /**
+   * after a take-over: how long the first look-up for the members on every node waits for all nodes to
+   * answer (each later try waits twice as long as the one before, up to 8 times this)
+   */
+  memberLookupMs: number;
 }
 
 function num(value: string | undefined, fallback: number): number {
@@ -97,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     // at most 10 s: the bound on how long a dead node's rooms may stand still
     leaseMs: Math.min(10_000, Math.max(1000, num(env.LEASE_MS, 6000))),
     forwardTimeoutMs: Math.max(500, num(env.FORWARD_TIMEOUT_MS, 5000)),
+    memberLookupMs: Math.min(30_000, Math.max(1, num(env.MEMBER_LOOKUP_MS, 3000))),
   };
 }

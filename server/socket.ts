@@ -62,14 +62,8 @@ const memberTag = (code: string, member: Member) => `m:${code}:${member.role ===
 const classTag = (code: string) => `c:${code}`;
 /** The socket.io room that says what a socket is in a session (host, viewer, player:ID), for a take-over to find. */
 const partTag = (code: string, part: SessionPart) => `cp:${code}:${part}`;
-/** Looking for the members of a room or session on every node: each try waits this long for every node's answer. */
-const MEMBER_LOOKUP_MS = 3000;
-/**
- * Tries before giving up (the members then rejoin by their tokens). Right after a node dies the adapter still
- * counts it until its heartbeat times out (3 s), and a look-up then waits for an answer that never comes; a
- * loaded node may also answer late. The next try asks the nodes alive then.
- */
-const MEMBER_LOOKUP_TRIES = 4;
+/** How long a take-over goes on looking for members that its first look-up could not find (see adoptMembers). */
+const LOOKUP_FOR_MS = 60_000;
 
 /** What a room's or session's node may be asked to run for a socket (also by another node, so a closed list). */
 const ROOM_CALLS = new Set(['join', 'leave', 'resync', 'rematch', 'play', 'hint', 'quiz', 'disconnect']);
@@ -161,35 +155,70 @@ export function attachSockets(
   } as Hub;
 
   const lobby = new Lobby(hub, store, config, logger, clock, cluster);
-  /**
-   * The sockets in a socket.io room on every node (their ids, rooms and data), asked again if a node does not
-   * answer in time (MEMBER_LOOKUP_TRIES); none, logged, if it never works out.
-   */
-  const everywhere = async (name: string, what: Record<string, string>) => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await io.in(name).timeout(MEMBER_LOOKUP_MS).fetchSockets();
-      } catch (error) {
-        if (attempt >= MEMBER_LOOKUP_TRIES) {
-          logger.warn({ node: cluster?.nodeId, ...what, err: (error as Error).message, attempts: attempt }, 'members not found after take-over: they rejoin by their tokens');
-          return [];
-        }
-        logger.info({ node: cluster?.nodeId, ...what, err: (error as Error).message, attempt }, 'members not found yet: asking again');
-      }
+  /** The sockets in a socket.io room on every node (their ids, rooms and data); null if a node did not answer within `ms`. */
+  const ask = async (name: string, ms: number) => {
+    try {
+      return await io.in(name).timeout(ms).fetchSockets();
+    } catch {
+      return null;
     }
   };
+  type Found = NonNullable<Awaited<ReturnType<typeof ask>>>;
+
+  /**
+   * A room or session this node took over adopts its members, found on every node by the socket.io rooms of
+   * their sockets. The first look-up runs on the thing's queue, so no request is judged before it; it waits
+   * config.memberLookupMs for every node to answer. A node may not answer in time: right after a node died the
+   * adapter still counts it until its heartbeat times out (3 s), and a loaded node answers late. Then the
+   * look-up goes on in the background, each try waiting twice as long as the one before (up to 8×), for
+   * LOOKUP_FOR_MS, and whoever it finds is adopted then: nobody has to rejoin for a node that was slow.
+   */
+  function adoptMembers(
+    name: string,
+    what: Record<string, string>,
+    stillHere: () => boolean,
+    adopt: (find: () => Promise<Found>) => Promise<void>,
+  ): void {
+    const base = config.memberLookupMs;
+    const node = cluster?.nodeId;
+    let found = true;
+    const first = adopt(async () => {
+      const sockets = await ask(name, base);
+      if (sockets) return sockets;
+      found = false;
+      logger.info({ node, ...what, waitedMs: base }, 'members not found yet: a node did not answer; asking again');
+      return [];
+    });
+    void first
+      .then(async () => {
+        const until = Date.now() + LOOKUP_FOR_MS;
+        for (let wait = 2 * base; !found && stillHere() && Date.now() < until; wait = Math.min(8 * base, 2 * wait)) {
+          const sockets = await ask(name, wait);
+          if (!sockets) {
+            logger.info({ node, ...what, waitedMs: wait }, 'members not found yet: a node did not answer; asking again');
+            continue;
+          }
+          found = true;
+          if (stillHere()) await adopt(async () => sockets);
+        }
+        if (!found) logger.warn({ node, ...what }, 'members not found after take-over: they rejoin by their tokens');
+      })
+      .catch((error: unknown) => logger.error({ node, ...what, err: error }, 'members not adopted'));
+  }
   // a room this node took over: its members on every node (the rooms their sockets are in say who) are its members again
   if (cluster) {
     lobby.loaded = async (room) => {
-      void room.adopt(async () => {
-        const sockets = await everywhere(room.code, { room: room.code });
-        return sockets.flatMap((socket) => {
-          const tag = [...socket.rooms].find((name) => name.startsWith(`m:${room.code}:`));
-          if (!tag) return [];
-          const which = tag.slice(-1);
-          return [{ socketId: socket.id, role: which === 'S' ? ('spectator' as const) : ('player' as const), seat: which === 'S' ? null : (which as 'A' | 'B') }];
-        });
-      }).catch((error: unknown) => logger.error({ node: cluster.nodeId, room: room.code, err: error }, 'members not adopted'));
+      const code = room.code;
+      adoptMembers(code, { room: code }, () => lobby.peek(code) === room, (find) =>
+        room.adopt(async () =>
+          (await find()).flatMap((socket) => {
+            const tag = [...socket.rooms].find((name) => name.startsWith(`m:${code}:`));
+            if (!tag) return [];
+            const which = tag.slice(-1);
+            return [{ socketId: socket.id, role: which === 'S' ? ('spectator' as const) : ('player' as const), seat: which === 'S' ? null : (which as 'A' | 'B') }];
+          }),
+        ),
+      );
     };
   }
   const joinLimiter = new KeyedLimiter(config.joinLimit);
@@ -238,16 +267,15 @@ export function attachSockets(
     sessions.loaded = (session) => {
       const code = session.code;
       const prefix = `cp:${code}:`;
-      session
-        .adopt(async () => {
-          const sockets = await everywhere(classTag(code), { session: code });
-          return sockets.map((socket): FoundMember => {
+      adoptMembers(classTag(code), { session: code }, () => sessions.peek(code) === session, (find) =>
+        session.adopt(async () =>
+          (await find()).map((socket): FoundMember => {
             const parts = [...socket.rooms].filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length) as SessionPart);
             const token = (socket.data as Partial<SocketData> | undefined)?.classTokens?.[code];
             return { socketId: socket.id, parts, token: typeof token === 'string' ? token : undefined };
-          });
-        })
-        .catch((error: unknown) => logger.error({ node: cluster.nodeId, session: code, err: error }, 'session members not adopted'));
+          }),
+        ),
+      );
     };
   }
 

@@ -375,6 +375,74 @@ describe.skipIf(!haveRedis)('a cluster of nodes on one Redis', () => {
     await until(() => survivors.every((p) => lastYou(p)?.phase === 'results' && lastYou(p)?.lastRound?.round === 2), 'every player gets the result of round 2');
   }, 120_000);
 
+  it('after a take-over, members whose node answers the look-up too late are still found (the look-up is asked again, waiting longer): nobody rejoins', async () => {
+    const redis = await startRedis();
+    // the nodes that may take over wait 1 ms for the other nodes' answers: the first look-up cannot succeed
+    const slow = { MEMBER_LOOKUP_MS: '1' };
+    const [n1, n2, n3] = await Promise.all([startNode(redis.url, 'n1'), startNode(redis.url, 'n2', slow), startNode(redis.url, 'n3', slow)]);
+    // a duel run by n1 with one player on n2 and one on n3, and a spectator on n3
+    const a = await client(n2);
+    const b = await client(n3);
+    const maker = await client(n1);
+    const created = await call(maker, 'room:create', { mode: 'duel', nickname: 'Ada' });
+    const code: string = created.room.code;
+    // the maker gives its seat to a on n2 by its token (the room stays on n1)
+    expect(await call(a, 'room:join', { code, seatToken: created.seatToken })).toMatchObject({ ok: true, seat: created.seat });
+    expect(await call(b, 'room:join', { code, nickname: 'Bo' })).toMatchObject({ ok: true });
+    const watcher = await client(n3);
+    expect(await call(watcher, 'room:join', { code, spectate: true })).toMatchObject({ ok: true, role: 'spectator' });
+    // a class run by n1: host on n3, projector on n2, players on n2 and n3
+    const classMaker = await member(n1.url);
+    sockets.push(classMaker);
+    const made = await call(classMaker, 'class:create', { mode: 'class' });
+    const session: string = made.code;
+    const host = await member(n3.url);
+    const projector = await member(n2.url);
+    sockets.push(host, projector);
+    expect(await call(host, 'class:host', { code: session, hostKey: made.hostKey })).toMatchObject({ ok: true });
+    expect(await call(projector, 'class:watch', { code: session, viewKey: made.viewKey })).toMatchObject({ ok: true });
+    const players: ClassMember[] = [];
+    for (const [name, node] of [['Cy', n2], ['Dee', n3]] as const) {
+      const p = await member(node.url);
+      sockets.push(p);
+      expect(await call(p, 'class:join', { code: session, nickname: name })).toMatchObject({ ok: true });
+      players.push(p);
+    }
+    await until(() => lastFeed(projector)?.players.filter((p) => p.connected).length === 2, 'the projector sees both players');
+
+    await n1.kill('SIGKILL');
+    // the room's members on both nodes are seated again without doing anything (a resync only asks)
+    const seated = async (p: Player) => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const reply = await call(p, 'room:resync', { code }, 9000);
+        if (reply.ok) return reply;
+        expect(['NOT_SEATED', 'NOT_ANSWERED']).toContain(reply.error.code);
+        if (Date.now() > deadline) throw new Error(`still ${reply.error.code} 30 s after the kill`);
+        await sleep(100);
+      }
+    };
+    expect(await seated(a)).toMatchObject({ ok: true, seat: created.seat });
+    expect(await seated(b)).toMatchObject({ ok: true, role: 'player' });
+    expect(await seated(watcher)).toMatchObject({ ok: true, role: 'spectator' });
+    // the session's people too: the projector is told both players are connected, and the host starts a round
+    const before = projector.feeds.length;
+    await until(() => projector.feeds.length > before && lastFeed(projector).players.filter((p) => p.connected).length === 2, 'the projector sees both players connected on the new node', 30_000);
+    let started: { ok: boolean; error?: { code: string } } = { ok: false };
+    const deadline = Date.now() + 30_000;
+    while (!started.ok && Date.now() < deadline) {
+      started = await call(host, 'class:start', { code: session, mission: 'open', timeLimit: 60 }, 9000);
+      if (!started.ok) {
+        expect(['NOT_HOST', 'NOT_ANSWERED']).toContain(started.error!.code);
+        await sleep(100);
+      }
+    }
+    expect(started.ok).toBe(true);
+    await until(() => players.every((p) => lastYou(p)?.assignment?.round === 1), 'both players get an assignment', 20_000);
+    // the first look-up of the node that took over did fail: what found them was a later one
+    expect(n2.output() + n3.output()).toContain('members not found yet');
+  }, 120_000);
+
   it('the class QR code and results CSV answer on every node, not only the one that runs the session; a download token is spent once in the whole cluster', async () => {
     const redis = await startRedis();
     const [n1, n2] = await Promise.all([startNode(redis.url, 'n1'), startNode(redis.url, 'n2')]);
