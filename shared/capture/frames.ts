@@ -77,7 +77,8 @@ function decodeIpv4(view: DataView, offset: number, packet: CapturedPacket, inde
   const dst = [0, 1, 2, 3].map((i) => view.getUint8(offset + 16 + i)).join('.');
   // TSO on the capturing host can leave the IP total length 0: then the frame's length tells.
   const ipLength = totalLength === 0 ? packet.originalLength - offset : totalLength;
-  return decodeTcpHeader(view, offset + headerLength, ipLength - headerLength, 4, src, dst, packet, index);
+  const tcp = decodeTcpHeader(view, offset + headerLength, ipLength - headerLength, 4, src, dst, packet, index);
+  return tcp && { ...tcp, ipId: view.getUint16(offset + 4, false) };
 }
 
 function decodeIpv6(view: DataView, offset: number, packet: CapturedPacket, index: number): TcpPacket | null {

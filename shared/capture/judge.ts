@@ -15,7 +15,7 @@ import { seqAdd, seqDiff, seqGt, seqLe, seqLt } from '../tcp/seq.ts';
 import { closedTcb } from '../tcp/tcb.ts';
 import type { AppCall, EndId, EndpointEvent, Flag, SegmentFields, StepOutcome, Tcb, TcpProfile, TcpState } from '../tcp/types.ts';
 import type { LocalizedText } from '../game/types.ts';
-import { JUDGE_TEXTS } from '../i18n/capture.ts';
+import { COMMENT_TEXTS, JUDGE_TEXTS } from '../i18n/capture.ts';
 import { endpointText, type CaptureConnection, type Endpoint } from './connections.ts';
 import type { TcpOptions, TcpPacket } from './types.ts';
 
@@ -46,6 +46,8 @@ export interface JudgedSegment {
   tcb: Record<EndId, { sndUna: number; sndNxt: number; rcvNxt: number }>;
   /** the sender just before it sent this segment, for Play along (./playAlong.ts) */
   sender: SenderBefore;
+  /** the capture says the network lost it after the capture point (a game's export: its LOST comment) */
+  lost?: boolean;
   comment?: string;
 }
 
@@ -87,8 +89,11 @@ interface Model {
   owed: Record<EndId, Owed[]>;
   /** captured segments not yet delivered, towards each end (with their place in the list of judged segments) */
   inFlight: Record<EndId, Array<{ fields: SegmentFields; index: number }>>;
-  /** the receiver's state after each judged segment arrived, by its place */
-  arrived: Map<number, TcpState>;
+  /**
+   * the receiver's state after a judged segment arrived, by its place: only the arrivals of the segment being
+   * judged (copied with each hypothesis, so kept short: they are written into the judged segments at once)
+   */
+  arrived: Array<[number, TcpState]>;
   /** the last arrival at each end, while nothing else has happened there: another profile may answer it */
   lastArrival: Record<EndId, Arrival | null>;
   /** highest sequence number each end has sent (end of its sequence space) */
@@ -122,7 +127,7 @@ function cloneModel(model: Model): Model {
     tcb: { ...model.tcb },
     owed: { A: [...model.owed.A], B: [...model.owed.B] },
     inFlight: { A: [...model.inFlight.A], B: [...model.inFlight.B] },
-    arrived: new Map(model.arrived),
+    arrived: [...model.arrived],
     lastArrival: { ...model.lastArrival },
     sentUpTo: { ...model.sentUpTo },
     lastWindow: { ...model.lastWindow },
@@ -136,7 +141,7 @@ function initialModel(connection: CaptureConnection): Model {
     tcb: { A: fresh(false, 'CLOSED'), B: fresh(true, 'LISTEN') },
     owed: { A: [], B: [] },
     inFlight: { A: [], B: [] },
-    arrived: new Map(),
+    arrived: [],
     lastArrival: { A: null, B: null },
     sentUpTo: { A: null, B: null },
     lastWindow: { A: null, B: null },
@@ -178,6 +183,8 @@ export function judgeConnection(connection: CaptureConnection, profile: TcpProfi
   const packets = connection.packets;
   // The ISS an end picks when a SYN reaches it at LISTEN: the sequence number of its next SYN in the capture.
   const nextSynAt = nextSynIndex(connection);
+  // each packet by its copy key: a later packet with the same key is a copy the network made of it
+  const firstWithKey = new Map<string, number>();
   for (let i = 0; i < packets.length; i++) {
     const packet = packets[i];
     const x = packet.from;
@@ -186,6 +193,29 @@ export function judgeConnection(connection: CaptureConnection, profile: TcpProfi
       const at = nextSynAt[end][i];
       return at < packets.length ? packets[at].seq : 0;
     };
+    // A copy the network made of a packet already judged is no move of its sender: it arrives once more.
+    const key = copyKey(packet);
+    const original = key === null ? undefined : firstWithKey.get(key);
+    if (key !== null && original === undefined) firstWithKey.set(key, i);
+    if (original !== undefined) {
+      const copyLost = isMarkedLost(packet);
+      if (!copyLost) model.inFlight[other(x)].push({ fields, index: segments.length });
+      const { comment: _comment, lost: _lost, ...first } = segments.find((s) => s.n === packets[original].index + 1) as JudgedSegment;
+      segments.push({
+        ...first,
+        n: packet.index + 1,
+        timeUs: packet.timeUs,
+        options: packet.options,
+        verdict: 'allowed',
+        rule: 'RFC 9293 §3.10.7.4 (duplicates), RFC 6864',
+        explanation: JUDGE_TEXTS.networkCopy(first.n),
+        states: { A: model.tcb.A.state, B: model.tcb.B.state },
+        tcb: snapshot(model),
+        ...(copyLost ? { lost: true } : {}),
+        ...(packet.comment !== undefined ? { comment: packet.comment } : {}),
+      });
+      continue;
+    }
     // First: as if what travels towards the sender had arrived before it sent this.
     const delivered = cloneModel(model);
     deliverAll(delivered, x, nextIss, profile);
@@ -193,6 +223,24 @@ export function judgeConnection(connection: CaptureConnection, profile: TcpProfi
     let tcbBefore = delivered.tcb[x];
     let judged = judgeSegment(delivered, x, fields, packet, profile);
     let next = delivered;
+    if (judged.verdict === 'wrong' && model.tcb[x].state === 'TIME-WAIT') {
+      // Else: the sender's 2 MSL wait ran out before this (a retransmitted FIN then finds no connection and is
+      // answered by a RST). The capture shows no timer; a segment that only fits after it says it fired.
+      const timed = cloneModel(model);
+      timed.tcb[x] = step(timed.tcb[x], { type: 'timer', timer: '2msl' }, profile).tcb;
+      timed.owed[x] = [];
+      timed.lastArrival[x] = null;
+      deliverAll(timed, x, nextIss, profile);
+      const timedOwed = timed.owed[x];
+      const timedTcb = timed.tcb[x];
+      const timedJudgement = judgeSegment(timed, x, fields, packet, profile);
+      if (timedJudgement.verdict !== 'wrong') {
+        judged = { ...timedJudgement, explanation: JUDGE_TEXTS.afterTimeWait(x, timedJudgement.explanation) };
+        next = timed;
+        owedBefore = timedOwed;
+        tcbBefore = timedTcb;
+      }
+    }
     if (judged.verdict === 'wrong' && model.inFlight[x].length > 0) {
       // Else: the segments crossed on the wire.
       const crossed = cloneModel(model);
@@ -207,7 +255,11 @@ export function judgeConnection(connection: CaptureConnection, profile: TcpProfi
       }
     }
     model = next;
-    model.inFlight[other(x)].push({ fields, index: segments.length });
+    for (const [index, state] of model.arrived) segments[index].receiverStateAfter = state;
+    model.arrived = [];
+    // A segment the capture marks as lost after the capture point never arrives: it is not delivered.
+    const lost = isMarkedLost(packet);
+    if (!lost) model.inFlight[other(x)].push({ fields, index: segments.length });
     model.lastWindow[x] = packet.window;
     const space = sequenceSpace(fields);
     const end = seqAdd(fields.seq, space);
@@ -231,6 +283,7 @@ export function judgeConnection(connection: CaptureConnection, profile: TcpProfi
       receiverStateAfter: model.tcb[other(x)].state,
       tcb: snapshot(model),
       sender: senderBefore(tcbBefore, owedBefore, fields, judged),
+      ...(lost ? { lost: true } : {}),
       ...(packet.comment !== undefined ? { comment: packet.comment } : {}),
     });
   }
@@ -259,6 +312,26 @@ function nextSynIndex(connection: CaptureConnection): Record<EndId, Int32Array> 
     }
   }
   return result;
+}
+
+/**
+ * A key that a copy the network made shares with its original (and a retransmission does not): the same
+ * end, IPv4 identification and TCP header fields. None for IPv6 (no identification) or an identification of
+ * 0, which stacks may use for every DF packet (RFC 6864).
+ */
+function copyKey(packet: CaptureConnection['packets'][number]): string | null {
+  if (packet.ipId === undefined || packet.ipId === 0) return null;
+  return `${packet.from} ${packet.ipId} ${packet.seq} ${packet.ack} ${packet.flagBits} ${packet.len}`;
+}
+
+/**
+ * Whether the packet's comment says the network lost it after the capture point: the LOST line this project
+ * writes into an exported game's packets, in either language (docs/capture.md). Other captures cannot say it.
+ */
+function isMarkedLost(packet: TcpPacket): boolean {
+  const comment = packet.comment;
+  if (!comment) return false;
+  return comment.split('\n').some((line) => line === COMMENT_TEXTS.lost.en || line === COMMENT_TEXTS.lost.zh);
 }
 
 function senderBefore(tcb: Tcb, owed: Owed[], fields: SegmentFields, judged: Judgement): SenderBefore {
@@ -297,7 +370,7 @@ function deliverAll(model: Model, end: EndId, nextIss: (end: EndId) => number, p
   model.inFlight[end] = [];
   for (const { fields, index } of arriving) {
     deliver(model, end, fields, nextIss(end), profile);
-    model.arrived.set(index, model.tcb[end].state);
+    model.arrived.push([index, model.tcb[end].state]);
   }
 }
 

@@ -20,7 +20,8 @@ export function replayTimeline(connection: JudgedConnection, count: number, rela
       kind: 'segment',
       at: i + 1,
       segment: { id: `#${segment.n}`, from: segment.from, to, flags: segment.flags, ...shownNumbers(segment, relative), len: segment.len },
-      fate: 'delivered',
+      // a segment the capture marks as lost is drawn as a game draws one: it does not reach the other end
+      fate: segment.lost ? 'lost' : 'delivered',
       senderState: segment.states[segment.from],
       receiverStateAfter: segment.receiverStateAfter,
       ...(segment.verdict === 'wrong' ? { wrongCard: true } : {}),

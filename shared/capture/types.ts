@@ -63,5 +63,7 @@ export interface TcpPacket {
   /** payload bytes on the wire (from the IP length, so a short snapshot still counts them) */
   len: number;
   options: TcpOptions;
+  /** IPv4's identification field: a copy the network made carries the sender's one (IPv6 has none) */
+  ipId?: number;
   comment?: string;
 }

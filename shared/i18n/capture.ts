@@ -113,6 +113,14 @@ export const JUDGE_TEXTS = {
     en: `Wrong: ${endName.en[end]} in ${state} sends ${got}, but the reference TCP would send ${right ?? 'nothing'} here.`,
     zh: `错误：${endName.zh[end]}在 ${state} 状态发送了 ${got}，而参考 TCP 此时${right ? `应发送 ${right}` : '什么都不会发送'}。`,
   }),
+  networkCopy: (n: number): LocalizedText => ({
+    en: `Allowed: a copy of packet ${n} made by the network (same IP identification): its sender sent it once. It arrives again, and the receiver answers it as a duplicate.`,
+    zh: `允许：网络复制出的第 ${n} 个数据包的拷贝（IP 标识相同）：发送方只发送了一次。它会再次到达，接收方把它当作重复报文段来回应。`,
+  }),
+  afterTimeWait: (end: 'A' | 'B', then: LocalizedText): LocalizedText => ({
+    en: `${endName.en[end]} had left TIME-WAIT before this: its 2 MSL wait ran out and the connection was deleted. ${then.en}`,
+    zh: `在此之前${endName.zh[end]}已经离开 TIME-WAIT：2 MSL 等待结束，连接已被删除。${then.zh}`,
+  }),
   midConnection: (state: string): LocalizedText => ({
     en: `The capture starts in the middle of the connection (no SYN): both ends are taken to be ${state}, with the numbers of the first segment.`,
     zh: `抓包从连接中途开始（没有 SYN）：假定两端都处于 ${state} 状态，序号取自第一个报文段。`,

@@ -7,6 +7,7 @@ import { extractConnections } from '../../shared/capture/connections.ts';
 import { readCapture, writePcap, writePcapng } from '../../shared/capture/file.ts';
 import { gameToPcapng, exportedPackets } from '../../shared/capture/fromGame.ts';
 import { judgeConnection } from '../../shared/capture/judge.ts';
+import { replayTimeline } from '../../shared/capture/replay.ts';
 import { judgeCapture } from '../../shared/capture/judgeFile.ts';
 import { CaptureError } from '../../shared/capture/errors.ts';
 import { LINKTYPE } from '../../shared/capture/types.ts';
@@ -112,9 +113,9 @@ describe('the judge on Linux captures', () => {
 });
 
 describe('the judge on games this project exported', () => {
-  // l04 puts an old duplicate SYN on the wire before the game: the capture cannot tell it is old. l14 loses
-  // the last ACK after the capture point: the judge assumes what it sees arrives.
-  const clean = Object.keys(MISSIONS).filter((mission) => mission !== 'l04-old-duplicate-syn' && mission !== 'l14-lost-last-ack');
+  // l04 puts an old duplicate SYN on the wire before the game: the capture cannot tell it is old. (l14 loses
+  // the last ACK after the capture point: its LOST comment says so, and the judge does not deliver it.)
+  const clean = Object.keys(MISSIONS).filter((mission) => mission !== 'l04-old-duplicate-syn');
   it.each(clean)('%s: a right game has no wrong segment', (mission) => {
     const judged = judgeCapture(gameToPcapng(playedGame({ mission }), { language: 'en', startMs: 0 }));
     expect(judged.connections[0].segments.filter((s) => s.verdict === 'wrong')).toEqual([]);
@@ -134,6 +135,69 @@ describe('the judge on games this project exported', () => {
     expect(fins).toHaveLength(2);
     expect(fins.every((s) => s.verdict === 'expected')).toBe(true);
     expect(segments.at(-1)!.states).toEqual({ A: 'TIME-WAIT', B: 'TIME-WAIT' });
+  });
+});
+
+describe('the judge on exported games with a faulty network', () => {
+  const judged = (seed: number, faults: { loss: number; duplicate: number; reorder: number }) => {
+    const game = playedGame({ seed, faults });
+    return { game, packets: exportedPackets(game, { language: 'en', startMs: 0 }), segments: judgeCapture(gameToPcapng(game, { language: 'en', startMs: 0 })).connections[0].segments };
+  };
+
+  it('loss, duplication and reordering (60 games): no segment is wrong, every lost one is marked, and nothing after one is judged as if it had arrived', () => {
+    let lostSeen = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      for (const faults of [{ loss: 0.3, duplicate: 0, reorder: 0 }, { loss: 0.2, duplicate: 0.2, reorder: 0.2 }]) {
+        const { packets, segments } = judged(seed, faults);
+        const wrong = segments.filter((s) => s.verdict === 'wrong');
+        expect(wrong.map((s) => `seed ${seed} #${s.n}: ${s.explanation.en}`)).toEqual([]);
+        // the judge reads the LOST comments: exactly the packets the network lost are marked
+        expect(segments.map((s) => s.lost === true)).toEqual(packets.map((p) => p.lost));
+        lostSeen += segments.filter((s) => s.lost).length;
+      }
+    }
+    expect(lostSeen).toBeGreaterThan(20);
+  });
+
+  it('a lost last ACK (level l14): the server stays in LAST-ACK and retransmits its FIN, which the client (its 2 MSL over in this game) answers with a RST', () => {
+    const game = playedGame({ mission: 'l14-lost-last-ack' });
+    const segments = judgeCapture(gameToPcapng(game, { language: 'en', startMs: 0 })).connections[0].segments;
+    const lost = segments.filter((s) => s.lost);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]).toMatchObject({ from: 'A', flags: ['ACK'], receiverStateAfter: 'LAST-ACK' });
+    expect(lost[0].states.B).toBe('LAST-ACK');
+    const after = segments.slice(segments.indexOf(lost[0]) + 1);
+    expect(after[0]).toMatchObject({ from: 'B', flags: ['ACK', 'FIN'], verdict: 'allowed' });
+    expect(after[0].states.B).toBe('LAST-ACK');
+    expect(after.every((s) => s.verdict !== 'wrong')).toBe(true);
+    expect(after.at(-1)).toMatchObject({ from: 'A', flags: ['RST'], verdict: 'expected' });
+    expect(segments.at(-1)!.states).toEqual({ A: 'CLOSED', B: 'CLOSED' });
+    // the replay draws it as a game does: lost on the way
+    expect(replayTimeline(judgeConnection(extractConnections(readCapture(gameToPcapng(game, { language: 'en', startMs: 0 })))[0]), segments.length, false).filter((e) => e.kind === 'segment' && e.fate === 'lost')).toHaveLength(1);
+  });
+
+  it('a TIME-WAIT that ran out: the FIN retransmitted after it is answered by a RST, expected, and the judge says why', () => {
+    // seed 2 (30 % loss): the client's last ACK is lost, its 2 MSL wait ends, the server's next FIN finds no connection
+    const { segments } = judged(2, { loss: 0.3, duplicate: 0, reorder: 0 });
+    const rst = segments.find((s) => s.from === 'A' && s.flags.includes('RST'));
+    expect(rst).toMatchObject({ verdict: 'expected', seq: 107, ack: null });
+    expect(rst!.explanation.en).toContain('had left TIME-WAIT before this: its 2 MSL wait ran out');
+    expect(rst!.explanation.zh).toContain('2 MSL 等待结束');
+  });
+
+  it('a copy the network made (same IP identification) is allowed and says so; a retransmission is not taken for one', () => {
+    let copies = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const { packets, segments } = judged(seed, { loss: 0, duplicate: 0.3, reorder: 0 });
+      segments.forEach((s, i) => {
+        if (packets[i].kind === 'duplicate') {
+          copies++;
+          expect(s.verdict).toBe('allowed');
+          expect(s.explanation.en).toMatch(/^Allowed: a copy of packet \d+ made by the network/);
+        } else expect(s.explanation.en).not.toMatch(/made by the network/);
+      });
+    }
+    expect(copies).toBeGreaterThan(5);
   });
 });
 
