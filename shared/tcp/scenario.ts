@@ -13,6 +13,7 @@ import {
   type Reaction,
   type Segment,
   type SegmentFields,
+  type StepOutcome,
   type Tcb,
   type TcpProfile,
   type TcpState,
@@ -82,6 +83,12 @@ export interface StepReport {
   warnings: string[];
   /** which expectation matched: 'primary', an alternative's index, or null */
   matched: 'primary' | number | null;
+  /**
+   * Run with another profile than rfc: this step is where that profile makes another conformant choice than
+   * the file's primary (RFC 9293's, which the rfc profile makes here). What the profile did, and which of the
+   * file's alternatives it is (null: none listed). The trace then goes on as the file wrote it.
+   */
+  profileDifference?: { profile: TcpProfile; emits: SegmentFields[]; states: Record<EndId, TcpState>; alternative: number | null };
 }
 
 export interface ScenarioReport {
@@ -90,6 +97,8 @@ export interface ScenarioReport {
   steps: StepReport[];
   finalDifferences: string[];
   passed: boolean;
+  /** the profile it was run with differs from the file's primary at some step (each such step says how) */
+  differsUnder: TcpProfile | null;
 }
 
 /** Two lists of segments agree as multisets (flags as sets, PSH/URG ignored; seq, ack, len). */
@@ -163,7 +172,7 @@ export function runScenario(scenario: Scenario, profile: TcpProfile = 'rfc'): Sc
     let error: string | undefined;
     let actor: EndId | null = null;
 
-    const apply = (at: EndId, outcome: ReturnType<typeof step>) => {
+    const apply = (at: EndId, outcome: StepOutcome) => {
       tcbs[at] = outcome.tcb;
       actor = at;
       response = outcome.reaction;
@@ -177,48 +186,61 @@ export function runScenario(scenario: Scenario, profile: TcpProfile = 'rfc'): Sc
       });
     };
 
-    switch (event?.type) {
-      case 'app':
-        apply(event.at, step(tcbs[event.at], { type: 'app', call: event.call, iss: event.iss ?? DEFAULT_ISS[event.at], len: event.len, defer: event.defer }, profile));
-        break;
-      case 'deliver': {
-        const segment = known.get(event.segment);
-        if (!segment) {
-          differences.push(`segment ${event.segment} was never emitted`);
-          break;
+    /** What the event does with a profile, from the ends as they are now (nothing is changed yet). */
+    const outcomeWith = (p: TcpProfile): { at: EndId; outcome: StepOutcome } | null => {
+      switch (event?.type) {
+        case 'app':
+          return { at: event.at, outcome: step(tcbs[event.at], { type: 'app', call: event.call, iss: event.iss ?? DEFAULT_ISS[event.at], len: event.len, defer: event.defer }, p) };
+        case 'deliver': {
+          const segment = known.get(event.segment);
+          if (!segment) return null;
+          const at = event.at ?? segment.to;
+          return { at, outcome: step(tcbs[at], { type: 'segment', segment, iss: event.iss ?? DEFAULT_ISS[at], ackPolicy: event.ack_policy }, p) };
         }
-        const at = event.at ?? segment.to;
-        apply(at, step(tcbs[at], { type: 'segment', segment, iss: event.iss ?? DEFAULT_ISS[at], ackPolicy: event.ack_policy }, profile));
-        break;
+        case 'inject': {
+          const injected = { ...event.segment, flags: canonicalFlags(event.segment.flags), len: event.segment.len ?? 0 };
+          known.set(injected.id, injected);
+          const at = event.at ?? injected.to;
+          return { at, outcome: step(tcbs[at], { type: 'segment', segment: injected, iss: event.iss ?? DEFAULT_ISS[at], ackPolicy: event.ack_policy }, p) };
+        }
+        case 'timer':
+          return { at: event.at, outcome: step(tcbs[event.at], { type: 'timer', timer: event.timer }, p) };
+        default:
+          return null;
       }
-      case 'inject': {
-        const injected = { ...event.segment, flags: canonicalFlags(event.segment.flags), len: event.segment.len ?? 0 };
-        known.set(injected.id, injected);
-        const at = event.at ?? injected.to;
-        apply(at, step(tcbs[at], { type: 'segment', segment: injected, iss: event.iss ?? DEFAULT_ISS[at], ackPolicy: event.ack_policy }, profile));
-        break;
+    };
+    const statesAfter = (run: { at: EndId; outcome: StepOutcome }) => ({ A: tcbs.A.state, B: tcbs.B.state, [run.at]: run.outcome.tcb.state }) as Record<EndId, TcpState>;
+    /** Which of the step's expectations an outcome meets: the primary, an alternative, or none. */
+    const matchOf = (emitted: SegmentFields[], after: Record<EndId, TcpState>): StepReport['matched'] => {
+      if (sameEmits(emitted, expected.emits ?? []) && statesAgree(after, expected.expect)) return 'primary';
+      const alt = (expected.alternatives ?? []).findIndex(
+        (alternative) => sameEmits(emitted, alternative.emits ?? expected.emits ?? []) && statesAgree(after, alternative.expect ?? expected.expect),
+      );
+      return alt >= 0 ? alt : null;
+    };
+
+    let run = outcomeWith(profile);
+    let profileDifference: StepReport['profileDifference'];
+    if (run && profile !== 'rfc') {
+      const own = matchOf(run.outcome.emits, statesAfter(run));
+      if (own !== 'primary') {
+        // Where the file's primary is RFC 9293's choice and this profile picks another, that is the profile
+        // doing what it is for, not a fault: say how it differs, and go on along the file's trace (the rfc
+        // outcome), so that every later step is still checked against what the file expects there.
+        const rfc = outcomeWith('rfc');
+        if (rfc && matchOf(rfc.outcome.emits, statesAfter(rfc)) === 'primary') {
+          profileDifference = { profile, emits: run.outcome.emits, states: statesAfter(run), alternative: own };
+          run = rfc;
+        }
       }
-      case 'net':
-        // Loss, duplication and delay change no end: the file says by its later deliver events what arrives.
-        break;
-      case 'timer':
-        apply(event.at, step(tcbs[event.at], { type: 'timer', timer: event.timer }, profile));
-        break;
-      default:
-        differences.push(`unknown event type ${JSON.stringify((event as { type?: unknown })?.type)}`);
     }
+    if (run) apply(run.at, run.outcome);
+    else if (event?.type === 'deliver') differences.push(`segment ${event.segment} was never emitted`);
+    // Loss, duplication and delay ('net') change no end: the file says by its later deliver events what arrives.
+    else if (event?.type !== 'net') differences.push(`unknown event type ${JSON.stringify((event as { type?: unknown })?.type)}`);
 
     const states = { A: tcbs.A.state, B: tcbs.B.state };
-    let matched: StepReport['matched'] = null;
-    const primaryOk = sameEmits(emits, expected.emits ?? []) && statesAgree(states, expected.expect);
-    if (primaryOk) matched = 'primary';
-    else {
-      const alt = (expected.alternatives ?? []).findIndex(
-        (alternative) =>
-          sameEmits(emits, alternative.emits ?? expected.emits ?? []) && statesAgree(states, alternative.expect ?? expected.expect),
-      );
-      if (alt >= 0) matched = alt;
-    }
+    const matched: StepReport['matched'] = differences.length === 0 ? matchOf(emits, states) : null;
     if (matched === null && differences.length === 0) {
       if (!sameEmits(emits, expected.emits ?? [])) {
         differences.push(`emits ${describe(emits)}, expected ${describe(expected.emits ?? [])}`);
@@ -239,7 +261,7 @@ export function runScenario(scenario: Scenario, profile: TcpProfile = 'rfc'): Sc
         warnings.push(`signal ${signal ?? 'none'}, expected ${expectedSignal}`);
       }
     }
-    steps.push({ step: expected.step ?? index + 1, emits, states, response, signal, error, differences, warnings, matched });
+    steps.push({ step: expected.step ?? index + 1, emits, states, response, signal, error, differences, warnings, matched, ...(profileDifference ? { profileDifference } : {}) });
   }
 
   const finalDifferences: string[] = [];
@@ -264,7 +286,8 @@ export function runScenario(scenario: Scenario, profile: TcpProfile = 'rfc'): Sc
   }
 
   const passed = finalDifferences.length === 0 && steps.every((s) => s.differences.length === 0);
-  return { id: scenario.id, name: scenario.name, steps, finalDifferences, passed };
+  const differsUnder = steps.some((s) => s.profileDifference) ? profile : null;
+  return { id: scenario.id, name: scenario.name, steps, finalDifferences, passed, differsUnder };
 }
 
 export function runScenarioFile(file: ScenarioFile, profile: TcpProfile = 'rfc'): ScenarioReport[] {
@@ -277,6 +300,7 @@ export function reportsToJson(reports: ScenarioReport[]): object {
     scenarios: reports.map((report) => ({
       id: report.id,
       passed: report.passed,
+      ...(report.differsUnder ? { differsUnder: report.differsUnder } : {}),
       steps: report.steps.map((s) => ({
         step: s.step,
         emits: s.emits.map((e) => ({ id: e.id, from: e.from, to: e.to, flags: canonicalFlags(e.flags), seq: e.seq, ack: e.ack, len: e.len })),
@@ -285,6 +309,16 @@ export function reportsToJson(reports: ScenarioReport[]): object {
         ...(s.signal ? { signal: s.signal } : {}),
         ...(s.error ? { error: s.error } : {}),
         ...(s.differences.length ? { differences: s.differences } : {}),
+        ...(s.profileDifference
+          ? {
+              profileDifference: {
+                profile: s.profileDifference.profile,
+                emits: s.profileDifference.emits.map((e) => ({ flags: canonicalFlags(e.flags), seq: e.seq, ack: e.ack, len: e.len })),
+                states: s.profileDifference.states,
+                alternative: s.profileDifference.alternative === null ? null : s.profileDifference.alternative + 1,
+              },
+            }
+          : {}),
       })),
     })),
   };

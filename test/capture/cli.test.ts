@@ -77,7 +77,7 @@ describe('the capture command', () => {
 });
 
 describe('the scenario runner with --profile linux', () => {
-  it('runs the engine\'s Linux profile: the Linux RST of an abort matches the file\'s alternative', () => {
+  it('runs the engine\'s Linux profile: the Linux RST of an abort is reported as the file\'s alternative, differing as expected', () => {
     const file = join(dir, 'abort.json');
     const rst = { id: 'a2', from: 'A', to: 'B', flags: ['RST'], seq: 101, ack: null, len: 0 };
     const initial = { A: { state: 'ESTABLISHED', iss: 100, irs: 300 }, B: { state: 'ESTABLISHED', iss: 300, irs: 100 } };
@@ -93,7 +93,11 @@ describe('the scenario runner with --profile linux', () => {
       spawnSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'scenarios.ts'), ...args], { cwd: root, encoding: 'utf8' });
     const linux = JSON.parse(scenarios(file, '--json', '--profile', 'linux').stdout);
     expect(linux.scenarios[0].passed).toBe(true);
-    expect(linux.scenarios[0].steps[0].emits[0]).toMatchObject({ flags: ['ACK', 'RST'], ack: 301 });
+    // the step differs from the file's primary as Linux does, and the file lists it: alternative 1
+    expect(linux.scenarios[0].differsUnder).toBe('linux');
+    expect(linux.scenarios[0].steps[0].profileDifference).toMatchObject({ profile: 'linux', emits: [{ flags: ['ACK', 'RST'], ack: 301 }], alternative: 1 });
+    // the trace goes on as the file wrote it
+    expect(linux.scenarios[0].steps[0].emits[0]).toMatchObject({ flags: ['RST'], ack: null });
     const rfc = JSON.parse(scenarios(file, '--json').stdout);
     expect(rfc.scenarios[0].steps[0].emits[0]).toMatchObject({ flags: ['RST'], ack: null });
     expect(scenarios(file, '--profile', 'bsd').status).toBe(2);
