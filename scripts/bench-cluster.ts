@@ -15,7 +15,7 @@
 // update latency (a card played on one node until the other player, on the other node, has the update) at
 // p50/p95/p99, the CPU per move of each process (/proc/PID/stat) and summed, and Redis commands per move
 // (INFO commandstats). Then the SIGKILL of the node that owns every room: the seconds until every room
-// answers again on the survivor (a spectator there, found by the survivor, gets its resync). The load average
+// moves again, its players back on the survivor by their seat tokens (see killOwner). The load average
 // is printed before and after: on a shared machine the figures move with it.
 //
 //   npm run bench:cluster -- --rooms 100 --seconds 20 --generators 2
@@ -25,7 +25,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { io as connectClient, type Socket } from 'socket.io-client';
+import type { Card } from '../shared/game/types.ts';
+import { call, connect, type Player } from '../test/server/helpers.ts';
 import type { CoordinatorMessage, LoadResult } from './bench-load.ts';
 import { cpuTimes } from './bench-process.ts';
 import { buildServer } from './build-server.ts';
@@ -102,7 +103,7 @@ interface Phase {
   cpu: Record<string, number>;
   commands: Map<string, number> | null;
   errors: [string, number][];
-  codes: string[];
+  rooms: KilledRoom[];
   generators: ChildProcess[];
 }
 
@@ -115,7 +116,7 @@ async function runPhase(name: string, first: string, second: string, pids: Recor
   });
   const ready = await Promise.all(
     generators.map((generator, i) => {
-      const done = nextMessage<{ codes: string[] }>(generator, 'ready');
+      const done = nextMessage<{ rooms: KilledRoom[] }>(generator, 'ready');
       generator.send({ type: 'setup', url: first, secondUrl: second, rooms: share(ROOMS, GENERATORS, i), spectators: 0, relay } satisfies CoordinatorMessage);
       return done;
     }),
@@ -148,7 +149,7 @@ async function runPhase(name: string, first: string, second: string, pids: Recor
     cpu: Object.fromEntries(Object.keys(pids).map((k) => [k, cpu1[k].user + cpu1[k].kernel - cpu0[k].user - cpu0[k].kernel])),
     commands,
     errors: [...errors.entries()],
-    codes: ready.flatMap((r) => r.codes),
+    rooms: ready.flatMap((r) => r.rooms),
     generators,
   };
 }
@@ -190,38 +191,65 @@ function report(phase: Phase): void {
   if (phase.errors.length > 0) console.log(`  errors: ${phase.errors.map(([k, n]) => `${k}×${n}`).join(', ')}`);
 }
 
-/** SIGKILL of the node that runs every room: the seconds until every room answers a spectator on the survivor. */
-async function killOwner(codes: string[], owner: { kill(signal: NodeJS.Signals): Promise<unknown> }, survivor: string): Promise<number[]> {
-  const watchers: Socket[] = [];
-  for (let i = 0; i < codes.length; i += 50) {
-    const batch = await Promise.all(
-      codes.slice(i, i + 50).map(async (code) => {
-        const socket = connectClient(survivor, { transports: ['websocket'], forceNew: true, reconnection: false });
-        await new Promise<void>((resolve, reject) => {
-          socket.once('connect', () => resolve());
-          socket.once('connect_error', reject);
-        });
-        const joined = await socket.timeout(10_000).emitWithAck('room:join', { code, spectate: true });
-        if (!joined.ok) throw new Error(`spectator not admitted to ${code}: ${joined.error?.code}`);
-        return socket;
-      }),
-    );
-    watchers.push(...batch);
+/** A room of the load: its code and its two players' seat tokens. */
+interface KilledRoom {
+  code: string;
+  tokens: string[];
+}
+
+/**
+ * SIGKILL of the node that runs every room. Both players of each room come back on the survivor by their seat
+ * tokens (their sockets there are connected before the kill), as the page does after a lost connection; the
+ * room has moved again when a card of theirs is accepted, a finished round's rematch is, or one of the room's
+ * clocks moves it. The seconds from the kill until then, for each room.
+ */
+async function killOwner(rooms: KilledRoom[], owner: { kill(signal: NodeJS.Signals): Promise<unknown> }, survivor: string): Promise<{ moved: number[]; stuck: number }> {
+  const players: Player[][] = [];
+  for (let i = 0; i < rooms.length; i += 50) {
+    players.push(...(await Promise.all(rooms.slice(i, i + 50).map(() => Promise.all([connect(survivor), connect(survivor)])))));
   }
   const killedAt = Date.now();
+  const elapsed = () => (Date.now() - killedAt) / 1000;
   await owner.kill('SIGKILL');
   const times = await Promise.all(
-    codes.map(async (code, i) => {
-      for (;;) {
-        const reply = await watchers[i].timeout(9000).emitWithAck('room:resync', { code }).catch(() => ({ ok: false }));
-        if ((reply as { ok: boolean }).ok) return (Date.now() - killedAt) / 1000;
-        if (Date.now() - killedAt > 60_000) return NaN;
+    rooms.map(async (room, i) => {
+      const pair = players[i];
+      const joined = [false, false];
+      let base = -1;
+      let phase = 'playing';
+      while (elapsed() < 60) {
+        for (const [j, p] of pair.entries()) {
+          if (joined[j]) continue;
+          const reply = await call(p, 'room:join', { code: room.code, seatToken: room.tokens[j] }, 9000).catch(() => ({ ok: false }));
+          if (!reply.ok) continue;
+          joined[j] = true;
+          p.version = Math.max(p.version, reply.room.version);
+          base = Math.max(base, reply.room.version);
+          phase = reply.room.phase;
+        }
+        if (joined.every(Boolean)) {
+          // one of the room's clocks moved it (a retransmission, TIME-WAIT ending)
+          if (pair.some((p) => p.version > base)) return elapsed();
+          for (const p of pair) {
+            const hint = await call<{ ok: boolean; hint?: Card | null }>(p, 'hint:ask', { code: room.code }, 9000).catch(() => ({ ok: false, hint: null }));
+            if (!hint.ok || !hint.hint) continue;
+            const played = await call(p, 'card:play', { code: room.code, version: Math.max(...pair.map((q) => q.version)), card: hint.hint }, 9000).catch(() => ({ ok: false }));
+            if (played.ok) return elapsed();
+          }
+          phase = pair.map((p) => p.updates.at(-1)?.room.phase).find(Boolean) ?? phase;
+          if (phase === 'finished') {
+            const again = await call(pair[0], 'room:rematch', { code: room.code }, 9000).catch(() => ({ ok: false }));
+            if (again.ok) return elapsed();
+          }
+        }
         await sleep(100);
       }
+      return NaN;
     }),
   );
-  for (const socket of watchers) socket.disconnect();
-  return times.sort((a, b) => a - b);
+  for (const pair of players) for (const p of pair) p.socket.disconnect();
+  const moved = times.filter((t) => !Number.isNaN(t)).sort((a, b) => a - b);
+  return { moved, stuck: times.length - moved.length };
 }
 
 async function main(): Promise<void> {
@@ -271,9 +299,9 @@ async function main(): Promise<void> {
   console.log(`  the game's records and leases in Redis (game − adapter):    ${(us(game, ['redis']) - us(onAdapter, ['redis'])).toFixed(0)}`);
   console.log(`  the game's cluster, all: ${us(game).toFixed(0)} = ${(us(game) / us(onAdapter)).toFixed(2)}× the relay on the adapter (${us(onAdapter).toFixed(0)})`);
 
-  const moved = await killOwner(game.codes, n1, n2.url);
+  const { moved, stuck } = await killOwner(game.rooms, n1, n2.url);
   console.log(
-    `\nSIGKILL of n1 (it ran all ${game.codes.length} rooms): every room answers again on n2 after ${moved.at(-1)!.toFixed(2)} s (first ${moved[0].toFixed(2)} s, median ${pct(moved, 50).toFixed(2)} s; lease ${LEASE_MS / 1000} s)`,
+    `\nSIGKILL of n1 (it ran all ${game.rooms.length} rooms), both players back on n2 by their seat tokens: every room moves again after ${moved.at(-1)?.toFixed(2)} s (first ${moved[0]?.toFixed(2)} s, median ${pct(moved, 50).toFixed(2)} s; lease ${LEASE_MS / 1000} s)${stuck > 0 ? `; ${stuck} rooms did not move within 60 s` : ''}`,
   );
   console.log(`load average after: ${load()}`);
   await stopAll();

@@ -81,6 +81,8 @@ let againstRelay = false;
 
 interface BenchRoom {
   code: string;
+  /** the two players' seat tokens (bench:cluster brings them back on another node after a SIGKILL) */
+  tokens: string[];
   /** socket of each seat (they swap at a rematch) */
   seats: Record<Seat, Socket>;
   /** the next step of the script; past its end, the round is over */
@@ -247,6 +249,7 @@ async function createRooms(url: string, roomCount: number, spectatorCount: numbe
     const created = await a.timeout(10_000).emitWithAck('room:create', { mode: 'duel', nickname: 'Bench A' });
     const room: BenchRoom = {
       code: created.room.code,
+      tokens: [created.seatToken],
       seats: { A: a, B: b },
       next: 0,
       shadow: null,
@@ -260,6 +263,7 @@ async function createRooms(url: string, roomCount: number, spectatorCount: numbe
     b.on('room:update', (u: RoomUpdate) => onUpdate(room, u, room.seats.A === b ? 'A' : 'B'));
     const joined = await b.timeout(10_000).emitWithAck('room:join', { code: room.code, nickname: 'Bench B' });
     room.version = joined.room.version;
+    room.tokens.push(joined.seatToken);
     return room;
   });
   await inBatches(spectatorCount, 100, async (i) => {
@@ -319,7 +323,7 @@ if (process.send) {
       void createRooms(message.url, message.rooms, message.spectators, message.secondUrl).then(
         (made) => {
           rooms = made;
-          process.send!({ type: 'ready', codes: made.map((room) => room.code) });
+          process.send!({ type: 'ready', rooms: made.map((room) => ({ code: room.code, tokens: room.tokens })) });
         },
         (error: Error) => process.send!({ type: 'failed', message: error.message }),
       );

@@ -100,8 +100,8 @@ async function main(): Promise<void> {
   const seats: Seat[] = [];
   const connect = () =>
     new Promise<Socket>((resolve, reject) => {
-      // as the page's Connection schedules its tries: 0.5 s after the loss, doubling up to 3 s, spread ±25 %
-      const socket = io(url, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 3000, randomizationFactor: 0.25, forceNew: true });
+      // as the page's Connection schedules its tries: 0.5 s after the loss, then 1 s, then every 1.5 s, spread ±25 %
+      const socket = io(url, { transports: ['websocket'], reconnectionDelay: 500, reconnectionDelayMax: 1500, randomizationFactor: 0.25, forceNew: true });
       socket.once('connect', () => resolve(socket));
       socket.once('connect_error', reject);
     });
@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   console.log(
     `every player had its board back ${((last - killedAt) / 1000).toFixed(2)} s after the kill (median ${(sorted[Math.floor(sorted.length / 2)] / 1000).toFixed(2)} s; ${backs.length}/${seats.length} players)`,
   );
-  console.log('(the clients wait between reconnection tries as the page does: up to 3 s, so part of this is their back-off)');
+  console.log('(the clients wait between reconnection tries as the page does: up to 1.5 s, so part of this is their back-off)');
   for (const seat of seats) seat.socket.close();
   finish(0);
 }

@@ -17,6 +17,7 @@
 // how many writes each held, and the time each took to write and sync.
 
 import { fork, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { CoordinatorMessage, LoadResult, Pace } from './bench-load.ts';
@@ -80,7 +81,7 @@ interface ServerStats {
   /** card:play, decoded event to answer: p50, p99, max */
   handlingMs: number[];
   /** the store's commits in the phase (null for the relay) */
-  store: { kind: string; commits: number; entries: number; syncMs: number; maxBatch: number; fileBytes: number } | null;
+  store: { kind: string; commits: number; entries: number; syncMs: number; maxBatch: number; fileBytes: number; commitWaitMs?: { p50: number; p99: number; max: number } } | null;
 }
 
 function serverStats(server: ChildProcess): Promise<ServerStats> {
@@ -202,9 +203,14 @@ const phases: Pace[] = PACE === 'both' ? ['human', 'fast'] : [PACE];
 const results = [];
 try {
   // one server per phase, each with its own clock scale and a fresh heap; --relay: the bare relay first
+  // the machine's load average around each phase: on a shared machine, another job's load shows in every figure
+  const withLoad = async (phase: Promise<Awaited<ReturnType<typeof runPhase>>>) => {
+    const before = loadavg()[0];
+    return { ...(await phase), load: [before, loadavg()[0]] as const };
+  };
   for (const pace of phases) {
-    if (WITH_RELAY) results.push(await runPhase(pace, true));
-    results.push(await runPhase(pace, false));
+    if (WITH_RELAY) results.push(await withLoad(runPhase(pace, true)));
+    results.push(await withLoad(runPhase(pace, false)));
   }
   console.log('');
   console.log(`pace   cards/s timers/s rounds   round-trip ms p50/p95/p99     update ms p50/p95/p99   server CPU   µs/card   RSS MB`);
@@ -214,7 +220,7 @@ try {
     console.log(
       `${r.pace.padEnd(6)} ${r.cardsPerSecond.toFixed(0).padStart(7)} ${r.timersPerSecond.toFixed(0).padStart(8)} ${String(r.rounds).padStart(6)}   ${r.rt.map(ms).join(' ')}    ${r.up.map(ms).join(' ')}   ${r.cpuPercent.toFixed(1).padStart(6)} %  ${r.cpuPerCardUs.toFixed(0).padStart(7)}   ${r.rss.toFixed(0).padStart(6)}`,
     );
-    console.log(`       server CPU in the kernel (socket reads and writes): ${r.kernelPercent.toFixed(1)} % of the ${r.cpuPercent.toFixed(1)} %`);
+    console.log(`       server CPU in the kernel (socket reads and writes): ${r.kernelPercent.toFixed(1)} % of the ${r.cpuPercent.toFixed(1)} %; machine load average ${r.load[0].toFixed(1)} before, ${r.load[1].toFixed(1)} after`);
     const [h50, h99, hMax] = r.serverDelay.handlingMs;
     console.log(`       server's own time per card (event decoded → answer sent): p50 ${h50.toFixed(2)} ms, p99 ${h99.toFixed(2)} ms, max ${hMax.toFixed(0)} ms`);
     console.log(`       server event-loop delay p50 ${r.serverDelay.p50.toFixed(1)} ms, p99 ${r.serverDelay.p99.toFixed(1)} ms, max ${r.serverDelay.max.toFixed(0)} ms; heap ${r.serverDelay.heapMb.toFixed(0)} MB`);
@@ -228,7 +234,7 @@ try {
       const perCommit = st.commits > 0 ? st.entries / st.commits : 0;
       console.log(
         st.kind === 'file'
-          ? `       store: journal, ${st.commits} commits (${(st.commits / SECONDS).toFixed(0)}/s) of ${perCommit.toFixed(1)} writes on average (largest ${st.maxBatch}), write + fdatasync ${(st.commits > 0 ? st.syncMs / st.commits : 0).toFixed(2)} ms per commit; file ${(st.fileBytes / 2 ** 20).toFixed(1)} MB`
+          ? `       store: journal, ${st.commits} commits (${(st.commits / SECONDS).toFixed(0)}/s) of ${perCommit.toFixed(1)} writes on average (largest ${st.maxBatch}), write + fdatasync ${(st.commits > 0 ? st.syncMs / st.commits : 0).toFixed(2)} ms per commit; file ${(st.fileBytes / 2 ** 20).toFixed(1)} MB${st.commitWaitMs ? `\n       a write's wait until durable (the last 20,000 writes): p50 ${st.commitWaitMs.p50.toFixed(2)} ms, p99 ${st.commitWaitMs.p99.toFixed(2)} ms, max ${st.commitWaitMs.max.toFixed(0)} ms` : ''}`
           : `       store: memory (${st.entries} writes, nothing on disk)`,
       );
     }

@@ -44,6 +44,8 @@ export interface ServerConfig {
   storeKind: 'file' | 'memory';
   /** the folder of the data file (created if missing) */
   dataDir: string;
+  /** the data file is compacted once it is this many MB and this many times its live records (JOURNAL_COMPACT_MB, _RATIO) */
+  journalCompact: { minMb: number; ratio: number };
   /** redis://HOST:PORT: this server is one node of a cluster that keeps its state in that Redis; null = one process */
   redisUrl: string | null;
   /** this node's name in the cluster (logs, /healthz, lease values); a random one if unset */
@@ -97,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicUrl: env.PUBLIC_URL?.trim() || null,
     storeKind: env.STORE === 'memory' ? 'memory' : 'file',
     dataDir: env.DATA_DIR?.trim() || 'data',
+    journalCompact: { minMb: Math.max(0, num(env.JOURNAL_COMPACT_MB, 16)), ratio: Math.max(1.1, num(env.JOURNAL_COMPACT_RATIO, 4)) },
     redisUrl: env.REDIS_URL?.trim() || null,
     nodeId: env.NODE_ID?.trim() || null,
     // at most 10 s: the bound on how long a dead node's rooms may stand still

@@ -30,6 +30,8 @@ const nodeChannel = (node: string) => `${KEY_PREFIX}node:${node}`;
 /** every node listens here: a node that handed its rooms over says so, and the others take them at once */
 const ALL_NODES = `${KEY_PREFIX}nodes`;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Owners remembered for forwarding at most (rooms come and go: the map starts again when it is this full). */
+const MAX_REMEMBERED_OWNERS = 50_000;
 
 /** What the socket layer gives the cluster: how to run a request here, and how to stop a thing here. */
 export interface LocalRunner {
@@ -78,6 +80,12 @@ export class Cluster implements Ownership {
   private readonly pending = new Map<number, { resolve: (response: Response) => void; timer: NodeJS.Timeout }>();
   private nextId = 1;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /**
+   * lease key → the other node that answered the last request forwarded for it: the next request goes there
+   * without asking Redis who owns it. Forgotten as soon as a forward there does not come back with an answer
+   * (the owner let go, died or is frozen): then Redis is asked again.
+   */
+  private readonly owners = new Map<string, string>();
   private runner: LocalRunner | null = null;
   private timers: NodeJS.Timeout[] = [];
   private stopping = false;
@@ -275,7 +283,9 @@ export class Cluster implements Ownership {
     for (let attempt = 0; attempt === 0 || Date.now() < deadline; attempt += 1) {
       if (attempt > 0) await pause(100);
       if (this.holds(kind, code) && !this.stopping) return this.runner!.run(kind, code, method, args);
-      const owner = await this.redis.get(leaseKey(kind, code));
+      const key = leaseKey(kind, code);
+      const remembered = this.owners.get(key);
+      const owner = remembered ?? (await this.redis.get(key));
       // this node is handing over: wait until another node has taken it, then forward there
       if (this.stopping && (owner === null || owner === this.nodeId)) continue;
       if (owner === null) {
@@ -305,6 +315,8 @@ export class Cluster implements Ownership {
         return this.runner!.run(kind, code, method, args);
       }
       const response = await this.forward(owner, { kind, code, method, args });
+      if (response.answer !== undefined) this.remember(key, owner);
+      else this.owners.delete(key);
       if (response.unknown) return UNKNOWN;
       if (response.answer !== undefined) return JSON.parse(response.answer);
       if (response.failed) throw new Error(`${method} failed on ${owner}`);
@@ -314,6 +326,13 @@ export class Cluster implements Ownership {
       // name (it died before it was sent), so nothing was done: look again until its lease runs out
     }
     return NO_ANSWER;
+  }
+
+  /** Remember who answered for a lease key; the map is emptied when it grows past what a node forwards for (old rooms). */
+  private remember(key: string, owner: string): void {
+    if (this.owners.get(key) === owner) return;
+    if (this.owners.size >= MAX_REMEMBERED_OWNERS) this.owners.clear();
+    this.owners.set(key, owner);
   }
 
   /** The class session a room belongs to, if that session still exists; null for any other room. */

@@ -7,7 +7,7 @@ import type { ServerConfig } from '../config.ts';
 import { JOURNAL_FILE, JournalStore } from './journal.ts';
 import { MemoryStateStore, StoreOpenError, type StateStore } from './stateStore.ts';
 
-export function openStore(config: Pick<ServerConfig, 'storeKind' | 'dataDir'>, logger: Logger): StateStore {
+export function openStore(config: Pick<ServerConfig, 'storeKind' | 'dataDir' | 'journalCompact'>, logger: Logger): StateStore {
   if (config.storeKind === 'memory') return new MemoryStateStore();
   const dir = path.resolve(config.dataDir);
   try {
@@ -16,5 +16,9 @@ export function openStore(config: Pick<ServerConfig, 'storeKind' | 'dataDir'>, l
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new StoreOpenError(path.join(dir, JOURNAL_FILE), `the folder ${dir} cannot be created (${code}). Create it by hand, or set DATA_DIR to a folder the server can write in.`);
   }
-  return JournalStore.open(dir, { log: (message, fields) => logger.warn(fields ?? {}, message) });
+  return JournalStore.open(dir, {
+    compactMinBytes: Math.round(config.journalCompact.minMb * 1024 * 1024),
+    compactRatio: config.journalCompact.ratio,
+    log: (message, fields) => logger.warn(fields ?? {}, message),
+  });
 }

@@ -56,6 +56,13 @@ describe('a server restarted under a game', () => {
     await expect.poll(() => banner.textContent(), { timeout: 5000 }).toMatch(/Connection lost\. Reconnecting( in \d s)?…/);
     const watcherBanner = watcher.page.locator('.reconnect-banner');
     await expect.poll(() => watcherBanner.textContent(), { timeout: 5000 }).toMatch(/连接已断开。/);
+    // at the bottom, on one line, even on a phone: the seats' names at the top stay in view
+    for (const [p, height] of [[page, 1080], [watcher.page, 844]] as const) {
+      const box = (await p.locator('.reconnect-banner').boundingBox())!;
+      expect(box.y).toBeGreaterThan(height / 2);
+      expect(box.y + box.height).toBeLessThanOrEqual(height);
+      expect(box.height).toBeLessThan(64); // one line (two are 75 px or more)
+    }
     await shot(page, 'restart-reconnecting-en-1920');
     await shot(watcher.page, 'restart-reconnecting-zh-390');
 

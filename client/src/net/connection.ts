@@ -107,12 +107,14 @@ export class Connection {
   }
 
   /**
-   * The next try to connect: 0.5 s after the loss, doubling up to 3 s (a server that restarts is back within a
-   * few seconds), each wait spread by ±25 % so a class of phones does not knock all at the same instant.
+   * The next try to connect: 0.5 s after the loss, then 1 s, then every 1.5 s. A server that restarts is back
+   * within a couple of seconds, and the players' boards should be back soon after; a wait of 3 s left them
+   * blank for up to 6 s (bench:restart). Each wait is spread by ±25 % so a class of phones does not knock all
+   * at the same instant; a try against a server that is down costs it nothing.
    */
   private scheduleRetry(): void {
     if (this.retryTimer) return;
-    const wait = Math.min(500 * 2 ** this.retries, 3000) * (0.75 + Math.random() * 0.5);
+    const wait = Math.min(500 * 2 ** this.retries, 1500) * (0.75 + Math.random() * 0.5);
     this.retries += 1;
     bus.emit('net:retry', { at: Date.now() + wait });
     this.retryTimer = setTimeout(() => {

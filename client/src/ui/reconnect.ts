@@ -1,4 +1,4 @@
-// While the connection is lost: a banner at the top of every screen that says so and counts down to the next
+// While the connection is lost: a banner at the bottom of every screen that says so and counts down to the next
 // try ("Reconnecting in 2 s…"), then "Reconnecting…" while the try is under way. It goes once the socket is
 // back; the room, the class or the board come back by themselves (Connection rejoins by token).
 import { t } from '../../../shared/i18n/index.ts';
