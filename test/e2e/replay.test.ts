@@ -37,9 +37,12 @@ describe('Replay a capture', () => {
       expect(await card.textContent()).toContain('SYN seq=0 len=0');
       expect(await card.textContent()).toMatch(/MSS 65495, SACK permitted, window scale \d+, TS \d+\/0/);
       expect(await card.textContent()).toContain('the application at A (client) called connect');
+      // SND.UNA, SND.NXT and RCV.NXT in the same numbering as the segments: A's SYN took relative 0
+      expect(await card.textContent()).toContain('A: SND.UNA 0 · SND.NXT 1 · RCV.NXT 0');
       // absolute numbers on request
       await page.getByLabel('Relative sequence numbers (as Wireshark shows them)').uncheck();
       expect(await card.textContent()).toMatch(/SYN seq=\d{4,} len=0/);
+      expect(await card.textContent()).toMatch(/A: SND.UNA \d{4,} · SND.NXT \d{4,}/);
       await page.getByLabel('Relative sequence numbers (as Wireshark shows them)').check();
 
       // to the end: the RST with ACK is Linux's choice, allowed under the RFC profile

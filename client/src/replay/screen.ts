@@ -6,6 +6,8 @@ import { MAX_CAPTURE_BYTES } from '../../../shared/capture/errors.ts';
 import type { JudgedCapture } from '../../../shared/capture/judgeFile.ts';
 import type { JudgedConnection, JudgedSegment } from '../../../shared/capture/judge.ts';
 import { optionsList, replayTimeline, shownNumbers } from '../../../shared/capture/replay.ts';
+import { numberBases } from '../../../shared/capture/playAlong.ts';
+import { seqAdd } from '../../../shared/tcp/seq.ts';
 import { CAPTURE_ERROR_TEXTS } from '../../../shared/i18n/capture.ts';
 import { pickLocalized, type UiKey } from '../../../shared/i18n/index.ts';
 import type { TcpProfile } from '../../../shared/tcp/types.ts';
@@ -298,9 +300,18 @@ function viewer(connection: JudgedConnection): HTMLElement {
 
 function segmentCard(segment: JudgedSegment): HTMLElement {
   const options = optionsList(segment.options);
+  // with relative numbers on, the variables are relative too (to each end's ISN, as the segments are). An end
+  // has sequence variables once it has sent its SYN, and RCV.NXT once it has the peer's: before that they
+  // hold 0, shown as it is
+  const bases = state.relative ? numberBases(current() as JudgedConnection) : null;
   const vars = (end: 'A' | 'B') => {
     const v = segment.tcb[end];
-    return tr('replay.vars', { end, una: v.sndUna, nxt: v.sndNxt, rcv: v.rcvNxt });
+    const endState = segment.states[end];
+    const sends = !['CLOSED', 'LISTEN'].includes(endState);
+    const receives = sends && endState !== 'SYN-SENT';
+    const shift = (n: number, base: number, has: boolean) => (bases && has ? seqAdd(n, -base) : n);
+    const peer = end === 'A' ? 'B' : 'A';
+    return tr('replay.vars', { end, una: shift(v.sndUna, bases?.[end] ?? 0, sends), nxt: shift(v.sndNxt, bases?.[end] ?? 0, sends), rcv: shift(v.rcvNxt, bases?.[peer] ?? 0, receives) });
   };
   return h(
     'article',
