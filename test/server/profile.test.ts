@@ -72,4 +72,18 @@ describe('a room with the Linux profile', () => {
     expect(fromBot.at(-1)).toBe('ACK,RST 701 106');
     closeAll(human);
   });
+
+  it('"What Linux does differently" played as the level means it: the human is the Linux server, the bot the client', async () => {
+    const human = await connect(server.url);
+    const created = await call(human, 'room:create', { mode: 'bot', seat: 'B', mission: 'l19-linux-differences' });
+    human.version = created.room.version;
+    expect(created.room.game.world.tcb.B.state).toBe('TIME-WAIT');
+    await playToEnd(created.room.code, { B: human }, 15_000);
+    const room = lastRoom(human);
+    expect(room.game.outcome).toBe('completed');
+    expect(room.game.goals).toEqual(expect.arrayContaining(['handshake', 'data', 'reset']));
+    const fromHuman = room.game.timeline.flatMap((e) => (e.kind === 'segment' && e.segment.from === 'B' ? [`${e.segment.flags.join(',')} ${e.segment.seq} ${e.segment.ack}`] : []));
+    expect(fromHuman).toEqual(['ACK,SYN 700 101', 'ACK 701 106', 'ACK,RST 701 106']);
+    closeAll(human);
+  });
 });
