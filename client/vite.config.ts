@@ -24,6 +24,10 @@ export default defineConfig({
           if (id.includes('node_modules/phaser')) return 'phaser';
           return undefined;
         },
+        // The board's entry (board/game.ts) is named "board": named after its file it was "game", like the chunk
+        // of the rules engine (shared/game/game.ts) that the replay and the class pages share.
+        chunkFileNames: (chunk) =>
+          chunk.facadeModuleId?.replaceAll('\\', '/').endsWith('/client/src/board/game.ts') ? 'assets/board-[hash].js' : 'assets/[name]-[hash].js',
       },
     },
   },

@@ -14,7 +14,7 @@ async function holdBoard(context: BrowserContext): Promise<{ requested: () => st
   const requested: string[] = [];
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
-  await context.route(/\/assets\/(phaser|game)-[^/]+\.js$/, async (route) => {
+  await context.route(/\/assets\/(phaser|board)-[^/]+\.js$/, async (route) => {
     requested.push(new URL(route.request().url()).pathname);
     await released;
     await route.continue();
