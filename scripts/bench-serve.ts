@@ -82,8 +82,11 @@ process.on('message', (message: string) => {
             syncMs: (now.syncMs ?? 0) - (storeAtReset.syncMs ?? 0),
             maxBatch: now.maxBatch ?? 0,
             fileBytes: Number(now.fileBytes ?? 0),
+            compactions: Number(now.compactions ?? 0) - Number(storeAtReset.compactions ?? 0),
+            compactionHoldMaxMs: Number(now.compactionHoldMaxMs ?? 0),
             // the latest puts' waits (the ring holds far fewer than a phase makes: these are the phase's last ones)
             commitWaitMs: now.commitWaitMs as { p50: number; p99: number; max: number } | undefined,
+            commitSyncMs: now.commitSyncMs as { p50: number; p99: number; max: number } | undefined,
           }
         : null;
     process.send!({ p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, gcMs, gcMax, gcKinds, heapMb, handlingMs, store });

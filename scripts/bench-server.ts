@@ -81,7 +81,7 @@ interface ServerStats {
   /** card:play, decoded event to answer: p50, p99, max */
   handlingMs: number[];
   /** the store's commits in the phase (null for the relay) */
-  store: { kind: string; commits: number; entries: number; syncMs: number; maxBatch: number; fileBytes: number; commitWaitMs?: { p50: number; p99: number; max: number } } | null;
+  store: { kind: string; commits: number; entries: number; syncMs: number; maxBatch: number; fileBytes: number; compactions: number; compactionHoldMaxMs: number; commitWaitMs?: { p50: number; p99: number; max: number }; commitSyncMs?: { p50: number; p99: number; max: number } } | null;
 }
 
 function serverStats(server: ChildProcess): Promise<ServerStats> {
@@ -234,7 +234,7 @@ try {
       const perCommit = st.commits > 0 ? st.entries / st.commits : 0;
       console.log(
         st.kind === 'file'
-          ? `       store: journal, ${st.commits} commits (${(st.commits / SECONDS).toFixed(0)}/s) of ${perCommit.toFixed(1)} writes on average (largest ${st.maxBatch}), write + fdatasync ${(st.commits > 0 ? st.syncMs / st.commits : 0).toFixed(2)} ms per commit; file ${(st.fileBytes / 2 ** 20).toFixed(1)} MB${st.commitWaitMs ? `\n       a write's wait until durable (the last 20,000 writes): p50 ${st.commitWaitMs.p50.toFixed(2)} ms, p99 ${st.commitWaitMs.p99.toFixed(2)} ms, max ${st.commitWaitMs.max.toFixed(0)} ms` : ''}`
+          ? `       store: journal, ${st.commits} commits (${(st.commits / SECONDS).toFixed(0)}/s) of ${perCommit.toFixed(1)} writes on average (largest ${st.maxBatch}), write + fdatasync ${(st.commits > 0 ? st.syncMs / st.commits : 0).toFixed(2)} ms per commit; file ${(st.fileBytes / 2 ** 20).toFixed(1)} MB, compacted ${st.compactions}× (commits held at most ${st.compactionHoldMaxMs.toFixed(1)} ms while a copy was put in place)${st.commitWaitMs ? `\n       a write's wait until durable (the last 20,000 writes): p50 ${st.commitWaitMs.p50.toFixed(2)} ms, p99 ${st.commitWaitMs.p99.toFixed(2)} ms, max ${st.commitWaitMs.max.toFixed(0)} ms` : ''}${st.commitSyncMs ? `; a commit's write + fdatasync: p50 ${st.commitSyncMs.p50.toFixed(2)} ms, p99 ${st.commitSyncMs.p99.toFixed(2)} ms, max ${st.commitSyncMs.max.toFixed(0)} ms` : ''}`
           : `       store: memory (${st.entries} writes, nothing on disk)`,
       );
     }
