@@ -241,7 +241,13 @@ export function judgeConnection(connection: CaptureConnection, profile: TcpProfi
         tcbBefore = timedTcb;
       }
     }
-    if (judged.verdict === 'wrong' && model.inFlight[x].length > 0) {
+    // Delivered first, a segment can have reached an end that was CLOSED, which refuses it with a RST; when
+    // that end sends something else instead (its own SYN: a simultaneous open, RFC 9293 Figure 8), the
+    // segment had not arrived yet. Judged as if it had, the end would drop it, and its later answer to it
+    // (the SYN,ACK of §3.10.7.3) would look like a retransmission.
+    const refusedUnsent =
+      next === delivered && judged.verdict !== 'wrong' && delivered.owed[x].some((o) => o.segment.flags.includes('RST')) && !model.owed[x].some((o) => o.segment.flags.includes('RST'));
+    if ((judged.verdict === 'wrong' || refusedUnsent) && model.inFlight[x].length > 0) {
       // Else: the segments crossed on the wire.
       const crossed = cloneModel(model);
       const crossedOwed = crossed.owed[x];

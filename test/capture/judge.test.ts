@@ -1,6 +1,6 @@
 // The judge on real Linux captures (test/captures/, made by make-captures.py with tcpdump on the loopback),
 // on games exported by this project, and on captures it must refuse.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractConnections } from '../../shared/capture/connections.ts';
@@ -30,6 +30,8 @@ const LINUX_CAPTURES = [
   'open-data-close-client-sll2',
   'open-data-close-client-ipv6',
   'close-server-first-nano',
+  'simultaneous-open',
+  'crossing-fins',
 ];
 const segmentsOf = (name: string, profile: 'rfc' | 'linux') => judgeCapture(capture(name), { profile }).connections[0].segments;
 
@@ -42,6 +44,46 @@ describe('the judge on Linux captures', () => {
       expect(wrong, `${profile}: ${wrong.map((s) => `#${s.n} ${s.explanation.en}`).join('; ')}`).toEqual([]);
       expect(judged.connections[0].segments.length).toBeGreaterThanOrEqual(2);
     }
+  });
+
+  it('every capture in test/captures is judged here', () => {
+    const files = readdirSync(DIR).filter((f) => f.endsWith('.pcap')).map((f) => f.slice(0, -'.pcap'.length));
+    expect([...LINUX_CAPTURES].sort()).toEqual(files.sort());
+  });
+
+  it.each(['rfc', 'linux'] as const)('a real simultaneous open (%s): the SYNs crossed, each end got the other\'s in SYN-SENT and answered with a SYN,ACK', (profile) => {
+    const segments = segmentsOf('simultaneous-open', profile);
+    const syns = segments.filter((s) => s.flags.join() === 'SYN');
+    expect(syns.map((s) => s.from)).toEqual(['A', 'B']);
+    // both SYNs were sent from SYN-SENT before either arrived, and each arrived at an end in SYN-SENT
+    expect(syns[1].states).toEqual({ A: 'SYN-SENT', B: 'SYN-SENT' });
+    for (const syn of syns) expect(syn).toMatchObject({ verdict: 'expected', receiverStateAfter: 'SYN-RECEIVED' });
+    const synAcks = segments.filter((s) => s.flags.includes('SYN') && s.flags.includes('ACK'));
+    expect(synAcks.map((s) => s.from)).toEqual(['B', 'A']);
+    for (const synAck of synAcks) {
+      const peerSyn = syns.find((s) => s.from !== synAck.from)!;
+      expect(synAck).toMatchObject({ verdict: 'expected', rule: 'RFC 9293 §3.10.7.3', ack: (peerSyn.seq + 1) >>> 0 });
+      expect(synAck.seq).toBe(syns.find((s) => s.from === synAck.from)!.seq);
+      expect(synAck.explanation.en).toContain('in SYN-SENT (now SYN-RECEIVED)');
+    }
+    // Linux ACKs the crossing SYN,ACK (the linux profile's choice); RFC 9293 Figure 7 sends nothing there
+    const acks = segments.slice(segments.indexOf(synAcks[1]) + 1, segments.indexOf(synAcks[1]) + 3);
+    expect(acks.map((s) => s.flags)).toEqual([['ACK'], ['ACK']]);
+    expect(acks.every((s) => s.verdict === (profile === 'linux' ? 'expected' : 'allowed'))).toBe(true);
+    expect(acks[1].states).toEqual({ A: 'ESTABLISHED', B: 'ESTABLISHED' });
+  });
+
+  it.each(['rfc', 'linux'] as const)('real crossing FINs (%s): both ends in FIN-WAIT-1 got the other\'s FIN, went through CLOSING and end in TIME-WAIT', (profile) => {
+    const segments = segmentsOf('crossing-fins', profile);
+    const fins = segments.filter((s) => s.flags.includes('FIN'));
+    expect(fins.map((s) => s.from)).toEqual(['A', 'B']);
+    // the second FIN does not acknowledge the first: it was sent before the first arrived
+    expect(fins[1].ack).toBe(fins[0].seq);
+    expect(fins[1].states).toEqual({ A: 'FIN-WAIT-1', B: 'FIN-WAIT-1' });
+    for (const fin of fins) expect(fin).toMatchObject({ verdict: 'expected', receiverStateAfter: 'CLOSING' });
+    const after = segments.slice(segments.indexOf(fins[1]) + 1);
+    expect(after.map((s) => `${s.from} ${s.flags.join()} ${s.verdict}`)).toEqual(['B ACK expected', 'A ACK expected']);
+    expect(segments.at(-1)!.states).toEqual({ A: 'TIME-WAIT', B: 'TIME-WAIT' });
   });
 
   it.each(['abort', 'close-unread-data'])('%s: the RST with ACK is Linux\'s choice — allowed under rfc, expected under linux', (name) => {

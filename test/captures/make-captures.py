@@ -7,6 +7,9 @@ The tests read the committed files and need neither root nor tcpdump. Run again 
     sudo python3 test/captures/make-captures.py          # all scenarios
     sudo python3 test/captures/make-captures.py abort    # one
 
+simultaneous-open and crossing-fins run in a network namespace of their own (`unshare -n`, also root) whose
+loopback is slowed down by a token bucket qdisc, so that segments really cross (see slow_down_loopback).
+
 Python, not Node: the scenarios need socket options Node does not offer (SO_LINGER for an abort, binding a
 client port for the SYN in TIME-WAIT, shutdown for a half-close, not reading on purpose).
 """
@@ -188,6 +191,67 @@ def open_data_close_client_ipv6(port):
         HOST = '127.0.0.1'
 
 
+# The loopback hands a segment to its receiver before its sender's next step, so two ends acting "at once"
+# never really cross there. These two scenarios run in a private network namespace (the host's loopback is
+# left alone) whose loopback gets a token bucket qdisc: `netem` is not in this kernel, `tbf` is. A packet that
+# finds the bucket empty waits in the qdisc, so both ends' segments are queued before the first leaves, and
+# each end receives the other's while it is in SYN-SENT (or FIN-WAIT-1). tcpdump taps the loopback after the
+# qdisc (dev_hard_start_xmit), so the capture shows the order and times on the "wire" out of the queue.
+SLOW_LINK = ['tbf', 'rate', '80kbit', 'burst', '1600', 'latency', '5s']
+
+
+def slow_down_loopback():
+    subprocess.run(['tc', 'qdisc', 'add', 'dev', 'lo', 'root', *SLOW_LINK], check=True)
+    # Empty the bucket: the first 1,500-byte datagram takes most of its 1,600 tokens, the second waits about
+    # 140 ms at 80 kbit/s for more. What is sent next queues behind it. (UDP to a bound socket, so no ICMP
+    # answer; the capture records only TCP on the scenario's port.)
+    sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sink.bind((HOST, 47999))
+    out = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    for _ in range(2):
+        out.sendto(bytes(1472), (HOST, 47999))
+    return sink, out
+
+
+def simultaneous_open(port):
+    # Two sockets on fixed ports, each connecting to the other: no listener (RFC 9293 Figure 8). The SYNs
+    # queue behind the drain; each end then receives the other's SYN in SYN-SENT and answers with a SYN,ACK.
+    a = socket.socket(); a.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); a.bind((HOST, port))
+    b = socket.socket(); b.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); b.bind((HOST, port + 1))
+    a.setblocking(False); b.setblocking(False)
+    drain = slow_down_loopback()
+    a.connect_ex((HOST, port + 1))
+    b.connect_ex((HOST, port))
+    a.setblocking(True); b.setblocking(True)
+    time.sleep(1)  # a few segments of 80 bytes at 80 kbit/s, well inside the SYN's 1 s retransmission timeout
+    for s in (a, b):
+        assert s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0
+        s.getpeername()  # raises if not connected
+    a.sendall(b'HELLO'); time.sleep(0.3)
+    assert b.recv(5) == b'HELLO'
+    a.close(); time.sleep(0.3)
+    assert b.recv(1) == b''
+    b.close(); time.sleep(0.5)
+    for s in drain:
+        s.close()
+
+
+def crossing_close(port):
+    # Opened and a little data on the plain loopback, then the slow qdisc, then both ends close one after
+    # the other before either FIN leaves the queue: each end receives the other's FIN in FIN-WAIT-1 (CLOSING).
+    srv, cli, conn = opened(port)
+    cli.sendall(b'HELLO'); pause()
+    assert conn.recv(5) == b'HELLO'
+    drain = slow_down_loopback()
+    cli.shutdown(socket.SHUT_WR)
+    conn.shutdown(socket.SHUT_WR)
+    time.sleep(1)
+    assert cli.recv(1) == b'' and conn.recv(1) == b''
+    cli.close(); conn.close(); srv.close(); time.sleep(0.5)
+    for s in drain:
+        s.close()
+
+
 def bulk_data(port):
     srv, cli, conn = opened(port)
     payload = bytes(range(256)) * 800  # 200 KiB: several segments of the loopback's MSS
@@ -222,6 +286,11 @@ VARIANTS = {
     'close-server-first-nano': (close_server_first, 47012, ['--time-stamp-precision', 'nano']),
     'open-data-close-client-ipv6': (open_data_close_client_ipv6, 47013, []),
 }
+# Crossing segments: each in its own network namespace (`unshare -n`), its loopback slowed down by a qdisc.
+CROSSING = {
+    'simultaneous-open': (simultaneous_open, 47014, []),
+    'crossing-fins': (crossing_close, 47016, []),
+}
 
 
 def record(name, run, port, options):
@@ -243,10 +312,19 @@ def record(name, run, port, options):
 
 
 def main():
+    if sys.argv[1:2] == ['--in-private-namespace']:
+        # Started by the branch below inside `unshare -n`: a fresh loopback, down until brought up.
+        subprocess.run(['ip', 'link', 'set', 'lo', 'up'], check=True)
+        name = sys.argv[2]
+        record(name, *CROSSING[name])
+        return
     wanted = sys.argv[1:]
     for name, (run, port, options) in {**SCENARIOS, **VARIANTS}.items():
         if not wanted or name in wanted:
             record(name, run, port, options)
+    for name in CROSSING:
+        if not wanted or name in wanted:
+            subprocess.run(['unshare', '-n', sys.executable, os.path.abspath(__file__), '--in-private-namespace', name], check=True)
 
 
 if __name__ == '__main__':
