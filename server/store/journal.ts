@@ -614,14 +614,8 @@ function writeAllNow(fd: number, bytes: Buffer, position: number): void {
 }
 
 async function readAll(fd: number, bytes: Buffer, position: number): Promise<void> {
-  let done = 0;
-  while (done < bytes.length) {
-    const got = await new Promise<number>((resolve, reject) =>
-      read(fd, bytes, done, bytes.length - done, position + done, (error, n) => (error ? reject(error) : resolve(n))),
-    );
-    if (got === 0) throw new Error(`the journal ended at byte ${position + done}, before ${position + bytes.length}`);
-    done += got;
-  }
+  const got = await readUpTo(fd, bytes, position);
+  if (got < bytes.length) throw new Error(`the journal ended at byte ${position + got}, before ${position + bytes.length}`);
 }
 
 /** A window of the old file, read once for all the live entries it holds. */
