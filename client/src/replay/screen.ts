@@ -300,7 +300,7 @@ function viewer(connection: JudgedConnection): HTMLElement {
 
 function segmentCard(segment: JudgedSegment): HTMLElement {
   const options = optionsList(segment.options);
-  // with relative numbers on, the variables are relative too (to each end's ISN, as the segments are). An end
+  // with relative numbers on, the variables are relative too (to each end's ISS, as the segments are). An end
   // has sequence variables once it has sent its SYN, and RCV.NXT once it has the peer's: before that they
   // hold 0, shown as it is
   const bases = state.relative ? numberBases(current() as JudgedConnection) : null;
