@@ -134,7 +134,8 @@ export async function newPlayer(browser: Browser, errors: string[], locale = 'en
 export async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.waitForTimeout(250);
-  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: options.fullPage ?? false });
+  // a whole suite running at once on a small machine has made a screenshot wait for the page over 30 s (the default)
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: options.fullPage ?? false, timeout: 90_000 });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
