@@ -25,7 +25,7 @@ describe('Replay a capture', () => {
       await page.getByRole('button', { name: 'Replay a capture' }).click();
       await page.getByRole('heading', { name: 'Replay a capture' }).waitFor();
       await page.getByLabel('Capture file', { exact: true }).setInputFiles(ABORT);
-      await page.locator('[data-role="replay-status"]', { hasText: 'abort.pcap: 6 packets, 1 TCP connections.' }).waitFor();
+      await page.locator('[data-role="replay-status"]', { hasText: 'abort.pcap: 6 packets, 1 TCP connection.' }).waitFor();
       const connection = page.getByRole('button', { name: /127\.0\.0\.1:\d+ → 127\.0\.0\.1:47007, 6 segments/ });
       expect(await connection.getAttribute('aria-pressed')).toBe('true');
       expect(await page.getByText('5 expected · 1 allowed · 0 wrong').isVisible()).toBe(true);
@@ -39,14 +39,23 @@ describe('Replay a capture', () => {
       expect(await card.textContent()).toContain('the application at A (client) called connect');
       // SND.UNA, SND.NXT and RCV.NXT in the same numbering as the segments: A's SYN took relative 0
       expect(await card.textContent()).toContain('A: SND.UNA 0 · SND.NXT 1 · RCV.NXT 0');
-      // absolute numbers on request
+      // the numbers on the wire, which the explanation quotes, are shown too
+      const rawLine = (await card.locator('[data-role="raw-line"]').textContent())!;
+      const rawSeq = /SYN seq=(\d{4,}) len=0/.exec(rawLine)![1];
+      expect(rawLine).toContain('On the wire (the numbers the explanation quotes)');
+      // absolute numbers on request (then the raw line would repeat the same numbers: it goes)
       await page.getByLabel('Relative sequence numbers (as Wireshark shows them)').uncheck();
       expect(await card.textContent()).toMatch(/SYN seq=\d{4,} len=0/);
+      expect(await card.locator('[data-role="raw-line"]').count()).toBe(0);
       expect(await card.textContent()).toMatch(/A: SND.UNA \d{4,} · SND.NXT \d{4,}/);
       await page.getByLabel('Relative sequence numbers (as Wireshark shows them)').check();
+      // the SYN,ACK's explanation quotes the SYN it answers as on the wire: the number of the SYN's raw line
+      await page.getByRole('button', { name: 'Step', exact: true }).click();
+      expect(await card.textContent()).toContain('SYN seq=0 ack=1 len=0');
+      expect(await card.locator('[data-role="explanation"]').textContent()).toContain(`seq=${rawSeq}`);
 
       // to the end: the RST with ACK is Linux's choice, allowed under the RFC profile
-      for (let i = 0; i < 5; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
+      for (let i = 0; i < 4; i++) await page.getByRole('button', { name: 'Step', exact: true }).click();
       expect(await page.getByText('Segment 6 of 6').isVisible()).toBe(true);
       expect(await card.getAttribute('data-verdict')).toBe('allowed');
       expect(await card.textContent()).toContain('What Linux does');
@@ -214,8 +223,8 @@ describe('Save capture (.pcapng)', () => {
       await page.getByRole('button', { name: 'Review this game move by move' }).click();
       await page.getByRole('heading', { name: 'Replay a capture' }).waitFor();
       const status = page.locator('[data-role="replay-status"]');
-      await page.waitForFunction(() => /pcapng: \d+ packets, 1 TCP connections/.test(document.querySelector('[data-role="replay-status"]')?.textContent ?? ''));
-      expect(await status.textContent()).toMatch(/^handshake-[2-9A-Z]{6}\.pcapng: \d+ packets, 1 TCP connections\.$/);
+      await page.waitForFunction(() => /pcapng: \d+ packets, 1 TCP connection\./.test(document.querySelector('[data-role="replay-status"]')?.textContent ?? ''));
+      expect(await status.textContent()).toMatch(/^handshake-[2-9A-Z]{6}\.pcapng: \d+ packets, 1 TCP connection\.$/);
       expect(await page.getByText(/\d+ expected · \d+ allowed · 0 wrong/).isVisible()).toBe(true);
       await page.getByRole('button', { name: 'Step', exact: true }).click();
       const card = page.locator('[data-role="replay-segment"]');

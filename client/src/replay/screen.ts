@@ -9,7 +9,7 @@ import { optionsList, replayTimeline, shownNumbers } from '../../../shared/captu
 import { numberBases } from '../../../shared/capture/playAlong.ts';
 import { seqAdd } from '../../../shared/tcp/seq.ts';
 import { CAPTURE_ERROR_TEXTS } from '../../../shared/i18n/capture.ts';
-import { pickLocalized, type UiKey } from '../../../shared/i18n/index.ts';
+import { pickLocalized, tn, type UiKey } from '../../../shared/i18n/index.ts';
 import type { TcpProfile } from '../../../shared/tcp/types.ts';
 import { DARK, drawLadder, ladderHeight } from '../board/ladder.ts';
 import { store } from '../store.ts';
@@ -67,7 +67,7 @@ function judge(): void {
       state.connection = 0;
       state.position = 0;
       resetPlayAlong();
-      announce(tr('replay.read', { name: state.fileName ?? '', packets: reply.judged.packets, count: reply.judged.connections.length }));
+      announce(readLine(reply.judged));
     } else {
       state.judged = null;
       state.error = pickLocalized(CAPTURE_ERROR_TEXTS[reply.code](reply.facts), L());
@@ -122,7 +122,7 @@ function moveTo(position: number): void {
   if (state.position === connection.segments.length) stop();
   rerender();
   const segment = connection.segments[state.position - 1];
-  if (segment) announce(`${verdictName(segment)}: ${segmentLine(segment)}`);
+  if (segment) announce(`${verdictName(segment)}: ${segmentLine(segment, state.relative)}`);
 }
 
 function play(): void {
@@ -137,10 +137,16 @@ function play(): void {
   rerender();
 }
 
+/** "abort.pcap: 6 packets, 1 TCP connection." (each count in its own plural form) */
+function readLine(judged: JudgedCapture): string {
+  const packets = tn(L(), 'replay.packets', judged.packets);
+  return tn(L(), 'replay.read', judged.connections.length, { name: state.fileName ?? '', packets });
+}
+
 const verdictName = (segment: JudgedSegment) => tr(`replay.verdict.${segment.verdict}` as UiKey);
 
-function segmentLine(segment: JudgedSegment): string {
-  const { seq, ack } = shownNumbers(segment, state.relative);
+function segmentLine(segment: JudgedSegment, relative: boolean): string {
+  const { seq, ack } = shownNumbers(segment, relative);
   return `${segment.flags.join(',') || '-'} seq=${seq}${ack === null ? '' : ` ack=${ack}`} len=${segment.len}`;
 }
 
@@ -173,7 +179,7 @@ export function renderReplayScreen(rerenderMenu: () => void): void {
   const status = state.reading
     ? tr('replay.reading', { name: state.fileName ?? '' })
     : state.judged
-      ? tr('replay.read', { name: state.fileName ?? '', packets: state.judged.packets, count: state.judged.connections.length })
+      ? readLine(state.judged)
       : '';
   root().replaceChildren(
     h(
@@ -317,7 +323,9 @@ function segmentCard(segment: JudgedSegment): HTMLElement {
     'article',
     { class: `replay-segment verdict-${segment.verdict}`, 'data-role': 'replay-segment', 'data-verdict': segment.verdict },
     h('h3', {}, tr('replay.segment', { n: segment.n, from: segment.from, to: segment.from === 'A' ? 'B' : 'A' })),
-    h('p', { class: 'mono' }, segmentLine(segment)),
+    h('p', { class: 'mono' }, segmentLine(segment, state.relative)),
+    // the judge's explanation quotes the numbers as they are on the wire: with relative numbers on, show those too
+    state.relative ? h('p', { class: 'small mono', 'data-role': 'raw-line' }, tr('replay.rawLine', { line: segmentLine(segment, false) })) : null,
     h('p', { class: 'small' }, options.length ? tr('replay.options', { list: options.join(', ') }) : tr('replay.noOptions')),
     h('p', {}, h('strong', { 'data-role': 'verdict' }, verdictName(segment)), ` · ${segment.rule}`),
     h('p', { 'data-role': 'explanation' }, pickLocalized(segment.explanation, L())),
