@@ -59,5 +59,7 @@ export function setQuizMessage(text: string): void {
 }
 
 export function refreshQuiz(): void {
+  // a move's animation ends after the player may have left the room (a class round stopped meanwhile)
+  if (!store.state.room) return;
   document.querySelector('[data-role="quiz-body"]')?.replaceWith(quizBody());
 }
