@@ -28,7 +28,7 @@ import { Redis } from 'ioredis';
 import type { Card } from '../shared/game/types.ts';
 import { call, connect, type Player } from '../test/server/helpers.ts';
 import type { CoordinatorMessage, LoadResult } from './bench-load.ts';
-import { cpuTimes } from './bench-process.ts';
+import { cpuTimes, nextMessage } from './bench-process.ts';
 import { buildServer } from './build-server.ts';
 import { startNode, startRedis, stopAll, type RedisProcess } from '../test/server/clusterProcess.ts';
 
@@ -69,17 +69,6 @@ async function startRelayNode(redisUrl?: string): Promise<{ url: string; child: 
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
-function nextMessage<T>(generator: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const listen = (message: { type: string; message?: string }) => {
-      if (message.type === 'failed') reject(new Error(`load generator: ${message.message}`));
-      else if (message.type !== type) return;
-      else resolve(message as T);
-      generator.off('message', listen);
-    };
-    generator.on('message', listen);
-  });
-}
 
 /** Redis's command counts since its last CONFIG RESETSTAT (the bench's own INFO and CONFIG left out). */
 async function commandCounts(redis: Redis): Promise<Map<string, number>> {

@@ -85,3 +85,16 @@ function benchDataDir(): string {
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+
+/** The next message of a kind from a load generator process (scripts/bench-load.ts), or its failure. */
+export function nextMessage<T>(generator: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const listen = (message: { type: string; message?: string }) => {
+      if (message.type === 'failed') reject(new Error(`load generator: ${message.message}`));
+      else if (message.type !== type) return;
+      else resolve(message as T);
+      generator.off('message', listen);
+    };
+    generator.on('message', listen);
+  });
+}

@@ -21,7 +21,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { CoordinatorMessage, LoadResult, Pace } from './bench-load.ts';
-import { cpuTimes, rssMb, startServerProcess } from './bench-process.ts';
+import { cpuTimes, nextMessage, rssMb, startServerProcess } from './bench-process.ts';
 
 // ------------------------------------------------------------------------------------------ this process
 // This process and the load generator's processes it forks (which inherit its Node flags and its core) run on
@@ -100,18 +100,6 @@ function stopProcess(process: ChildProcess): Promise<void> {
   });
 }
 
-/** The next message of a kind from a generator process (or its failure). */
-function nextMessage<T>(generator: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const listen = (message: { type: string; message?: string }) => {
-      if (message.type === 'failed') reject(new Error(`load generator: ${message.message}`));
-      else if (message.type !== type) return;
-      else resolve(message as T);
-      generator.off('message', listen);
-    };
-    generator.on('message', listen);
-  });
-}
 
 /** `total` split into `parts` whole shares, the first ones one larger. */
 const share = (total: number, parts: number, i: number) => Math.floor(total / parts) + (i < total % parts ? 1 : 0);
